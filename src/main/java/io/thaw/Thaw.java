@@ -1,0 +1,36 @@
+package io.thaw;
+
+import io.thaw.cli.DemoCommand;
+import io.thaw.cli.FetchCommand;
+import io.thaw.cli.RunCommand;
+import io.thaw.cli.SandboxCommand;
+import io.thaw.cli.StatusCommand;
+import io.thaw.cli.TreehashCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code thaw} command: brings archives back from Amazon Glacier vaults. */
+@Command(name = "thaw", mixinStandardHelpOptions = true, version = "thaw 0.1.0",
+        description = "Brings archives back from Amazon Glacier vaults: starts jobs, receives their "
+                + "completion notices, verifies every byte by tree hash and delivers the output.",
+        subcommands = {RunCommand.class, SandboxCommand.class, DemoCommand.class, StatusCommand.class,
+                FetchCommand.class, TreehashCommand.class, CommandLine.HelpCommand.class})
+public final class Thaw implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs a command line and returns its exit code (tests call this in-process). */
+    public static int execute(String... args) {
+        return new CommandLine(new Thaw()).execute(args);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+}

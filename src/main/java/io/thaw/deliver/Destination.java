@@ -1,0 +1,20 @@
+package io.thaw.deliver;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * A place verified output goes to. Every implementation shows the output under its final name only
+ * once it is complete (temporary name then rename, or an S3 multipart upload completed last), and
+ * never writes outside its root.
+ */
+public interface Destination {
+
+    /**
+     * Copies a verified file to {@code delivery.relativeName()} under this destination's root.
+     *
+     * @param verifiedFile output whose tree hash was already checked; the caller deletes it afterwards
+     * @return where it landed, as a URI string without credentials
+     */
+    Delivered deliver(Path verifiedFile, Delivery delivery) throws IOException;
+}

@@ -1,0 +1,19 @@
+package io.thaw.store;
+
+/** Where a Glacier job stands in thaw. DELIVERED and FAILED are final. */
+public enum JobState {
+    /** InitiateJob accepted; waiting for Glacier to finish the job. */
+    REQUESTED,
+    /** Glacier finished the job; its output can be downloaded (for 24 h). */
+    STAGED,
+    /** Output is being downloaded, verified or delivered. */
+    DOWNLOADING,
+    /** Verified output is at its destination under its final name. */
+    DELIVERED,
+    /** Glacier failed the job, or thaw gave up with a stated reason. */
+    FAILED;
+
+    public boolean isFinal() {
+        return this == DELIVERED || this == FAILED;
+    }
+}

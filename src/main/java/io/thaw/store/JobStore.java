@@ -1,0 +1,276 @@
+package io.thaw.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/**
+ * The job store: every job thaw started or adopted, in a JDBC database (embedded H2 file by default,
+ * PostgreSQL when several instances share the work). State changes are conditional updates
+ * ("set state = X where state in (...)"), so two consumers of the same notice cannot both win.
+ */
+public final class JobStore implements AutoCloseable {
+
+    private static final String COLUMNS = "id, job_id, vault, account, action, archive_id, tier, format, byte_range,"
+            + " job_description, request_file, destination, name, state, archive_size, output_size,"
+            + " archive_tree_hash, output_tree_hash, archive_description, delivered_to, bytes_done, error, attempts,"
+            + " created_at, updated_at, completed_at, delivered_at";
+
+    private final HikariDataSource ds;
+
+    private JobStore(HikariDataSource ds) {
+        this.ds = ds;
+    }
+
+    /** Opens (and migrates) the store at a JDBC URL, e.g. {@code jdbc:h2:file:work/thaw-db}. */
+    public static JobStore open(String url, String user, String password) {
+        HikariConfig cfg = new HikariConfig();
+        cfg.setJdbcUrl(url);
+        if (user != null && !user.isBlank()) {
+            cfg.setUsername(user);
+        }
+        if (password != null && !password.isBlank()) {
+            cfg.setPassword(password);
+        }
+        cfg.setMaximumPoolSize(8);
+        cfg.setPoolName("thaw-store");
+        cfg.setInitializationFailTimeout(-1);
+        HikariDataSource ds = new HikariDataSource(cfg);
+        try {
+            Migrations.apply(ds);
+        } catch (RuntimeException e) {
+            ds.close();
+            throw e;
+        }
+        return new JobStore(ds);
+    }
+
+    public DataSource dataSource() {
+        return ds;
+    }
+
+    public JobRecord insert(NewJob j) {
+        Instant now = Instant.now();
+        update("insert into thaw_job (job_id, vault, account, action, archive_id, tier, format, byte_range,"
+                        + " job_description, request_file, request_hash, destination, name, state, created_at, updated_at)"
+                        + " values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                j.jobId(), j.vault(), j.account(), j.action(), j.archiveId(), j.tier(), j.format(), j.byteRange(),
+                j.jobDescription(), j.requestFile(), j.requestHash(), j.destination(), j.name(),
+                JobState.REQUESTED.name(), now, now);
+        return find(j.jobId()).orElseThrow();
+    }
+
+    public Optional<JobRecord> find(String jobId) {
+        List<JobRecord> r = query("select " + COLUMNS + " from thaw_job where job_id = ?", jobId);
+        return r.isEmpty() ? Optional.empty() : Optional.of(r.get(0));
+    }
+
+    /** All jobs, newest first; vault null for every vault. */
+    public List<JobRecord> list(String vault) {
+        return vault == null
+                ? query("select " + COLUMNS + " from thaw_job order by id desc")
+                : query("select " + COLUMNS + " from thaw_job where vault = ? order by id desc", vault);
+    }
+
+    public List<JobRecord> inState(JobState state) {
+        return query("select " + COLUMNS + " from thaw_job where state = ? order by id", state.name());
+    }
+
+    public Map<JobState, Long> countByState() {
+        Map<JobState, Long> counts = new EnumMap<>(JobState.class);
+        for (JobState s : JobState.values()) {
+            counts.put(s, 0L);
+        }
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("select state, count(*) from thaw_job group by state");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                counts.put(JobState.valueOf(rs.getString(1)), rs.getLong(2));
+            }
+        } catch (SQLException e) {
+            throw failure(e);
+        }
+        return counts;
+    }
+
+    /** Glacier finished the job: REQUESTED to STAGED, with what the notice or DescribeJob told. */
+    public boolean markStaged(String jobId, Long archiveSize, Long outputSize, String archiveTreeHash,
+                              String outputTreeHash, Instant completedAt) {
+        return update("update thaw_job set state = 'STAGED', archive_size = coalesce(?, archive_size),"
+                        + " output_size = coalesce(?, output_size), archive_tree_hash = coalesce(?, archive_tree_hash),"
+                        + " output_tree_hash = coalesce(?, output_tree_hash), completed_at = ?, updated_at = ?"
+                        + " where job_id = ? and state = 'REQUESTED'",
+                archiveSize, outputSize, archiveTreeHash, outputTreeHash, completedAt, Instant.now(), jobId) == 1;
+    }
+
+    /** Takes a STAGED job for download; false when someone else has it or it is final. */
+    public boolean claimForDownload(String jobId) {
+        return update("update thaw_job set state = 'DOWNLOADING', attempts = attempts + 1, updated_at = ?"
+                + " where job_id = ? and state in ('STAGED', 'DOWNLOADING')", Instant.now(), jobId) == 1;
+    }
+
+    public void recordProgress(String jobId, long bytesDone) {
+        update("update thaw_job set bytes_done = ?, updated_at = ? where job_id = ?", bytesDone, Instant.now(), jobId);
+    }
+
+    public void recordArchiveDescription(String jobId, String description) {
+        update("update thaw_job set archive_description = ? where job_id = ?", description, jobId);
+    }
+
+    public boolean markDelivered(String jobId, String deliveredTo, long size) {
+        Instant now = Instant.now();
+        return update("update thaw_job set state = 'DELIVERED', delivered_to = ?, output_size = ?, bytes_done = ?,"
+                        + " error = null, delivered_at = ?, updated_at = ? where job_id = ? and state <> 'DELIVERED'",
+                deliveredTo, size, size, now, now, jobId) == 1;
+    }
+
+    /** A download or delivery attempt failed but may be retried: back to STAGED with the reason. */
+    public void releaseAfterError(String jobId, String error) {
+        update("update thaw_job set state = 'STAGED', error = ?, updated_at = ? where job_id = ? and state = 'DOWNLOADING'",
+                truncate(error), Instant.now(), jobId);
+    }
+
+    public boolean markFailed(String jobId, String error) {
+        return update("update thaw_job set state = 'FAILED', error = ?, updated_at = ? where job_id = ? and state <> 'DELIVERED'",
+                truncate(error), Instant.now(), jobId) == 1;
+    }
+
+    // ---- chunks of a resumable download ----
+
+    public record Chunk(int index, long size, String treeHash) {
+    }
+
+    public void saveChunk(String jobId, int index, long size, String treeHash) {
+        update("delete from thaw_chunk where job_id = ? and chunk_index = ?", jobId, index);
+        update("insert into thaw_chunk (job_id, chunk_index, chunk_size, tree_hash) values (?,?,?,?)",
+                jobId, index, size, treeHash);
+    }
+
+    public List<Chunk> chunks(String jobId) {
+        List<Chunk> out = new ArrayList<>();
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement(
+                     "select chunk_index, chunk_size, tree_hash from thaw_chunk where job_id = ? order by chunk_index")) {
+            ps.setString(1, jobId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Chunk(rs.getInt(1), rs.getLong(2), rs.getString(3)));
+                }
+            }
+        } catch (SQLException e) {
+            throw failure(e);
+        }
+        return out;
+    }
+
+    public void clearChunks(String jobId) {
+        update("delete from thaw_chunk where job_id = ?", jobId);
+    }
+
+    // ---- schedules ----
+
+    public Optional<Instant> lastFired(String timer) {
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("select last_fired from thaw_timer where name = ?")) {
+            ps.setString(1, timer);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getTimestamp(1).toInstant()) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw failure(e);
+        }
+    }
+
+    /** Records a firing only if nobody recorded another since {@code previous}: one winner per firing. */
+    public boolean markFired(String timer, Instant previous, Instant now) {
+        if (previous == null) {
+            try {
+                return update("insert into thaw_timer (name, last_fired) values (?, ?)", timer, now) == 1;
+            } catch (IllegalStateException duplicate) {
+                return false;
+            }
+        }
+        return update("update thaw_timer set last_fired = ? where name = ? and last_fired = ?", now, timer, previous) == 1;
+    }
+
+    @Override
+    public void close() {
+        ds.close();
+    }
+
+    // ---- JDBC plumbing ----
+
+    private int update(String sql, Object... args) {
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, args);
+            return ps.executeUpdate();
+        } catch (SQLException e) {
+            throw failure(e);
+        }
+    }
+
+    private List<JobRecord> query(String sql, Object... args) {
+        List<JobRecord> out = new ArrayList<>();
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, args);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(map(rs));
+                }
+            }
+        } catch (SQLException e) {
+            throw failure(e);
+        }
+        return out;
+    }
+
+    private static void bind(PreparedStatement ps, Object... args) throws SQLException {
+        for (int i = 0; i < args.length; i++) {
+            Object a = args[i];
+            if (a == null) {
+                ps.setNull(i + 1, Types.NULL);
+            } else if (a instanceof Instant t) {
+                ps.setTimestamp(i + 1, Timestamp.from(t));
+            } else {
+                ps.setObject(i + 1, a);
+            }
+        }
+    }
+
+    private static JobRecord map(ResultSet rs) throws SQLException {
+        return new JobRecord(rs.getLong("id"), rs.getString("job_id"), rs.getString("vault"), rs.getString("account"),
+                rs.getString("action"), rs.getString("archive_id"), rs.getString("tier"), rs.getString("format"),
+                rs.getString("byte_range"), rs.getString("job_description"), rs.getString("request_file"),
+                rs.getString("destination"), rs.getString("name"), JobState.valueOf(rs.getString("state")),
+                (Long) rs.getObject("archive_size", Long.class), (Long) rs.getObject("output_size", Long.class),
+                rs.getString("archive_tree_hash"), rs.getString("output_tree_hash"), rs.getString("archive_description"),
+                rs.getString("delivered_to"), rs.getLong("bytes_done"), rs.getString("error"), rs.getInt("attempts"),
+                instant(rs, "created_at"), instant(rs, "updated_at"), instant(rs, "completed_at"),
+                instant(rs, "delivered_at"));
+    }
+
+    private static Instant instant(ResultSet rs, String col) throws SQLException {
+        Timestamp t = rs.getTimestamp(col);
+        return t == null ? null : t.toInstant();
+    }
+
+    private static String truncate(String s) {
+        return s == null || s.length() <= 4000 ? s : s.substring(0, 3997) + "...";
+    }
+
+    private static IllegalStateException failure(SQLException e) {
+        return new IllegalStateException("job store: " + e.getMessage(), e);
+    }
+}

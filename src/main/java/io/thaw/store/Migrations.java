@@ -1,0 +1,89 @@
+package io.thaw.store;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import javax.sql.DataSource;
+
+/**
+ * Versioned schema migrations: classpath scripts {@code db/migration/V<n>__<what>.sql}, applied in
+ * order, each once, recorded in {@code thaw_schema_version}. Kept tiny on purpose (no Flyway): the
+ * scripts are plain SQL that both H2 and PostgreSQL accept.
+ */
+public final class Migrations {
+
+    /** Scripts in order; append a new version here with its file. */
+    static final String[] SCRIPTS = {"V1__jobs.sql"};
+
+    private Migrations() {
+    }
+
+    public static void apply(DataSource ds) {
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            try (Statement st = c.createStatement()) {
+                st.execute("create table if not exists thaw_schema_version ("
+                        + "version integer primary key, script varchar(200) not null, applied_at timestamp not null)");
+            }
+            c.commit();
+            int current = currentVersion(c);
+            for (int v = current + 1; v <= SCRIPTS.length; v++) {
+                run(c, v, SCRIPTS[v - 1]);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("job store schema migration failed: " + e.getMessage()
+                    + " — check thaw.store.url and that the database user may create tables", e);
+        }
+    }
+
+    private static int currentVersion(Connection c) throws SQLException {
+        try (Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("select coalesce(max(version), 0) from thaw_schema_version")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    private static void run(Connection c, int version, String script) throws SQLException {
+        String sql = read("db/migration/" + script);
+        try (Statement st = c.createStatement()) {
+            for (String part : sql.split(";\\s*(\\r?\\n|$)")) {
+                String stmt = stripComments(part).trim();
+                if (!stmt.isEmpty()) {
+                    st.execute(stmt);
+                }
+            }
+            st.execute("insert into thaw_schema_version (version, script, applied_at) values ("
+                    + version + ", '" + script + "', current_timestamp)");
+            c.commit();
+        } catch (SQLException e) {
+            c.rollback();
+            throw e;
+        }
+    }
+
+    private static String stripComments(String s) {
+        StringBuilder out = new StringBuilder();
+        for (String line : s.split("\\R")) {
+            if (!line.trim().startsWith("--")) {
+                out.append(line).append('\n');
+            }
+        }
+        return out.toString();
+    }
+
+    private static String read(String resource) {
+        try (InputStream in = Migrations.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("migration script missing from the jar: " + resource);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + resource, e);
+        }
+    }
+}
