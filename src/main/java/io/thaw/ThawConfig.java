@@ -9,6 +9,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * thaw's settings: {@code config/application.properties} (or --config FILE), overridden key by key by
@@ -17,10 +21,20 @@ import java.util.Properties;
  */
 public final class ThawConfig {
 
-    private final Properties props;
+    private final UnaryOperator<String> lookup;
+    private final Supplier<Set<String>> keys;
 
-    private ThawConfig(Properties props) {
-        this.props = props;
+    private ThawConfig(UnaryOperator<String> lookup, Supplier<Set<String>> keys) {
+        this.lookup = lookup;
+        this.keys = keys;
+    }
+
+    /**
+     * Settings read through another resolver, e.g. Camel's properties component inside the route set.
+     * {@code keys} lists the keys that are defined (for families such as thaw.destinations.&lt;name&gt;).
+     */
+    public static ThawConfig of(UnaryOperator<String> lookup, Supplier<Set<String>> keys) {
+        return new ThawConfig(lookup, keys);
     }
 
     /** Loads a file (missing file = defaults only) and applies system-property and environment overrides. */
@@ -48,7 +62,7 @@ public final class ThawConfig {
                 p.setProperty(key, system.getProperty(key));
             }
         }
-        return new ThawConfig(p);
+        return new ThawConfig(p::getProperty, p::stringPropertyNames);
     }
 
     /** thaw.notices.queue-url becomes THAW_NOTICES_QUEUE_URL. */
@@ -58,7 +72,7 @@ public final class ThawConfig {
 
     /** Empty values count as unset. */
     public String get(String key) {
-        String v = props.getProperty(key);
+        String v = lookup.apply(key);
         return v == null || v.isBlank() ? null : v.trim();
     }
 
@@ -77,17 +91,24 @@ public final class ThawConfig {
         return v == null ? List.of() : Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
     }
 
-    public ThawConfig with(String key, String value) {
-        Properties p = new Properties();
-        p.putAll(props);
-        p.setProperty(key, value);
-        return new ThawConfig(p);
+    /** Defined keys that start with the prefix, sorted. */
+    public Set<String> keys(String prefix) {
+        Set<String> out = new TreeSet<>();
+        for (String k : keys.get()) {
+            if (k.startsWith(prefix)) {
+                out.add(k);
+            }
+        }
+        return out;
     }
 
-    /** A copy of every setting, for handing to Camel Main as override properties. */
-    public Properties asProperties() {
-        Properties p = new Properties();
-        p.putAll(props);
-        return p;
+    /** This configuration with one key replaced (used by --local and the demo). */
+    public ThawConfig with(String key, String value) {
+        ThawConfig base = this;
+        return new ThawConfig(k -> k.equals(key) ? value : base.lookup.apply(k), () -> {
+            Set<String> all = new TreeSet<>(base.keys.get());
+            all.add(key);
+            return all;
+        });
     }
 }

@@ -1,13 +1,48 @@
 package io.thaw.cli;
 
+import io.thaw.ThawMain;
+import io.thaw.sandbox.Sandbox;
+import io.thaw.sandbox.SandboxOptions;
+import java.nio.file.Path;
+import java.util.Properties;
 import java.util.concurrent.Callable;
+import org.apache.camel.main.Main;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-@Command(name = "run", mixinStandardHelpOptions = true, description = "(not yet implemented)")
+/** Runs the route set until interrupted. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Runs thaw's routes (routes/*.camel.yaml): reads request files from the inbox, starts",
+                "Glacier jobs, receives their notices from SQS, downloads, verifies and delivers the output."})
 public final class RunCommand implements Callable<Integer> {
+
+    @Option(names = "--config", paramLabel = "FILE", defaultValue = "config/application.properties",
+            description = "configuration file (default: ${DEFAULT-VALUE})")
+    Path config;
+
+    @Option(names = "--local", description = {"start the sandbox in this process (data in work/sandbox) and point",
+            "every AWS client at it: no AWS account needed"})
+    boolean local;
+
     @Override
-    public Integer call() {
-        System.err.println("thaw run: not yet implemented");
-        return 2;
+    public Integer call() throws Exception {
+        Properties overrides = new Properties();
+        Sandbox sandbox = null;
+        if (local) {
+            sandbox = Sandbox.start(SandboxOptions.defaults().withPort(0).withDataDir(Path.of("work/sandbox")));
+            LocalWiring.Wired w = LocalWiring.wire(sandbox, overrides);
+            System.out.println("thaw run --local: sandbox at " + sandbox.endpoint() + ", notices via " + w.queueUrl());
+            System.out.println("  use it with: AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test aws --endpoint-url "
+                    + sandbox.endpoint() + " --region " + sandbox.region() + " glacier ...");
+        }
+        Main main = ThawMain.create(config, overrides);
+        try {
+            main.run();
+        } finally {
+            if (sandbox != null) {
+                sandbox.close();
+            }
+        }
+        return main.getExitCode();
     }
 }

@@ -84,6 +84,11 @@ public final class JobStore implements AutoCloseable {
                 : query("select " + COLUMNS + " from thaw_job where vault = ? order by id desc", vault);
     }
 
+    /** Jobs started from a request file with this content hash (a file dropped twice, or retried). */
+    public List<JobRecord> byRequestHash(String requestHash) {
+        return query("select " + COLUMNS + " from thaw_job where request_hash = ? order by id", requestHash);
+    }
+
     public List<JobRecord> inState(JobState state) {
         return query("select " + COLUMNS + " from thaw_job where state = ? order by id", state.name());
     }

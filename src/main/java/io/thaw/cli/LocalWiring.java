@@ -1,0 +1,50 @@
+package io.thaw.cli;
+
+import io.thaw.sandbox.Sandbox;
+import java.util.Map;
+import java.util.Properties;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/**
+ * Points thaw at an in-process sandbox: an SNS topic and an SQS queue subscribed to it (what
+ * `thaw setup` does on real AWS), and the settings that route every client to the sandbox.
+ */
+public final class LocalWiring {
+
+    public static final String TOPIC = "thaw-notices";
+    public static final String QUEUE = "thaw-notices";
+
+    /** Topic ARN and queue URL of the notice path. */
+    public record Wired(String topicArn, String queueUrl) {
+    }
+
+    private LocalWiring() {
+    }
+
+    public static Wired wire(Sandbox sandbox, Properties overrides) {
+        StaticCredentialsProvider creds = StaticCredentialsProvider.create(AwsBasicCredentials.create("sandbox", "sandbox"));
+        Region region = Region.of(sandbox.region());
+        try (SnsClient sns = SnsClient.builder().endpointOverride(sandbox.endpoint()).region(region)
+                .credentialsProvider(creds).build();
+             SqsClient sqs = SqsClient.builder().endpointOverride(sandbox.endpoint()).region(region)
+                     .credentialsProvider(creds).build()) {
+            String topicArn = sns.createTopic(b -> b.name(TOPIC)).topicArn();
+            String queueUrl = sqs.createQueue(b -> b.queueName(QUEUE)).queueUrl();
+            String queueArn = sqs.getQueueAttributes(b -> b.queueUrl(queueUrl)
+                    .attributeNames(QueueAttributeName.QUEUE_ARN)).attributes().get(QueueAttributeName.QUEUE_ARN);
+            sns.subscribe(b -> b.topicArn(topicArn).protocol("sqs").endpoint(queueArn)
+                    .attributes(Map.of("RawMessageDelivery", "false")));
+            overrides.setProperty("thaw.aws.endpoint", sandbox.endpoint().toString());
+            overrides.setProperty("thaw.aws.region", sandbox.region());
+            overrides.setProperty("thaw.aws.sandbox-credentials", "true");
+            overrides.setProperty("thaw.notices.queue-url", queueUrl);
+            overrides.setProperty("thaw.jobs.sns-topic", topicArn);
+            return new Wired(topicArn, queueUrl);
+        }
+    }
+}

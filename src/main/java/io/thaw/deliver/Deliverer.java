@@ -1,0 +1,84 @@
+package io.thaw.deliver;
+
+import io.thaw.glacier.OutputFetcher;
+import io.thaw.naming.ArchiveName;
+import io.thaw.naming.ArchiveNamer;
+import io.thaw.store.JobRecord;
+import io.thaw.store.JobStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The last link of the processor chain: names the verified output, hands it to the job's destination
+ * and records DELIVERED. Staging files and chunk records are removed only after the destination
+ * confirmed the final name, so a failure here leaves everything for the retry.
+ */
+public final class Deliverer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Deliverer.class);
+    private static final DateTimeFormatter INVENTORY_STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+            .withZone(ZoneOffset.UTC);
+
+    private final JobStore store;
+    private final Destinations destinations;
+    private final ArchiveNamer namer;
+
+    public Deliverer(JobStore store, Destinations destinations, ArchiveNamer namer) {
+        this.store = store;
+        this.destinations = destinations;
+        this.namer = namer;
+    }
+
+    /** Delivers and returns the event describing it (vault, ids, where, size, tree hash, name). */
+    public DeliveredEvent deliver(OutputFetcher.Fetched f) throws IOException {
+        JobRecord job = f.job();
+        Destination destination = destinations.forUri(job.destination());
+        String name;
+        Instant mtime = null;
+        if (job.isInventory()) {
+            name = inventoryName(job);
+        } else {
+            ArchiveName n = namer.name(job.archiveId(), f.archiveDescription(), job.name(),
+                    destinations.maxNameBytes(job.destination()));
+            name = rangeSuffix(n.relativePath(), job.byteRange(), job.archiveSize());
+            mtime = n.lastModified();
+        }
+        try {
+            Delivered d = destination.deliver(f.file(), new Delivery(name, f.size(), f.treeHash(), mtime, job.vault(),
+                    job.archiveId(), job.jobId()));
+            store.markDelivered(job.jobId(), d.location(), d.size());
+            store.clearChunks(job.jobId());
+            Files.deleteIfExists(f.file());
+            LOG.info("DELIVERED vault={} archive={} job={} bytes={} -> {}", job.vault(),
+                    JobRecord.shortId(job.archiveId()), JobRecord.shortId(job.jobId()), d.size(), d.location());
+            return new DeliveredEvent(job.vault(), job.archiveId(), job.jobId(), d.location(), d.size(), f.treeHash(),
+                    name);
+        } catch (IOException | RuntimeException e) {
+            store.releaseAfterError(job.jobId(), "delivery to " + job.destination() + " failed: " + e.getMessage());
+            throw e;
+        }
+    }
+
+    /** {@code <vault>/inventory-<completion time>.json|csv}. */
+    static String inventoryName(JobRecord job) {
+        Instant when = job.completedAt() != null ? job.completedAt() : Instant.now();
+        String ext = "CSV".equalsIgnoreCase(job.format()) ? "csv" : "json";
+        return job.vault() + "/inventory-" + INVENTORY_STAMP.format(when) + "." + ext;
+    }
+
+    /** A partial retrieval must never take the whole archive's name. */
+    static String rangeSuffix(String name, String byteRange, Long archiveSize) {
+        if (byteRange == null || byteRange.isBlank()) {
+            return name;
+        }
+        if (archiveSize != null && byteRange.equals("0-" + (archiveSize - 1))) {
+            return name;
+        }
+        return name + ".bytes-" + byteRange;
+    }
+}

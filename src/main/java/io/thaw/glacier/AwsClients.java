@@ -1,0 +1,73 @@
+package io.thaw.glacier;
+
+import io.thaw.ThawConfig;
+import java.net.URI;
+import java.time.Duration;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.glacier.GlacierClient;
+import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * Builds the SDK v2 clients from thaw's settings: one region ({@code thaw.aws.region}), one optional
+ * endpoint override for every service ({@code thaw.aws.endpoint}), credentials from the default AWS
+ * chain or a named profile. Credentials never come from thaw's own files; the sandbox accepts any,
+ * so {@code thaw run --local} uses fixed dummy ones ({@code thaw.aws.sandbox-credentials=true}).
+ */
+public final class AwsClients {
+
+    private final ThawConfig config;
+
+    public AwsClients(ThawConfig config) {
+        this.config = config;
+    }
+
+    public Region region() {
+        return Region.of(config.get("thaw.aws.region", "us-east-1"));
+    }
+
+    public GlacierClient glacier() {
+        return configure(GlacierClient.builder()).build();
+    }
+
+    public SqsClient sqs() {
+        return configure(SqsClient.builder()).build();
+    }
+
+    public SnsClient sns() {
+        return configure(SnsClient.builder()).build();
+    }
+
+    /** Applies region, endpoint, credentials and a connection pool sized for parallel ranged downloads. */
+    public <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> B configure(B builder) {
+        builder.region(region()).credentialsProvider(credentials());
+        String endpoint = config.get("thaw.aws.endpoint");
+        if (endpoint != null) {
+            builder.endpointOverride(URI.create(endpoint));
+        }
+        builder.httpClientBuilder(ApacheHttpClient.builder()
+                .maxConnections(config.getInt("thaw.aws.max-connections", 64))
+                .connectionTimeout(Duration.ofSeconds(10))
+                .socketTimeout(Duration.ofSeconds(config.getInt("thaw.aws.socket-timeout-seconds", 60))));
+        return builder;
+    }
+
+    AwsCredentialsProvider credentials() {
+        if (Boolean.parseBoolean(config.get("thaw.aws.sandbox-credentials", "false"))) {
+            return StaticCredentialsProvider.create(AwsBasicCredentials.create("sandbox", "sandbox"));
+        }
+        String profile = config.get("thaw.aws.profile");
+        if (profile != null) {
+            return ProfileCredentialsProvider.create(profile);
+        }
+        return DefaultCredentialsProvider.builder().build();
+    }
+}

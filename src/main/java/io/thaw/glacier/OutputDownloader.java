@@ -1,0 +1,313 @@
+package io.thaw.glacier;
+
+import io.thaw.store.JobStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.ResponseTransformer;
+import software.amazon.awssdk.services.glacier.GlacierClient;
+import software.amazon.awssdk.services.glacier.model.GetJobOutputRequest;
+import software.amazon.awssdk.services.glacier.model.GetJobOutputResponse;
+import software.amazon.awssdk.services.glacier.model.GlacierException;
+import software.amazon.awssdk.services.glacier.model.InvalidParameterValueException;
+import software.amazon.awssdk.services.glacier.model.ResourceNotFoundException;
+
+/**
+ * Pulls a finished job's output into a staging file: tree-hash-aligned ranged GETs, several at once,
+ * each written at its offset (positional writes, no whole-chunk buffer) while its tree hash is
+ * computed in the same pass, checked against the chunk's {@code x-amz-sha256-tree-hash}, retried with
+ * back-off on throttling, 5xx, timeouts, truncation and mismatches. Verified chunks are recorded in
+ * the job store, so after a crash the next attempt re-checks them locally and fetches only the rest.
+ * The whole-output tree hash, composed from the chunk hashes, must equal the job's hash.
+ */
+public final class OutputDownloader {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OutputDownloader.class);
+    private static final int BUFFER = 256 * 1024;
+
+    /** Which output to fetch. expectedTreeHash is null only for inventories (Glacier gives none). */
+    public record Target(String account, String vault, String jobId, long size, String expectedTreeHash,
+                         boolean inventory) {
+    }
+
+    /** A verified output in staging. */
+    public record Result(Path file, long size, String treeHash, String archiveDescription,
+                         int chunksFetched, int chunksReused) {
+    }
+
+    private final GlacierClient glacier;
+    private final JobStore store;
+    private final DownloadSettings settings;
+
+    public OutputDownloader(GlacierClient glacier, JobStore store, DownloadSettings settings) {
+        this.glacier = glacier;
+        this.store = store;
+        this.settings = settings;
+    }
+
+    public Result download(Target t, Path staging) throws IOException {
+        if (!t.inventory() && t.expectedTreeHash() == null) {
+            throw new OutputProblem(OutputProblem.Kind.PERMANENT, "job " + t.jobId() + " of vault '" + t.vault()
+                    + "' has no SHA256TreeHash (its RetrievalByteRange is not tree-hash aligned), so its bytes cannot"
+                    + " be verified — request a range whose length is a power-of-two number of MiB and whose start"
+                    + " is a multiple of that length, or the whole archive");
+        }
+        Files.createDirectories(staging.toAbsolutePath().getParent());
+        long chunk = settings.chunkSize();
+        int count = (int) Math.max(1, (t.size() + chunk - 1) / chunk);
+        byte[][] hashes = new byte[count][];
+        int reused = reuseVerifiedChunks(t, staging, hashes);
+        ProgressMeter meter = new ProgressMeter("job " + shortId(t.jobId()) + " (" + t.vault() + ")", t.size(),
+                reusedBytes(hashes, t.size()), bytes -> store.recordProgress(t.jobId(), bytes));
+        AtomicReference<String> description = new AtomicReference<>();
+        try (FileChannel ch = FileChannel.open(staging, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.READ)) {
+            if (reused == 0) {
+                ch.truncate(0);
+            }
+            fetchMissing(t, ch, hashes, meter, description);
+            ch.truncate(t.size());
+            ch.force(true);
+        }
+        String whole = TreeHash.toHex(TreeHash.combine(List.of(hashes)));
+        if (t.expectedTreeHash() != null && !t.expectedTreeHash().equalsIgnoreCase(whole)) {
+            store.clearChunks(t.jobId());
+            throw new OutputProblem(OutputProblem.Kind.TRANSIENT, "job " + t.jobId() + ": every chunk matched its"
+                    + " header but the whole output hashes to " + whole + ", not the job's " + t.expectedTreeHash()
+                    + " — the output will be fetched again from the start");
+        }
+        LOG.debug("job {} verified: {} bytes, tree hash {}", shortId(t.jobId()), t.size(), whole);
+        return new Result(staging, t.size(), whole, description.get(), count - reused, reused);
+    }
+
+    /** Chunks recorded as verified are trusted only if the staging file still hashes the same. */
+    private int reuseVerifiedChunks(Target t, Path staging, byte[][] hashes) throws IOException {
+        List<JobStore.Chunk> recorded = store.chunks(t.jobId());
+        if (recorded.isEmpty() || !Files.exists(staging)) {
+            store.clearChunks(t.jobId());
+            return 0;
+        }
+        int reused = 0;
+        long fileSize = Files.size(staging);
+        for (JobStore.Chunk c : recorded) {
+            long off = c.index() * settings.chunkSize();
+            long len = chunkLength(c.index(), t.size());
+            if (c.index() >= hashes.length || c.size() != len || off + len > fileSize) {
+                continue;
+            }
+            byte[] local = TreeHash.of(staging, off, len);
+            if (TreeHash.toHex(local).equals(c.treeHash())) {
+                hashes[c.index()] = local;
+                reused++;
+            }
+        }
+        if (reused > 0) {
+            LOG.info("job {}: resuming, {} of {} chunks already verified on disk", shortId(t.jobId()), reused,
+                    hashes.length);
+        }
+        return reused;
+    }
+
+    private void fetchMissing(Target t, FileChannel ch, byte[][] hashes, ProgressMeter meter,
+                              AtomicReference<String> description) throws IOException {
+        List<Integer> todo = new ArrayList<>();
+        for (int i = 0; i < hashes.length; i++) {
+            if (hashes[i] == null) {
+                todo.add(i);
+            }
+        }
+        if (todo.isEmpty()) {
+            return;
+        }
+        AtomicInteger next = new AtomicInteger();
+        AtomicBoolean stop = new AtomicBoolean();
+        Map<Integer, Throwable> failures = new ConcurrentHashMap<>();
+        int workers = Math.min(settings.parallel(), todo.size());
+        ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
+            Thread th = new Thread(r, "thaw-download-" + shortId(t.jobId()));
+            th.setDaemon(true);
+            return th;
+        });
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int w = 0; w < workers; w++) {
+                futures.add(pool.submit(() -> {
+                    for (int k; !stop.get() && (k = next.getAndIncrement()) < todo.size(); ) {
+                        int index = todo.get(k);
+                        try {
+                            hashes[index] = fetchWithRetries(t, ch, index, meter, description);
+                            store.saveChunk(t.jobId(), index, chunkLength(index, t.size()), TreeHash.toHex(hashes[index]));
+                        } catch (Throwable e) {
+                            failures.put(index, e);
+                            stop.set(true);
+                        }
+                    }
+                }));
+            }
+            for (Future<?> f : futures) {
+                f.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stop.set(true);
+            throw new OutputProblem(OutputProblem.Kind.TRANSIENT, "download of job " + t.jobId() + " interrupted", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+        if (!failures.isEmpty()) {
+            Throwable first = failures.values().iterator().next();
+            if (first instanceof OutputProblem p) {
+                throw p;
+            }
+            throw new OutputProblem(OutputProblem.Kind.TRANSIENT, "download of job " + t.jobId() + " failed: "
+                    + first.getMessage(), first);
+        }
+    }
+
+    private byte[] fetchWithRetries(Target t, FileChannel ch, int index, ProgressMeter meter,
+                                    AtomicReference<String> description) throws InterruptedException {
+        long off = index * settings.chunkSize();
+        long len = chunkLength(index, t.size());
+        for (int attempt = 1; ; attempt++) {
+            long[] written = {0};
+            try {
+                return fetchChunk(t, ch, off, len, meter, written, description);
+            } catch (OutputProblem p) {
+                throw p;
+            } catch (ResourceNotFoundException e) {
+                throw new OutputProblem(OutputProblem.Kind.EXPIRED, "output of job " + t.jobId() + " in vault '"
+                        + t.vault() + "' is gone (404: expired after its 24 h window, or never existed) — the job"
+                        + " must be started again", e);
+            } catch (InvalidParameterValueException e) {
+                if (String.valueOf(e.getMessage()).contains("not currently available")) {
+                    throw new OutputProblem(OutputProblem.Kind.NOT_READY, "job " + t.jobId() + " is not finished yet", e);
+                }
+                throw new OutputProblem(OutputProblem.Kind.PERMANENT, "Glacier refused the download of job "
+                        + t.jobId() + ": " + e.awsErrorDetails().errorMessage(), e);
+            } catch (GlacierException e) {
+                if (!retryable(e) || attempt >= settings.maxAttempts()) {
+                    throw new OutputProblem(retryable(e) ? OutputProblem.Kind.TRANSIENT : OutputProblem.Kind.PERMANENT,
+                            "Glacier GetJobOutput failed for job " + t.jobId() + ": " + e.getMessage(), e);
+                }
+                retryLog(t, index, attempt, e);
+            } catch (IOException | SdkException | ChunkMismatch e) {
+                if (attempt >= settings.maxAttempts()) {
+                    throw new OutputProblem(OutputProblem.Kind.TRANSIENT, "chunk " + index + " of job " + t.jobId()
+                            + " failed " + attempt + " times, last: " + e.getMessage(), e);
+                }
+                retryLog(t, index, attempt, e);
+            }
+            meter.undo(written[0]);
+            Thread.sleep(backoff(attempt));
+        }
+    }
+
+    private byte[] fetchChunk(Target t, FileChannel ch, long off, long len, ProgressMeter meter, long[] written,
+                              AtomicReference<String> description) throws IOException, ChunkMismatch {
+        // An empty output (possible only for odd inventories) is fetched without a Range header.
+        GetJobOutputRequest req = GetJobOutputRequest.builder().accountId(t.account()).vaultName(t.vault())
+                .jobId(t.jobId()).range(len == 0 ? null : "bytes=" + off + "-" + (off + len - 1)).build();
+        try (ResponseInputStream<GetJobOutputResponse> in = glacier.getJobOutput(req, ResponseTransformer.toInputStream())) {
+            GetJobOutputResponse r = in.response();
+            if (r.archiveDescription() != null) {
+                description.compareAndSet(null, r.archiveDescription());
+            }
+            TreeHash th = new TreeHash();
+            copy(in, ch, off, len, th, meter, written);
+            byte[] got = th.digest();
+            String header = r.checksum();
+            if (!t.inventory() && header != null && !header.equalsIgnoreCase(TreeHash.toHex(got))) {
+                throw new ChunkMismatch("tree hash " + TreeHash.toHex(got) + " differs from the header's " + header);
+            }
+            return got;
+        }
+    }
+
+    private static void copy(InputStream in, FileChannel ch, long off, long len, TreeHash th, ProgressMeter meter,
+                             long[] written) throws IOException {
+        byte[] arr = new byte[BUFFER];
+        ByteBuffer buf = ByteBuffer.wrap(arr);
+        long pos = off;
+        long end = off + len;
+        while (pos < end) {
+            int n = in.read(arr, 0, (int) Math.min(arr.length, end - pos));
+            if (n < 0) {
+                throw new IOException("body ended after " + (pos - off) + " of " + len + " bytes");
+            }
+            th.update(arr, 0, n);
+            buf.clear().limit(n);
+            while (buf.hasRemaining()) {
+                pos += ch.write(buf, pos);
+            }
+            written[0] += n;
+            meter.add(n);
+        }
+        if (in.read() >= 0) {
+            throw new IOException("body is longer than the " + len + " bytes requested");
+        }
+    }
+
+    private static boolean retryable(GlacierException e) {
+        int s = e.statusCode();
+        String code = e.awsErrorDetails() == null ? "" : String.valueOf(e.awsErrorDetails().errorCode());
+        return s >= 500 || s == 408 || s == 429 || code.contains("Throttl") || code.equals("RequestTimeoutException");
+    }
+
+    private void retryLog(Target t, int index, int attempt, Exception e) {
+        LOG.warn("job {} chunk {}: attempt {} of {} failed ({}), retrying", shortId(t.jobId()), index, attempt,
+                settings.maxAttempts(), e.getMessage());
+    }
+
+    private long backoff(int attempt) {
+        long base = settings.baseBackoff().toMillis() << Math.min(attempt - 1, 16);
+        long capped = Math.min(base, settings.maxBackoff().toMillis());
+        return capped / 2 + ThreadLocalRandom.current().nextLong(capped / 2 + 1);
+    }
+
+    private long chunkLength(int index, long size) {
+        long off = index * settings.chunkSize();
+        return Math.max(0, Math.min(settings.chunkSize(), size - off));
+    }
+
+    private long reusedBytes(byte[][] hashes, long size) {
+        long sum = 0;
+        for (int i = 0; i < hashes.length; i++) {
+            if (hashes[i] != null) {
+                sum += chunkLength(i, size);
+            }
+        }
+        return sum;
+    }
+
+    static String shortId(String id) {
+        return id.length() <= 8 ? id : id.substring(0, 8);
+    }
+
+    /** A chunk whose bytes do not match Glacier's hash for them: fetched again. */
+    static final class ChunkMismatch extends Exception {
+        ChunkMismatch(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,115 @@
+package io.thaw.glacier;
+
+import io.thaw.store.JobRecord;
+import io.thaw.store.JobState;
+import io.thaw.store.JobStore;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.glacier.GlacierClient;
+import software.amazon.awssdk.services.glacier.model.DescribeJobResponse;
+
+/**
+ * The first link of the processor chain: claims a STAGED job in the store, downloads and verifies its
+ * output into staging ({@link OutputDownloader}), and hands back the verified file. Failures leave
+ * the job in a state that says what happens next: STAGED again (a retry will come), or FAILED with
+ * the reason when nothing can fix it.
+ */
+public final class OutputFetcher {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OutputFetcher.class);
+
+    /** A verified output waiting in staging for delivery. */
+    public record Fetched(JobRecord job, Path file, long size, String treeHash, String archiveDescription) {
+    }
+
+    private final GlacierClient glacier;
+    private final JobStore store;
+    private final OutputDownloader downloader;
+    private final Path staging;
+    private final Set<String> inProgress = ConcurrentHashMap.newKeySet();
+
+    public OutputFetcher(GlacierClient glacier, JobStore store, OutputDownloader downloader, Path staging) {
+        this.glacier = glacier;
+        this.store = store;
+        this.downloader = downloader;
+        this.staging = staging;
+    }
+
+    /** Returns null when there is nothing to fetch: the job is final, or another worker has it. */
+    public Fetched fetch(String jobId) throws IOException {
+        JobRecord job = store.find(jobId).orElseThrow(() -> new IllegalArgumentException("job " + jobId
+                + " is not in the job store"));
+        if (job.state().isFinal()) {
+            LOG.info("job {} is already {}: nothing to fetch", JobRecord.shortId(jobId), job.state());
+            return null;
+        }
+        if (!inProgress.add(jobId)) {
+            LOG.info("job {} is being fetched already", JobRecord.shortId(jobId));
+            return null;
+        }
+        try {
+            if (job.state() == JobState.REQUESTED) {
+                stageFromGlacier(job);
+            }
+            if (!store.claimForDownload(jobId)) {
+                return null;
+            }
+            job = store.find(jobId).orElseThrow();
+            LOG.info("DOWNLOADING vault={} archive={} job={} bytes={}", job.vault(), JobRecord.shortId(job.archiveId()),
+                    JobRecord.shortId(jobId), job.outputSize());
+            OutputDownloader.Result r = downloader.download(new OutputDownloader.Target(job.account(), job.vault(),
+                    jobId, job.outputSize(), job.outputTreeHash(), job.isInventory()), stagingFile(jobId));
+            if (r.archiveDescription() != null) {
+                store.recordArchiveDescription(jobId, r.archiveDescription());
+            }
+            return new Fetched(store.find(jobId).orElseThrow(), r.file(), r.size(), r.treeHash(),
+                    r.archiveDescription() != null ? r.archiveDescription() : job.archiveDescription());
+        } catch (OutputProblem p) {
+            if (p.kind() == OutputProblem.Kind.PERMANENT) {
+                store.markFailed(jobId, p.getMessage());
+                LOG.error("FAILED job {}: {}", JobRecord.shortId(jobId), p.getMessage());
+                return null;
+            }
+            store.releaseAfterError(jobId, p.getMessage());
+            throw p;
+        } finally {
+            inProgress.remove(jobId);
+        }
+    }
+
+    public Path stagingFile(String jobId) {
+        return staging.resolve(jobId + ".part");
+    }
+
+    /** No notice was seen (polling, adoption): ask Glacier for what the notice would have said. */
+    private void stageFromGlacier(JobRecord job) {
+        DescribeJobResponse d = glacier.describeJob(b -> b.accountId(job.account()).vaultName(job.vault())
+                .jobId(job.jobId()));
+        if (!Boolean.TRUE.equals(d.completed())) {
+            throw new OutputProblem(OutputProblem.Kind.NOT_READY, "job " + job.jobId() + " is still in progress");
+        }
+        if (!"Succeeded".equals(d.statusCodeAsString())) {
+            store.markFailed(job.jobId(), "Glacier reports the job " + d.statusCodeAsString() + ": " + d.statusMessage());
+            throw new OutputProblem(OutputProblem.Kind.PERMANENT, "job " + job.jobId() + " " + d.statusCodeAsString());
+        }
+        store.markStaged(job.jobId(), d.archiveSizeInBytes(), outputSize(d.archiveSizeInBytes(),
+                d.inventorySizeInBytes(), d.retrievalByteRange(), job.isInventory()), d.archiveSHA256TreeHash(),
+                d.sha256TreeHash(), d.completionDate() == null ? null : java.time.Instant.parse(d.completionDate()));
+    }
+
+    /** Bytes of a job's output: the retrieved range, the whole archive, or the inventory. */
+    public static Long outputSize(Long archiveSize, Long inventorySize, String byteRange, boolean inventory) {
+        if (inventory) {
+            return inventorySize;
+        }
+        if (byteRange != null && byteRange.matches("\\d+-\\d+")) {
+            String[] p = byteRange.split("-");
+            return Long.parseLong(p[1]) - Long.parseLong(p[0]) + 1;
+        }
+        return archiveSize;
+    }
+}

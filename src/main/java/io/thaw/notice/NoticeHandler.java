@@ -1,0 +1,106 @@
+package io.thaw.notice;
+
+import io.thaw.glacier.OutputFetcher;
+import io.thaw.store.JobRecord;
+import io.thaw.store.JobStore;
+import io.thaw.store.NewJob;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads one SQS message: a Glacier job-completion notice in an SNS envelope or raw. Records what it
+ * says in the job store and answers the id of the job whose output should now be fetched, or null.
+ * An unparsable message is written with its reason to the notices error folder and answered null, so
+ * the route completes and SQS deletes it: it can never become a crash loop, and it is not lost.
+ */
+public final class NoticeHandler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(NoticeHandler.class);
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS")
+            .withZone(ZoneOffset.UTC);
+
+    /** What to do with notices for jobs thaw did not start. */
+    public enum UnknownJobs { IGNORE, DELIVER }
+
+    private final JobStore store;
+    private final UnknownJobs unknownJobs;
+    private final String defaultDestination;
+    private final Path errorFolder;
+
+    public NoticeHandler(JobStore store, UnknownJobs unknownJobs, String defaultDestination, Path errorFolder) {
+        this.store = store;
+        this.unknownJobs = unknownJobs;
+        this.defaultDestination = defaultDestination;
+        this.errorFolder = errorFolder;
+    }
+
+    public String accept(String body, String messageId) throws IOException {
+        JobNotice n;
+        try {
+            n = NoticeParser.parse(body);
+        } catch (NotANoticeException e) {
+            LOG.info("SQS message {} is not a job notice ({}); dropped", messageId, e.getMessage());
+            return null;
+        } catch (PoisonNoticeException e) {
+            Path kept = keepPoison(body, messageId, e.getMessage());
+            LOG.warn("SQS message {} is not a Glacier job notice: {} — kept in {}", messageId, e.getMessage(), kept);
+            return null;
+        }
+        Optional<JobRecord> known = store.find(n.jobId());
+        if (known.isEmpty()) {
+            if (unknownJobs == UnknownJobs.IGNORE) {
+                LOG.info("notice for job {} of vault '{}' that thaw did not start: ignored"
+                        + " (thaw.notices.unknown-jobs=ignore)", JobRecord.shortId(n.jobId()), n.vaultName());
+                return null;
+            }
+            adopt(n);
+        }
+        if (!n.succeeded()) {
+            if (store.markFailed(n.jobId(), "Glacier reports the job " + n.statusCode() + ": " + n.statusMessage())) {
+                LOG.error("FAILED job {} (vault '{}'): Glacier says {}", JobRecord.shortId(n.jobId()), n.vaultName(),
+                        n.statusMessage());
+            }
+            return null;
+        }
+        boolean staged = store.markStaged(n.jobId(), n.archiveSizeInBytes(), OutputFetcher.outputSize(
+                n.archiveSizeInBytes(), n.inventorySizeInBytes(), n.retrievalByteRange(), n.isInventory()),
+                n.archiveSha256TreeHash(), n.sha256TreeHash(), n.completionDate());
+        JobRecord job = store.find(n.jobId()).orElseThrow();
+        if (job.state().isFinal()) {
+            LOG.info("notice for job {} again: already {}", JobRecord.shortId(n.jobId()), job.state());
+            return null;
+        }
+        if (staged) {
+            LOG.info("STAGED vault={} archive={} job={} bytes={}", job.vault(), JobRecord.shortId(job.archiveId()),
+                    JobRecord.shortId(job.jobId()), job.outputSize());
+        }
+        return n.jobId();
+    }
+
+    private void adopt(JobNotice n) {
+        store.insert(new NewJob(n.jobId(), n.vaultName(), n.account(), n.isInventory() ? "InventoryRetrieval"
+                : "ArchiveRetrieval", n.archiveId(), n.tier(), null, n.retrievalByteRange(), n.jobDescription(), null,
+                null, defaultDestination, null));
+        LOG.info("adopted job {} of vault '{}' started elsewhere -> {} (thaw.notices.unknown-jobs=deliver)",
+                JobRecord.shortId(n.jobId()), n.vaultName(), defaultDestination);
+    }
+
+    private Path keepPoison(String body, String messageId, String reason) throws IOException {
+        Files.createDirectories(errorFolder);
+        String base = STAMP.format(Instant.now()) + "-" + (messageId == null ? "unknown"
+                : messageId.replaceAll("[^A-Za-z0-9_-]", "_"));
+        Path raw = errorFolder.resolve(base + ".json");
+        Files.writeString(raw, body == null ? "" : body, StandardCharsets.UTF_8);
+        Files.writeString(errorFolder.resolve(base + ".reason.txt"), "SQS message " + messageId
+                + " could not be read as a Glacier job notice:\n" + reason + "\n", StandardCharsets.UTF_8);
+        return raw;
+    }
+}

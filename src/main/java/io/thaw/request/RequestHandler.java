@@ -1,0 +1,133 @@
+package io.thaw.request;
+
+import io.thaw.glacier.JobRefused;
+import io.thaw.glacier.JobStarter;
+import io.thaw.store.JobRecord;
+import io.thaw.store.JobStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns one dropped request file into Glacier jobs. A bad file goes to {@code .error/} next to a
+ * {@code <name>.error.txt} saying what is wrong; a good one to {@code .done/}. The route's file
+ * consumer does the move at commit, to the place this handler chose
+ * ({@value #MOVE_TO} property). A transient failure (throttling, network) throws: the file stays in
+ * the inbox and is read again, and jobs already started for the same content are not started twice.
+ */
+public final class RequestHandler {
+
+    public static final String MOVE_TO = "thawMoveTo";
+    private static final Logger LOG = LoggerFactory.getLogger(RequestHandler.class);
+
+    private final RequestPolicy policy;
+    private final JobStarter starter;
+    private final JobStore store;
+    private final Path inbox;
+
+    public RequestHandler(RequestPolicy policy, JobStarter starter, JobStore store, Path inbox) {
+        this.policy = policy;
+        this.starter = starter;
+        this.store = store;
+        this.inbox = inbox;
+    }
+
+    /** Called by the route with the file consumer's exchange. */
+    public void handle(Exchange exchange) throws IOException {
+        String relative = exchange.getIn().getHeader(Exchange.FILE_NAME, String.class).replace('\\', '/');
+        Path file = inbox.resolve(relative);
+        try {
+            ThawRequest request;
+            try (InputStream in = Files.newInputStream(file)) {
+                request = RequestParser.parse(relative, in, policy);
+            }
+            List<JobRecord> started = startJobs(relative, request);
+            exchange.setProperty(MOVE_TO, target(".done", relative));
+            LOG.info("request {}: {} job(s) for vault '{}' -> {}", relative, started.size(), request.vault(),
+                    request.destination());
+        } catch (RequestRejectedException | JobRefused e) {
+            reject(exchange, relative, e.getMessage());
+        } catch (RuntimeException e) {
+            if (isTransient(e)) {
+                throw e;
+            }
+            // A fault no retry will cure must not become a loop re-reading the same file every second.
+            reject(exchange, relative, "thaw failed on this request: " + e);
+        }
+    }
+
+    private void reject(Exchange exchange, String relative, String message) throws IOException {
+        String target = target(".error", relative);
+        writeNote(target, relative, message);
+        exchange.setProperty(MOVE_TO, target);
+        LOG.warn("request {} rejected: {} (moved to {})", relative, message, target);
+    }
+
+    /** Network trouble, throttling and 5xx: worth reading the file again later. */
+    static boolean isTransient(Throwable e) {
+        if (e instanceof software.amazon.awssdk.core.exception.SdkClientException) {
+            return true;
+        }
+        if (e instanceof software.amazon.awssdk.awscore.exception.AwsServiceException a) {
+            return a.statusCode() >= 500 || a.isThrottlingException();
+        }
+        return false;
+    }
+
+    private List<JobRecord> startJobs(String relative, ThawRequest r) {
+        List<JobRecord> existing = store.byRequestHash(r.contentSha256());
+        List<JobRecord> started = new ArrayList<>();
+        for (JobSpec spec : r.jobs()) {
+            JobRecord already = existing.stream().filter(j -> sameJob(j, spec, r)).findFirst().orElse(null);
+            if (already != null) {
+                LOG.info("request {}: job {} for archive {} was already started from this same content; not again",
+                        relative, JobRecord.shortId(already.jobId()), JobRecord.shortId(spec.archiveId()));
+                started.add(already);
+                continue;
+            }
+            try {
+                started.add(starter.start(r.account(), r.vault(), spec.toJobParameters(),
+                        new JobStarter.Purpose(r.destination(), r.name(), relative, r.contentSha256())));
+            } catch (JobRefused e) {
+                if (started.isEmpty()) {
+                    throw e;
+                }
+                throw new JobRefused(started.size() + " of " + r.jobs().size() + " jobs were started (their output"
+                        + " will be delivered), then: " + e.getMessage(), e);
+            }
+        }
+        return started;
+    }
+
+    private static boolean sameJob(JobRecord j, JobSpec spec, ThawRequest r) {
+        return j.vault().equals(r.vault()) && Objects.equals(j.archiveId(), spec.archiveId())
+                && Objects.equals(j.byteRange(), spec.byteRange())
+                && j.isInventory() == "inventory-retrieval".equals(spec.type());
+    }
+
+    /** {@code .done/<relative>} or {@code .error/<relative>}, with a numeric suffix if that name is taken. */
+    private String target(String folder, String relative) {
+        String candidate = folder + "/" + relative;
+        int dot = relative.lastIndexOf('.');
+        for (int n = 2; Files.exists(inbox.resolve(candidate)) || Files.exists(inbox.resolve(candidate + ".error.txt")); n++) {
+            candidate = folder + "/" + (dot > relative.lastIndexOf('/') ? relative.substring(0, dot) + "-" + n
+                    + relative.substring(dot) : relative + "-" + n);
+        }
+        return candidate;
+    }
+
+    private void writeNote(String target, String relative, String message) throws IOException {
+        Path note = inbox.resolve(target + ".error.txt");
+        Files.createDirectories(note.getParent());
+        Files.writeString(note, "thaw could not process the request file " + relative + ":\n\n" + message
+                + "\n\nFix the file and drop it into the inbox again.\n", StandardCharsets.UTF_8);
+    }
+}
