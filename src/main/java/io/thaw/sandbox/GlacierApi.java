@@ -61,10 +61,12 @@ final class GlacierApi {
             throw GlacierException.accessDenied("Access denied to account " + account + ": this sandbox serves account "
                     + sandbox.accountId() + " (or '-')");
         }
-        String route = method + " " + String.join("/", seg.subList(1, seg.size()).stream()
-                .map(s -> s.equals("vaults") || s.equals("archives") || s.equals("multipart-uploads")
-                        || s.equals("jobs") || s.equals("output") || s.equals("notification-configuration") ? s : "*")
-                .toList());
+        // Positions 2 and 4 are names/ids (a vault may well be called "jobs"); the others are keywords.
+        StringBuilder shape = new StringBuilder(method).append(' ').append("vaults");
+        for (int i = 2; i < seg.size(); i++) {
+            shape.append('/').append(i == 2 || i == 4 ? "*" : seg.get(i));
+        }
+        String route = shape.toString();
         String vault = seg.size() > 2 ? seg.get(2) : null;
         String id = seg.size() > 4 ? seg.get(4) : null;
         String loc = "/" + sandbox.accountId() + "/vaults/" + vault;
