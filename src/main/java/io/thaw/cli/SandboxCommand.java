@@ -1,13 +1,60 @@
 package io.thaw.cli;
 
+import io.thaw.sandbox.Faults;
+import io.thaw.sandbox.Sandbox;
+import io.thaw.sandbox.SandboxOptions;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-@Command(name = "sandbox", mixinStandardHelpOptions = true, description = "(not yet implemented)")
+/** {@code thaw sandbox}: a local Glacier + SNS + SQS on one port, until interrupted. */
+@Command(name = "sandbox", mixinStandardHelpOptions = true,
+        description = "Runs a local AWS sandbox (Glacier, SNS, SQS on one endpoint) until interrupted.")
 public final class SandboxCommand implements Callable<Integer> {
+
+    @Option(names = "--port", defaultValue = "4566", description = "Edge port (0 = a free port). Default: ${DEFAULT-VALUE}")
+    int port;
+
+    @Option(names = "--data", description = "Directory for archive bytes and job outputs (default: a temp dir deleted on exit)")
+    Path data;
+
+    @Option(names = "--job-delay", defaultValue = SandboxOptions.DEFAULT_JOB_DELAYS,
+            description = "Job completion delay per tier, e.g. Expedited=1s,Standard=3s,Bulk=5s (ms/s/m/h), or 'real'")
+    String jobDelay;
+
+    @Option(names = "--faults", description = "Injected faults, e.g. throttle=0.05,error500=0.05,truncate=0.02,corrupt=0.01,seed=42")
+    String faults;
+
+    @Option(names = "--region", defaultValue = "us-east-1", description = "Region in ARNs. Default: ${DEFAULT-VALUE}")
+    String region;
+
     @Override
-    public Integer call() {
-        System.err.println("thaw sandbox: not yet implemented");
-        return 2;
+    public Integer call() throws InterruptedException {
+        SandboxOptions o;
+        try {
+            o = SandboxOptions.defaults().withPort(port).withDataDir(data).withJobDelays(jobDelay)
+                    .withFaults(Faults.parse(faults)).withRegion(region);
+        } catch (IllegalArgumentException e) {
+            System.err.println("thaw sandbox: " + e.getMessage());
+            return 2;
+        }
+        Sandbox sandbox = Sandbox.start(o);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            sandbox.close();
+            stopped.countDown();
+        }, "sandbox-shutdown"));
+        String url = sandbox.endpoint().toString();
+        System.out.println("thaw sandbox: endpoint " + url);
+        System.out.println("  Glacier, SNS and SQS all answer there (account " + sandbox.accountId() + ", region "
+                + sandbox.region() + "). For the AWS CLI:");
+        System.out.println("    export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_DEFAULT_REGION=" + sandbox.region());
+        System.out.println("    aws --endpoint-url " + url + " glacier list-vaults --account-id -");
+        System.out.println("  Press Ctrl-C to stop.");
+        System.out.flush();
+        stopped.await();
+        return 0;
     }
 }

@@ -1,0 +1,351 @@
+package io.thaw.sandbox;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.thaw.glacier.TreeHash;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Job lifecycle: InitiateJob validation, the completion scheduler (per-tier delay), DescribeJob /
+ * ListJobs, output expiry, and the completion notice published through SNS. Jobs live in memory;
+ * inventory outputs are snapshots written to files when the job completes ("immediate" inventory).
+ */
+final class Jobs implements AutoCloseable {
+
+    /** Where completion notices go: publish a message to a topic ARN (no-op if the topic is gone). */
+    interface Publisher {
+        void publish(String topicArn, String message);
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(Jobs.class);
+
+    private final SandboxOptions options;
+    private final VaultStore vaults;
+    private final ArchiveStore store;
+    private final SandboxLog log;
+    private final Publisher publisher;
+    private final Predicate<String> topicExists;
+    private final Map<String, Job> jobs = new LinkedHashMap<>();
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "sandbox-jobs");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile double dropNotices;
+
+    Jobs(SandboxOptions options, VaultStore vaults, ArchiveStore store, SandboxLog log, Publisher publisher,
+         Predicate<String> topicExists) {
+        this.options = options;
+        this.vaults = vaults;
+        this.store = store;
+        this.log = log;
+        this.publisher = publisher;
+        this.topicExists = topicExists;
+    }
+
+    String initiate(String vault, JsonNode p) {
+        var v = vaults.get(vault);
+        String type = text(p, "Type");
+        if (type == null) {
+            throw GlacierException.missing("Type");
+        }
+        String tier = text(p, "Tier");
+        if (tier != null && !List.of("Expedited", "Standard", "Bulk").contains(tier)) {
+            throw GlacierException.invalid("Invalid tier: " + tier + " (use Expedited, Standard or Bulk)");
+        }
+        String description = text(p, "Description");
+        if (description != null && (description.length() > 1024
+                || !description.chars().allMatch(c -> c >= 0x20 && c <= 0x7e))) {
+            throw GlacierException.invalid("Invalid job description: at most 1024 printable ASCII characters");
+        }
+        String topic = text(p, "SNSTopic");
+        if (topic != null && !topicExists.test(topic)) {
+            throw GlacierException.invalid("Invalid SNSTopic: " + topic + " does not exist (create it with SNS CreateTopic first)");
+        }
+        Job job = switch (type) {
+            case "archive-retrieval" -> archiveJob(vault, v.arn, p, tier == null ? "Standard" : tier, description, topic);
+            case "inventory-retrieval" -> inventoryJob(vault, v.arn, p, tier, description, topic);
+            default -> throw GlacierException.invalid("Invalid job type: " + type
+                    + " (thaw sandbox supports archive-retrieval and inventory-retrieval)");
+        };
+        synchronized (this) {
+            jobs.put(job.id, job);
+        }
+        log.job(new SandboxLog.JobEntry(job.id, vault, job.action, job.archive == null ? null : job.archive.id(),
+                job.tier, job.created, null));
+        long delay = options.delayFor(tier == null ? "Standard" : tier).toMillis();
+        timer.schedule(() -> complete(job), delay, TimeUnit.MILLISECONDS);
+        return job.id;
+    }
+
+    private Job archiveJob(String vault, String arn, JsonNode p, String tier, String description, String topic) {
+        String archiveId = text(p, "ArchiveId");
+        if (archiveId == null) {
+            throw GlacierException.missing("ArchiveId");
+        }
+        var archive = vaults.archiveForJob(vault, archiveId);
+        long start = 0;
+        long end = archive.size() - 1;
+        String range = text(p, "RetrievalByteRange");
+        if (range != null) {
+            var m = java.util.regex.Pattern.compile("(\\d+)-(\\d+)").matcher(range);
+            if (!m.matches()) {
+                throw GlacierException.invalid("Invalid RetrievalByteRange: " + range + " (expected start-end)");
+            }
+            start = Long.parseLong(m.group(1));
+            end = Long.parseLong(m.group(2));
+            if (end < start || end >= archive.size() || !TreeHash.isMibAligned(start, end, archive.size())) {
+                throw GlacierException.invalid("Invalid RetrievalByteRange: " + range + " (must lie within the "
+                        + archive.size() + "-byte archive, start on a 1 MiB boundary and end one byte before a "
+                        + "1 MiB boundary or at the archive's last byte)");
+            }
+        }
+        return new Job(Ids.jobId(), vault, arn, Job.ARCHIVE, tier, description, topic, archive, start, end,
+                null, null, null, null, null);
+    }
+
+    private Job inventoryJob(String vault, String arn, JsonNode p, String tier, String description, String topic) {
+        if (text(p, "ArchiveId") != null) {
+            throw GlacierException.invalid("ArchiveId must not be given for an inventory-retrieval job");
+        }
+        String format = text(p, "Format");
+        if (format == null) {
+            format = "JSON";
+        } else if (!format.equals("JSON") && !format.equals("CSV")) {
+            throw GlacierException.invalid("Invalid Format: " + format + " (use JSON or CSV)");
+        }
+        JsonNode irp = p.path("InventoryRetrievalParameters");
+        String start = text(irp, "StartDate");
+        String end = text(irp, "EndDate");
+        String limit = text(irp, "Limit");
+        String marker = text(irp, "Marker");
+        parseDate(start, "StartDate");
+        parseDate(end, "EndDate");
+        if (limit != null && !limit.matches("[1-9]\\d{0,8}")) {
+            throw GlacierException.invalid("Invalid Limit: " + limit + " (a positive whole number, as a string)");
+        }
+        return new Job(Ids.jobId(), vault, arn, Job.INVENTORY, tier, description, topic, null, 0, 0,
+                format, start, end, limit, marker);
+    }
+
+    /** The job, or 404 if unknown in this vault or its output has expired. */
+    synchronized Job get(String vault, String jobId) {
+        Job j = jobs.get(jobId);
+        if (j == null || !j.vault.equals(vault) || j.expired(Instant.now())) {
+            throw GlacierException.notFound("The job ID was not found: " + jobId);
+        }
+        return j;
+    }
+
+    /** ListJobs: in initiation order; Marker is the last job id returned when more remain. */
+    synchronized Map<String, Object> list(String vault, String completed, String statusCode, String limit, String marker) {
+        vaults.get(vault);
+        if (completed != null && !completed.equals("true") && !completed.equals("false")) {
+            throw GlacierException.invalid("The completed value is not valid: " + completed + " (use true or false)");
+        }
+        if (statusCode != null && !List.of("InProgress", "Succeeded", "Failed").contains(statusCode)) {
+            throw GlacierException.invalid("The job status code is not valid: " + statusCode);
+        }
+        int max = 50;
+        if (limit != null) {
+            if (!limit.matches("\\d{1,2}") || Integer.parseInt(limit) < 1 || Integer.parseInt(limit) > 50) {
+                throw GlacierException.invalid("Invalid limit: " + limit + " (1 to 50)");
+            }
+            max = Integer.parseInt(limit);
+        }
+        Instant now = Instant.now();
+        List<Map<String, Object>> page = new ArrayList<>();
+        String next = null;
+        boolean started = marker == null;
+        for (Job j : jobs.values()) {
+            if (!started) {
+                started = j.id.equals(marker);
+                continue;
+            }
+            if (!j.vault.equals(vault) || j.expired(now)
+                    || (completed != null && j.completed() != Boolean.parseBoolean(completed))
+                    || (statusCode != null && !statusCode.equals(j.status()))) {
+                continue;
+            }
+            if (page.size() == max) {
+                next = (String) page.get(page.size() - 1).get("JobId");
+                break;
+            }
+            page.add(j.describe());
+        }
+        if (!started) {
+            throw GlacierException.invalid("Invalid marker: " + marker);
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("JobList", page);
+        out.put("Marker", next);
+        return out;
+    }
+
+    /** True while some live job still retrieves this archive (its file must then be kept). */
+    synchronized boolean retrieving(String archiveId) {
+        Instant now = Instant.now();
+        return jobs.values().stream().anyMatch(j -> j.archive != null && j.archive.id().equals(archiveId)
+                && !j.expired(now));
+    }
+
+    void completeAllNow() {
+        List<Job> pending;
+        synchronized (this) {
+            pending = jobs.values().stream().filter(j -> !j.completed()).toList();
+        }
+        pending.forEach(this::complete);
+    }
+
+    void completeNow(String jobId) {
+        Job j;
+        synchronized (this) {
+            j = jobs.get(jobId);
+        }
+        if (j == null) {
+            throw new IllegalArgumentException("no job " + jobId + " in this sandbox");
+        }
+        complete(j);
+    }
+
+    void expire(String jobId) {
+        Job j;
+        synchronized (this) {
+            j = jobs.get(jobId);
+        }
+        if (j == null) {
+            throw new IllegalArgumentException("no job " + jobId + " in this sandbox");
+        }
+        complete(j);
+        j.expire();
+    }
+
+    void dropNotices(double fraction) {
+        dropNotices = fraction;
+    }
+
+    /** Completes a job once (later calls do nothing), then publishes its notice. */
+    private void complete(Job job) {
+        synchronized (job) {
+            if (job.completed()) {
+                return;
+            }
+            Instant expires = Instant.now().plus(options.outputExpiry());
+            try {
+                if (job.isArchive()) {
+                    completeArchive(job, expires);
+                } else {
+                    completeInventory(job, expires);
+                }
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("sandbox job {} failed: {}", job.id, e.toString());
+                job.fail("Failed: " + e.getMessage(), expires);
+            }
+        }
+        log.job(new SandboxLog.JobEntry(job.id, job.vault, job.action, job.archive == null ? null : job.archive.id(),
+                job.tier, job.created, job.completedAt()));
+        notifyCompletion(job);
+    }
+
+    private void completeArchive(Job job, Instant expires) throws IOException {
+        if (!vaults.hasArchive(job.vault, job.archive.id())) {
+            job.fail("The archive was deleted before the job completed: " + job.archive.id(), expires);
+            return;
+        }
+        long len = job.rangeEnd - job.rangeStart + 1;
+        String hash = job.treeHash();
+        if (hash == null && TreeHash.isTreeAligned(job.rangeStart, job.rangeEnd, job.archive.size())) {
+            hash = TreeHash.toHex(TreeHash.of(job.archive.file(), job.rangeStart, len));
+        }
+        job.succeed(job.archive.file(), job.rangeStart, len, hash, null, null, expires);
+    }
+
+    private void completeInventory(Job job, Instant expires) throws IOException {
+        Instant from = parseDate(job.startDate, "StartDate");
+        Instant to = parseDate(job.endDate, "EndDate");
+        List<VaultStore.Archive> all = new ArrayList<>(vaults.archives(job.vault));
+        all.sort(Comparator.comparing(VaultStore.Archive::created).thenComparing(VaultStore.Archive::id));
+        List<VaultStore.Archive> page = new ArrayList<>();
+        int max = job.limit == null ? Integer.MAX_VALUE : Integer.parseInt(job.limit);
+        boolean started = job.marker == null;
+        String next = null;
+        for (VaultStore.Archive a : all) {
+            started = started || a.id().equals(job.marker);
+            if (!started || (from != null && a.created().isBefore(from)) || (to != null && !a.created().isBefore(to))) {
+                continue;
+            }
+            if (page.size() == max) {
+                next = a.id();
+                break;
+            }
+            page.add(a);
+        }
+        Instant now = Instant.now();
+        var file = store.outputFile(job.id);
+        InventoryWriter.write(file, job.format, job.vaultArn, now, page);
+        long size = java.nio.file.Files.size(file);
+        vaults.inventoryTaken(job.vault, now);
+        job.succeed(file, 0, size, null, size, next, expires);
+    }
+
+    private void notifyCompletion(Job job) {
+        if (dropNotices > 0 && unit(job.id) < dropNotices) {
+            LOG.info("sandbox: dropping the completion notice of job {} (dropNotices)", job.id);
+            return;
+        }
+        String message;
+        try {
+            message = Replies.JSON.writeValueAsString(job.describe());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        if (job.snsTopic != null) {
+            publisher.publish(job.snsTopic, message);
+        }
+        var n = vaults.notifications(job.vault);
+        String event = job.isArchive() ? "ArchiveRetrievalCompleted" : "InventoryRetrievalCompleted";
+        if (n != null && n.events().contains(event)) {
+            publisher.publish(n.topic(), message);
+        }
+    }
+
+    /** A stable number in [0,1) per job id, so dropNotices loses the same jobs on every run. */
+    private static double unit(String id) {
+        byte[] h = TreeHash.sha256().digest(id.getBytes(StandardCharsets.UTF_8));
+        return (java.nio.ByteBuffer.wrap(h).getLong() >>> 11) * 0x1.0p-53;
+    }
+
+    private static Instant parseDate(String v, String name) {
+        if (v == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(v);
+        } catch (RuntimeException e) {
+            throw GlacierException.invalid("Invalid " + name + ": " + v + " (use ISO 8601 UTC, e.g. 2013-03-20T17:03:43Z)");
+        }
+    }
+
+    private static String text(JsonNode n, String field) {
+        JsonNode v = n == null ? null : n.get(field);
+        return v == null || v.isNull() ? null : v.asText();
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+    }
+}
