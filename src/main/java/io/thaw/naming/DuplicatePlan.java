@@ -11,11 +11,14 @@ import java.util.Locale;
  *
  * <p>Use in two passes over the inventory: {@link #add} every archive, then ask {@link #finalName}.
  *
+ * <p>A name that is also a folder of another archive ("photos" next to "photos/a.jpg") gets the
+ * suffix as well: a file system cannot hold a file and a folder of the same name.
+ *
  * <p>Names are compared case-insensitively and after Unicode NFC normalisation, because on Windows
  * and macOS "Photo.jpg" and "photo.jpg" are the same file and one would overwrite the other.
  *
  * <p>Memory: one slot per distinct name in flat {@code long} arrays (about 32–64 bytes a name, no
- * objects per archive). A slot holds a 64-bit hash of the name, not the name, and the current
+ * objects per archive), plus 8–16 bytes per distinct folder. A slot holds a 64-bit hash of the name, not the name, and the current
  * winner's creation time, first nine id characters (which order ids exactly in practice — Glacier ids
  * are random) and a 64-bit id hash (identity). Not thread-safe.
  */
@@ -28,6 +31,7 @@ public final class DuplicatePlan {
     private long[] idOrder;
     private long[] idHash;
     private int size;
+    private final LongSet folders = new LongSet();
 
     public DuplicatePlan() {
         this(1024);
@@ -41,6 +45,9 @@ public final class DuplicatePlan {
 
     /** Records one archive under its (already safe) relative path. A null creation date counts as newest. */
     public void add(String archiveId, String relativePath, Instant creationDate) {
+        for (int slash = relativePath.indexOf('/'); slash > 0; slash = relativePath.indexOf('/', slash + 1)) {
+            folders.add(nameKey(relativePath.substring(0, slash)));
+        }
         long key = nameKey(relativePath);
         long time = millis(creationDate);
         long order = idOrder(archiveId);
@@ -63,7 +70,11 @@ public final class DuplicatePlan {
 
     /** Whether this archive keeps its plain name (it does too if its name was never added). */
     public boolean keepsPlainName(String archiveId, String relativePath, Instant creationDate) {
-        int slot = find(nameKey(relativePath));
+        long key = nameKey(relativePath);
+        if (folders.contains(key)) {
+            return false;
+        }
+        int slot = find(key);
         return nameKeys[slot] == 0 || created[slot] == millis(creationDate)
                 && idOrder[slot] == idOrder(archiveId) && idHash[slot] == ShortHash.long64(archiveId);
     }

@@ -18,6 +18,10 @@ final class FastGlacierDescription {
     private static final Pattern M = Pattern.compile("<m>(.*)</m>", Pattern.DOTALL);
     private static final Pattern V1 = Pattern.compile("<ArchiveMetadata>(.*)</ArchiveMetadata>", Pattern.DOTALL);
     private static final Pattern BASE64 = Pattern.compile("[A-Za-z0-9+/]*={0,2}");
+    private static final Pattern VERSION = element("v");
+    private static final Pattern PATH = element("p");
+    private static final Pattern LAST_MODIFIED = element("lm");
+    private static final Pattern V1_PATH = element("Path");
 
     private FastGlacierDescription() {
     }
@@ -27,12 +31,12 @@ final class FastGlacierDescription {
         Matcher m = M.matcher(description);
         if (m.find()) {
             String body = m.group(1);
-            Format format = version(element(body, "v"));
-            return decode(format, element(body, "p"), element(body, "lm"), "<p>");
+            Format format = version(text(VERSION, body));
+            return decode(format, text(PATH, body), text(LAST_MODIFIED, body), "<p>");
         }
         Matcher v1 = V1.matcher(description);
         if (v1.find()) {
-            return decode(Format.FASTGLACIER_V1, element(v1.group(1), "Path"), null, "<Path>");
+            return decode(Format.FASTGLACIER_V1, text(V1_PATH, v1.group(1)), null, "<Path>");
         }
         return null;
     }
@@ -62,8 +66,12 @@ final class FastGlacierDescription {
         return version == 3 ? Format.FASTGLACIER_V3 : Format.FASTGLACIER_V4;
     }
 
-    private static String element(String body, String name) {
-        Matcher e = Pattern.compile("<" + name + ">(.*?)</" + name + ">", Pattern.DOTALL).matcher(body);
+    private static Pattern element(String name) {
+        return Pattern.compile("<" + name + ">(.*?)</" + name + ">", Pattern.DOTALL);
+    }
+
+    private static String text(Pattern element, String body) {
+        Matcher e = element.matcher(body);
         return e.find() ? e.group(1) : null;
     }
 

@@ -4,7 +4,10 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -42,13 +45,12 @@ public final class NameOverrides {
         var decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
         Map<String, String> names = new HashMap<>();
-        CsvRecords records = null;
         try (var reader = new BufferedReader(new InputStreamReader(Files.newInputStream(csv), decoder))) {
             reader.mark(1);
             if (reader.read() != '\uFEFF') {
                 reader.reset(); // Excel writes a byte-order mark; it is not part of the first id
             }
-            records = new CsvRecords(reader);
+            CsvRecords records = new CsvRecords(reader);
             boolean first = true;
             for (CsvRecords.Row row = records.next(); row != null; row = records.next(), first = false) {
                 if (first && HEADER_ID.matcher(row.fields().get(0)).matches()) {
@@ -59,8 +61,7 @@ public final class NameOverrides {
         } catch (CsvRecords.Malformed e) {
             throw bad(csv, e.line, e.getMessage());
         } catch (CharacterCodingException e) {
-            int line = records == null ? 1 : records.line();
-            throw new IllegalArgumentException("naming overrides file '" + csv + "' line " + line
+            throw new IllegalArgumentException("naming overrides file '" + csv + "' line " + firstBadUtf8Line(csv)
                     + ": not valid UTF-8 — save the file as UTF-8", e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read naming overrides file '" + csv + "': " + e
@@ -92,6 +93,42 @@ public final class NameOverrides {
             throw bad(csv, row.line(), "archive " + archiveId + " is already named '" + earlier
                     + "' on an earlier line — keep one row per archive");
         }
+    }
+
+    /**
+     * The line of the first byte that is not UTF-8. The reader decodes ahead in blocks, so the line it
+     * was on when it failed is not where the bad byte is; a second, streaming pass finds it.
+     */
+    private static int firstBadUtf8Line(Path csv) {
+        var decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        int line = 1;
+        try (var in = Files.newInputStream(csv)) {
+            ByteBuffer bytes = ByteBuffer.allocate(8192);
+            CharBuffer chars = CharBuffer.allocate(8192);
+            boolean end = false;
+            while (!end) {
+                int n = in.read(bytes.array(), bytes.position(), bytes.remaining());
+                end = n < 0;
+                bytes.position(bytes.position() + Math.max(n, 0)).flip();
+                CoderResult result;
+                do {
+                    result = decoder.decode(bytes, chars, end);
+                    chars.flip();
+                    while (chars.hasRemaining()) {
+                        line += chars.get() == '\n' ? 1 : 0;
+                    }
+                    chars.clear();
+                    if (result.isError()) {
+                        return line;
+                    }
+                } while (result.isOverflow());
+                bytes.compact();
+            }
+        } catch (IOException e) {
+            // fall through: the caller's message still says the file is not UTF-8
+        }
+        return line;
     }
 
     private static IllegalArgumentException bad(Path csv, int line, String problem) {

@@ -13,7 +13,8 @@ import java.util.List;
  * ending in '.' or ' ' (Windows strips those, turning {@code "aux."} into the device AUX), segments
  * of at most 255 UTF-8 bytes and a whole of at most {@code maxBytes} UTF-8 bytes.
  *
- * <p>Sanitising is idempotent: a safe path comes back unchanged. Downstream code must treat the
+ * <p>'.' and '..' segments are dropped, not resolved: "a/../../b" gives "a/b", so no name can climb,
+ * not even within itself. Sanitising is idempotent: a safe path comes back unchanged. Downstream code must treat the
  * result as a literal name and never percent-decode it.
  */
 public final class SafePath {
