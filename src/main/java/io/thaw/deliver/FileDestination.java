@@ -1,0 +1,150 @@
+package io.thaw.deliver;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileStore;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.util.List;
+
+/**
+ * Delivers into a folder: the bytes go to {@code .<name>.thaw-part} next to the final name, are
+ * fsynced, get the archive's mtime, and only then are renamed atomically to the final name, so a
+ * reader never sees a partial file under the final name, even after a crash.
+ */
+public final class FileDestination implements Destination {
+
+    static final String PART_SUFFIX = ".thaw-part";
+
+    private final Path root;
+    private final boolean moveAllowed;
+
+    /** Copies verified files; the caller keeps (and deletes) its own. */
+    public FileDestination(Path root) {
+        this(root, false);
+    }
+
+    /**
+     * @param moveAllowed when true and the verified file is on the same file store as the root, it is
+     *                    moved instead of copied (no second copy of a terabyte archive)
+     */
+    public FileDestination(Path root, boolean moveAllowed) {
+        this.root = root.toAbsolutePath().normalize();
+        this.moveAllowed = moveAllowed;
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    @Override
+    public Delivered deliver(Path verifiedFile, Delivery delivery) throws IOException {
+        List<String> segments = RelativeName.segments(delivery.relativeName());
+        Files.createDirectories(root);
+        Path realRoot = root.toRealPath();
+        Path dir = createParents(realRoot, segments.subList(0, segments.size() - 1));
+        String name = segments.get(segments.size() - 1);
+        Path target = dir.resolve(name);
+        Path part = dir.resolve("." + name + PART_SUFFIX);
+        if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+            throw new IOException("cannot deliver " + delivery.relativeName() + ": " + target
+                    + " is a directory — remove it or deliver to another folder");
+        }
+        Files.deleteIfExists(part); // left over by an interrupted earlier attempt
+        try {
+            writePart(verifiedFile, part);
+            if (delivery.lastModified() != null) {
+                Files.setLastModifiedTime(part, FileTime.from(delivery.lastModified()));
+            }
+            moveAtomically(part, target);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(part);
+            throw e;
+        }
+        fsyncDirectory(dir);
+        return new Delivered(target.toUri().toString(), Files.size(target));
+    }
+
+    /**
+     * Creates the parent folders one by one so that no existing component can be a symlink that leads
+     * outside the root: symlinks are followed only when their target stays under the root.
+     */
+    private static Path createParents(Path realRoot, List<String> dirs) throws IOException {
+        Path dir = realRoot;
+        for (String segment : dirs) {
+            Path next = dir.resolve(segment);
+            if (Files.isSymbolicLink(next)) {
+                Path resolved = next.toRealPath();
+                if (!resolved.startsWith(realRoot)) {
+                    throw new IOException("refusing to deliver through " + next + ": it is a symbolic link to "
+                            + resolved + ", outside the destination folder " + realRoot
+                            + " — remove the link or choose another destination");
+                }
+                next = resolved;
+            } else if (!Files.exists(next, LinkOption.NOFOLLOW_LINKS)) {
+                Files.createDirectory(next);
+            }
+            if (!Files.isDirectory(next)) {
+                throw new IOException("cannot create folder " + next + ": a file with that name exists");
+            }
+            dir = next;
+        }
+        return dir;
+    }
+
+    private void writePart(Path source, Path part) throws IOException {
+        if (moveAllowed && sameStore(source, part.getParent())) {
+            Files.move(source, part);
+            try (FileChannel ch = FileChannel.open(part, StandardOpenOption.WRITE)) {
+                ch.force(true);
+            }
+            return;
+        }
+        try (FileChannel in = FileChannel.open(source, StandardOpenOption.READ);
+             FileChannel out = FileChannel.open(part, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            long size = in.size();
+            long pos = 0;
+            while (pos < size) {
+                long n = in.transferTo(pos, size - pos, out);
+                if (n <= 0) {
+                    throw new IOException("copy of " + source + " stalled at byte " + pos + " of " + size);
+                }
+                pos += n;
+            }
+            // fsync before the rename: otherwise a crash can leave the final name pointing at missing data
+            out.force(true);
+        }
+    }
+
+    private static boolean sameStore(Path a, Path dir) {
+        try {
+            FileStore sa = Files.getFileStore(a);
+            return sa.equals(Files.getFileStore(dir));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static void moveAtomically(Path part, Path target) throws IOException {
+        try {
+            Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            throw new IOException("cannot rename " + part + " to " + target + " atomically: " + e.getMessage()
+                    + " — the destination folder's file system must support atomic rename", e);
+        }
+    }
+
+    /** Makes the rename itself durable. Not every OS lets a directory be opened; then we skip it. */
+    private static void fsyncDirectory(Path dir) {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException | UnsupportedOperationException ignored) {
+            // best effort (e.g. Windows); the file data itself was already forced
+        }
+    }
+}

@@ -1,0 +1,186 @@
+package io.thaw.deliver;
+
+import io.thaw.glacier.TreeHash;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.StorageClass;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Delivers into an S3 bucket under {@code prefix + relativeName}. Files up to one part go in a single
+ * PutObject; larger ones as a multipart upload read part by part straight from the file (never the
+ * whole archive in memory), each part carrying its SHA-256 checksum. S3 shows the object only once
+ * CompleteMultipartUpload succeeds; on any failure the upload is aborted so no parts are left billed.
+ */
+public final class S3Destination implements Destination {
+
+    private static final Logger LOG = LoggerFactory.getLogger(S3Destination.class);
+
+    /** S3's largest object: 5 TiB. */
+    public static final long MAX_OBJECT_SIZE = 5L << 40;
+    static final int MAX_PARTS = 10_000;
+    static final long MIN_PART_SIZE = 8L << 20;
+
+    private final S3Client s3;
+    private final String bucket;
+    private final String prefix;
+    private final StorageClass storageClass;
+    private final String expectedBucketOwner;
+
+    /**
+     * @param prefix              key prefix; a non-empty prefix without a trailing '/' gets one
+     * @param storageClass        null for the bucket default (STANDARD)
+     * @param expectedBucketOwner account id the bucket must belong to, or null to not check
+     */
+    public S3Destination(S3Client s3, String bucket, String prefix, StorageClass storageClass,
+                         String expectedBucketOwner) {
+        this.s3 = s3;
+        this.bucket = bucket;
+        this.prefix = prefix == null || prefix.isEmpty() || prefix.endsWith("/") ? nullToEmpty(prefix) : prefix + "/";
+        this.storageClass = storageClass;
+        this.expectedBucketOwner = expectedBucketOwner;
+    }
+
+    /**
+     * Refuses archives S3 cannot hold as one object. Call it before starting a Glacier retrieval, so
+     * nobody pays for a retrieval whose output cannot be delivered.
+     */
+    public static void checkFits(long size) {
+        if (size > MAX_OBJECT_SIZE) {
+            throw new IllegalArgumentException("archive of " + size + " bytes is larger than 5 TiB (" + MAX_OBJECT_SIZE
+                    + " bytes), the largest object S3 can store — deliver it to a folder, FTP or SFTP instead");
+        }
+    }
+
+    /** Part size: at least 8 MiB, grown in whole MiB so that the file fits in 10,000 parts. */
+    static long partSize(long size) {
+        long needed = (size + MAX_PARTS - 1) / MAX_PARTS;
+        long mib = 1L << 20;
+        long rounded = (needed + mib - 1) / mib * mib;
+        return Math.max(MIN_PART_SIZE, rounded);
+    }
+
+    public String key(String relativeName) {
+        return prefix + RelativeName.check(relativeName);
+    }
+
+    @Override
+    public Delivered deliver(Path verifiedFile, Delivery delivery) throws IOException {
+        String key = key(delivery.relativeName());
+        long size = Files.size(verifiedFile);
+        checkFits(size);
+        if (size != delivery.size()) {
+            throw new IOException("refusing to deliver " + verifiedFile + " to s3://" + bucket + "/" + key + ": it holds "
+                    + size + " bytes but the verified archive has " + delivery.size());
+        }
+        try {
+            if (size <= MIN_PART_SIZE) {
+                putSingle(verifiedFile, size, key, delivery);
+            } else {
+                putMultipart(verifiedFile, size, key, delivery);
+            }
+        } catch (SdkException e) {
+            throw new IOException("upload to s3://" + bucket + "/" + key + " failed: " + e.getMessage()
+                    + " — check the bucket name, thaw.aws.region/endpoint and the credentials' s3:PutObject permission", e);
+        }
+        return new Delivered("s3://" + bucket + "/" + key, size);
+    }
+
+    private void putSingle(Path file, long size, String key, Delivery delivery) throws IOException {
+        String checksum = sha256Base64(file, 0, size);
+        s3.putObject(b -> b.bucket(bucket).key(key).contentLength(size).metadata(metadata(delivery))
+                        .storageClass(storageClass).expectedBucketOwner(expectedBucketOwner)
+                        .checksumAlgorithm(ChecksumAlgorithm.SHA256).checksumSHA256(checksum),
+                RequestBody.fromContentProvider(new FileRegion(file, 0, size), size, "application/octet-stream"));
+    }
+
+    private void putMultipart(Path file, long size, String key, Delivery delivery) throws IOException {
+        long partSize = partSize(size);
+        String uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key(key).metadata(metadata(delivery))
+                .storageClass(storageClass).expectedBucketOwner(expectedBucketOwner)
+                .checksumAlgorithm(ChecksumAlgorithm.SHA256)).uploadId();
+        try {
+            List<CompletedPart> parts = new ArrayList<>();
+            int number = 1;
+            for (long offset = 0; offset < size; offset += partSize, number++) {
+                long length = Math.min(partSize, size - offset);
+                String checksum = sha256Base64(file, offset, length);
+                int partNumber = number;
+                String etag = s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(partNumber)
+                                .contentLength(length).expectedBucketOwner(expectedBucketOwner)
+                                .checksumAlgorithm(ChecksumAlgorithm.SHA256).checksumSHA256(checksum),
+                        RequestBody.fromContentProvider(new FileRegion(file, offset, length), length,
+                                "application/octet-stream")).eTag();
+                parts.add(CompletedPart.builder().partNumber(partNumber).eTag(etag).checksumSHA256(checksum).build());
+                LOG.debug("s3://{}/{}: part {} ({} bytes) uploaded", bucket, key, partNumber, length);
+            }
+            s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId)
+                    .expectedBucketOwner(expectedBucketOwner).multipartUpload(m -> m.parts(parts)));
+        } catch (IOException | RuntimeException e) {
+            abort(key, uploadId, e);
+            throw e;
+        }
+    }
+
+    private void abort(String key, String uploadId, Exception cause) {
+        try {
+            s3.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId)
+                    .expectedBucketOwner(expectedBucketOwner));
+            LOG.info("s3://{}/{}: aborted multipart upload {} after failure: {}", bucket, key, uploadId, cause.toString());
+        } catch (RuntimeException abortFailure) {
+            cause.addSuppressed(abortFailure);
+            LOG.warn("s3://{}/{}: could not abort multipart upload {} ({}); its parts stay billed until a bucket "
+                    + "lifecycle rule (AbortIncompleteMultipartUpload) removes them", bucket, key, uploadId,
+                    abortFailure.toString());
+        }
+    }
+
+    /** x-amz-meta-glacier-archive-id, x-amz-meta-glacier-tree-hash, and x-amz-meta-mtime as rclone writes it. */
+    private static Map<String, String> metadata(Delivery d) {
+        Map<String, String> m = new LinkedHashMap<>();
+        if (d.archiveId() != null) {
+            m.put("glacier-archive-id", d.archiveId());
+        }
+        if (d.treeHash() != null) {
+            m.put("glacier-tree-hash", d.treeHash());
+        }
+        if (d.lastModified() != null) {
+            // seconds since the epoch with a fraction: the format rclone reads and writes as "mtime"
+            m.put("mtime", BigDecimal.valueOf(d.lastModified().getEpochSecond())
+                    .add(BigDecimal.valueOf(d.lastModified().getNano(), 9)).stripTrailingZeros().toPlainString());
+        }
+        return m;
+    }
+
+    /** One extra read of the part region; the page cache usually serves the upload's read that follows. */
+    private static String sha256Base64(Path file, long offset, long length) throws IOException {
+        var digest = TreeHash.sha256();
+        byte[] buf = new byte[64 * 1024];
+        try (InputStream in = new FileRegion(file, offset, length).newStream()) {
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                digest.update(buf, 0, n);
+            }
+        }
+        return Base64.getEncoder().encodeToString(digest.digest());
+    }
+
+    private static String nullToEmpty(String s) {
+        return s == null ? "" : s;
+    }
+}
