@@ -9,8 +9,8 @@ import org.slf4j.LoggerFactory;
  * description; an empty description gives {@code 00undefined/<archiveId>}, one that cannot be read
  * {@code 00error/<archiveId>}. Every name, whatever its source, goes through {@link SafePath}.
  * The modification time always comes from the description, because an override renames a file but
- * does not change when it was last modified. Duplicate names are resolved later, across the whole
- * vault, by {@link DuplicateNames}.
+ * does not change when it was last modified. Duplicate names are resolved afterwards, across the
+ * whole vault, by {@link DuplicatePlan}. Stateless and thread-safe.
  */
 public final class ArchiveNamer {
 

@@ -160,6 +160,16 @@ class DescriptionParserTest {
         assertEquals("{draft} notes.txt", DescriptionParser.parse("{draft} notes.txt").path());
     }
 
+    @Test
+    void hugeDescriptionsDoNotBreakTheParsers() {
+        // Glacier caps descriptions at 1,024 characters, but inventories from elsewhere may not.
+        String big = "A".repeat(2_000_000);
+        assertEquals(Format.FASTGLACIER_V4, DescriptionParser.parse("<m><v>4</v><p>" + big + "</p></m>").format());
+        assertEquals(Format.UNPARSABLE, DescriptionParser.parse("<m><v>4</v><p>" + big + "</m>").format());
+        assertEquals(Format.UNPARSABLE, DescriptionParser.parse("mt2 " + big).format());
+        assertEquals(Format.PLAIN, DescriptionParser.parse("{" + big).format());
+    }
+
     @ParameterizedTest
     @NullSource
     @ValueSource(strings = {"", "   ", "\t\n"})
