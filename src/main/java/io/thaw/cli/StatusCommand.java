@@ -2,7 +2,6 @@ package io.thaw.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.thaw.ThawConfig;
 import io.thaw.store.JobRecord;
 import io.thaw.store.JobState;
@@ -41,14 +40,28 @@ public final class StatusCommand implements Callable<Integer> {
                 cfg.get("thaw.store.user"), cfg.get("thaw.store.password"))) {
             List<JobRecord> jobs = store.list(vault);
             if (json) {
-                ObjectMapper om = new ObjectMapper().registerModule(new JavaTimeModule())
-                        .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).enable(SerializationFeature.INDENT_OUTPUT);
-                System.out.println(om.writeValueAsString(Map.of("counts", store.countByState(), "jobs", jobs)));
+                ObjectMapper om = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+                System.out.println(om.writeValueAsString(Map.of("counts", store.countByState(),
+                        "jobs", jobs.stream().map(StatusCommand::asMap).toList())));
             } else {
                 print(System.out, jobs, store.countByState(), Instant.now());
             }
         }
         return 0;
+    }
+
+    /** A job as JSON-friendly values (instants as ISO-8601 strings). */
+    static Map<String, Object> asMap(JobRecord j) {
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        for (var c : JobRecord.class.getRecordComponents()) {
+            try {
+                Object v = c.getAccessor().invoke(j);
+                m.put(c.getName(), v instanceof Instant || v instanceof JobState ? v.toString() : v);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return m;
     }
 
     static void print(PrintStream out, List<JobRecord> jobs, Map<JobState, Long> counts, Instant now) {

@@ -37,14 +37,14 @@ public final class Deliverer {
     /** Delivers and returns the event describing it (vault, ids, where, size, tree hash, name). */
     public DeliveredEvent deliver(OutputFetcher.Fetched f) throws IOException {
         JobRecord job = f.job();
-        Destination destination = destinations.forUri(job.destination());
+        Destination destination = destinations.resolve(job.destination());
         String name;
         Instant mtime = null;
         if (job.isInventory()) {
             name = inventoryName(job);
         } else {
             ArchiveName n = namer.name(job.archiveId(), f.archiveDescription(), job.name(),
-                    destinations.maxNameBytes(job.destination()));
+                    maxNameBytes(job.destination()));
             name = rangeSuffix(n.relativePath(), job.byteRange(), job.archiveSize());
             mtime = n.lastModified();
         }
@@ -62,6 +62,15 @@ public final class Deliverer {
             store.releaseAfterError(job.jobId(), "delivery to " + job.destination() + " failed: " + e.getMessage());
             throw e;
         }
+    }
+
+    /** S3 keys are at most 1,024 UTF-8 bytes including the destination's prefix; file names get room too. */
+    private int maxNameBytes(String destination) {
+        if (!destinations.isS3(destination)) {
+            return 4096;
+        }
+        String path = java.net.URI.create(destination.trim()).getRawPath();
+        return 1024 - (path == null ? 0 : path.getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
     }
 
     /** {@code <vault>/inventory-<completion time>.json|csv}. */
