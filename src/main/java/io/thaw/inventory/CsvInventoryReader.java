@@ -118,33 +118,38 @@ final class CsvInventoryReader extends InventoryReader {
 
     private void quoted(StringBuilder field, int index, long line) throws IOException {
         while (true) {
-            int c = in.read();
+            int c = in.appendUntil(field, '"', '\\', '"');
             if (c < 0) {
                 fatal = new MalformedInventoryException("CSV inventory, line " + line + ": the quoted field "
                         + (index + 1) + " is not closed before the end of the file — the download was probably cut"
                         + " short", line, false);
                 throw fatal;
             }
-            if (c == '\\' && in.peek(0) == '"') {
-                if (index == DESCRIPTION && restOfLineIsRowTail(1)) {
-                    field.append('\\'); // description ends with a backslash; this quote closes it
-                    in.read();
-                    return;
-                }
+            in.read();
+            if (c == '"') {
+                return;
+            }
+            // c is a backslash: only "\"" means anything (backslashes themselves are not escaped)
+            if (in.peek(0) != '"') {
+                field.append('\\');
+            } else if (index == DESCRIPTION && restOfLineIsRowTail(1)) {
+                field.append('\\'); // description ends with a backslash; this quote closes it
                 in.read();
-                field.append('"');
-            } else if (c == '"') {
                 return;
             } else {
-                field.append((char) c);
+                in.read();
+                field.append('"');
             }
         }
     }
 
     private void unquoted(StringBuilder field) throws IOException {
-        int c;
-        while ((c = in.peek(0)) >= 0 && c != ',' && !atLineEnd()) {
-            field.append((char) in.read());
+        while (true) {
+            int c = in.appendUntil(field, ',', '\n', '\r');
+            if (c != '\r' || in.peek(1) == '\n') {
+                return; // ',', end of line or end of input: left for the caller
+            }
+            field.append((char) in.read()); // a lone CR is data
         }
     }
 
