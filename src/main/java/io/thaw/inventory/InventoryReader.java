@@ -42,7 +42,12 @@ public abstract class InventoryReader implements Iterable<InventoryItem>, Closea
                     + " ArchiveId,ArchiveDescription,CreationDate,Size,SHA256TreeHash — the download was probably cut"
                     + " short; retrieve it again", 1, false);
         }
-        return first == '{' ? new JsonInventoryReader(b) : new CsvInventoryReader(b);
+        try {
+            return first == '{' ? new JsonInventoryReader(b) : new CsvInventoryReader(b);
+        } catch (IOException | RuntimeException e) {
+            b.close(); // the caller gets no reader to close
+            throw e;
+        }
     }
 
     /** First byte that is not white space or a UTF-8 byte-order mark; the stream is left after the BOM. */

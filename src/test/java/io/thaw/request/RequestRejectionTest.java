@@ -41,6 +41,10 @@ class RequestRejectionTest {
                         "a bare AWS CLI job file must be in inbox/<vault name>/ (the folder names the vault): move it to inbox/<vault name>/job.json, or wrap it as {\"vault\": \"<vault name>\", \"job\": {…}}"),
                 reject("nested too deep", "a/b/job.json", "{\"Type\":\"inventory-retrieval\"}",
                         "request file a/b/job.json is nested too deep: requests are read from inbox/ (envelopes) and inbox/<vault name>/ only — move it there"),
+                reject("dot-dot path", "../r.json", "{\"Type\":\"inventory-retrieval\"}",
+                        "request file path ../r.json is not a plain path under the inbox: requests are read from inbox/ (envelopes) and inbox/<vault name>/ only"),
+                reject("vault named dot", "r.json", "{\"vault\":\".\"," + ARCHIVE_JOB + "}",
+                        "vault \".\" is not a valid vault name: \".\" and \"..\" cannot name a vault — use the vault's real name"),
                 reject("bad vault folder", "my photos/job.json", "{\"Type\":\"inventory-retrieval\"}",
                         "folder \"my photos\" is not a valid vault name: has ' ' (U+0020) at position 3 — a vault name uses only a-z A-Z 0-9 _ . - (1 to 255 characters); a folder under inbox/ names the vault — rename it to the vault's name"),
                 // ---- envelope fields
