@@ -36,7 +36,12 @@ final class CsvInventoryReader extends InventoryReader {
 
     CsvInventoryReader(InputStream bytes) throws IOException {
         in = new LookaheadReader(bytes);
-        List<String> header = row();
+        List<String> header;
+        try {
+            header = row();
+        } catch (MalformedInventoryException e) {
+            header = List.of("(unreadable: " + e.getMessage() + ")");
+        }
         if (header == null || !header.equals(HEADER)) {
             fatal = new MalformedInventoryException("CSV inventory, line 1: expected the header "
                     + String.join(",", HEADER) + ", found " + (header == null ? "nothing"

@@ -151,16 +151,19 @@ final class JsonInventoryReader extends InventoryReader {
                 case "Size" -> {
                     if (v == JsonToken.VALUE_NUMBER_INT && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
                         size = p.getLongValue();
-                    } else {
-                        problem = "Size " + ItemFields.cut(p.getText()) + " is not a whole number of bytes";
+                    } else if (v != JsonToken.VALUE_NULL && problem == null) {
+                        problem = "Size " + (v.isScalarValue() ? ItemFields.cut(p.getText()) : "(" + v + ")")
+                                + " is not a whole number of bytes";
                     }
                 }
-                default -> p.skipChildren();
+                default -> {
+                    // unknown item field: forward compatible
+                }
             }
-            if (!text && v != JsonToken.VALUE_NULL && !name.equals("Size") && isItemField(name)) {
+            if (!text && v != JsonToken.VALUE_NULL && isItemField(name) && problem == null) {
                 problem = name + " is " + v + ", not a string";
-                p.skipChildren();
             }
+            p.skipChildren(); // no-op for scalars; consumes a nested value so the item stays skippable
         }
         String where = "archive #" + index + " of ArchiveList (line " + line + ", column " + column + "): ";
         if (problem == null && size < 0) {

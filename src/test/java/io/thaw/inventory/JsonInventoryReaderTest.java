@@ -104,6 +104,8 @@ class JsonInventoryReaderTest {
                 + "{\"ArchiveId\":\"d\",\"CreationDate\":\"2012-05-15T17:19:46Z\",\"Size\":1,\"SHA256TreeHash\":\"" + "0".repeat(63) + "\"},\n"
                 + "{\"ArchiveId\":\"e\",\"CreationDate\":\"2012-05-15T17:19:46Z\",\"SHA256TreeHash\":\"" + "0".repeat(64) + "\"},\n"
                 + "{\"ArchiveId\":{\"x\":1},\"CreationDate\":\"2012-05-15T17:19:46Z\",\"Size\":1,\"SHA256TreeHash\":\"" + "0".repeat(64) + "\"},\n"
+                + "{\"ArchiveId\":\"g\",\"Size\":{\"bytes\":[1,{\"a\":2}]},\"CreationDate\":\"2012-05-15T17:19:46Z\",\"SHA256TreeHash\":\"" + "0".repeat(64) + "\"},\n"
+                + "{\"ArchiveId\":\"h\",\"Size\":null,\"CreationDate\":\"2012-05-15T17:19:46Z\",\"SHA256TreeHash\":\"" + "0".repeat(64) + "\"},\n"
                 + "{\"ArchiveId\":\"f\",\"CreationDate\":\"2012-05-15T17:19:46Z\",\"Size\":5,\"SHA256TreeHash\":\"" + "0".repeat(64) + "\"}\n"
                 + "]}";
         try (InventoryReader r = open(json)) {
@@ -112,6 +114,8 @@ class JsonInventoryReaderTest {
             assertMalformed(r, 4, "archive #3 of ArchiveList (line 4, column 1): SHA256TreeHash \"" + "0".repeat(63) + "\" is not 64 hex digits");
             assertMalformed(r, 5, "archive #4 of ArchiveList (line 5, column 1): Size is missing");
             assertMalformed(r, 6, "archive #5 of ArchiveList (line 6, column 1): ArchiveId is START_OBJECT, not a string");
+            assertMalformed(r, 7, "archive #6 of ArchiveList (line 7, column 1): Size (START_OBJECT) is not a whole number of bytes");
+            assertMalformed(r, 8, "archive #7 of ArchiveList (line 8, column 1): Size is missing");
             InventoryItem f = r.next();
             assertEquals("f", f.archiveId());
             assertEquals("", f.description(), "a missing description reads as empty");
