@@ -170,6 +170,8 @@ class RequestRejectionTest {
                         "destination \"s3://bucket/prefix/../x\" is not usable: its path contains a \"..\" segment — write the folder without . or .. (e.g. s3://bucket/restored/)"),
                 reject("sftp other port", "r.json", "{\"vault\":\"v\"," + ARCHIVE_JOB + ",\"destination\":\"sftp://nas.example.com:2222/backups/restored\"}",
                         "destination \"sftp://nas.example.com:2222/backups/restored\" is outside the allowed roots: a request may only deliver under file:work/outbox, file:/data/out, s3://bucket/prefix, sftp://nas.example.com/backups/restored, s3://restore-bucket/glacier/ — choose a destination under one of them, or add its root to thaw.allowed-roots in config/application.properties"),
+                reject("file:// with a host", "r.json", "{\"vault\":\"v\"," + ARCHIVE_JOB + ",\"destination\":\"file://work/outbox\"}",
+                        "destination \"file://work/outbox\" is not usable: \"//\" after file: starts a host name (\"work\"), and destinations are local folders — write file:/absolute/path or file:relative/path, e.g. file:work/outbox"),
                 reject("unsupported scheme", "r.json", "{\"vault\":\"v\"," + ARCHIVE_JOB + ",\"destination\":\"http://example.com/x\"}",
                         "destination \"http://example.com/x\" is not usable: scheme \"http\" is not supported — use file:, s3://, ftp://, ftps:// or sftp://"),
                 reject("unknown destination name", "r.json", "{\"vault\":\"v\"," + ARCHIVE_JOB + ",\"destination\":\"backup\"}",
