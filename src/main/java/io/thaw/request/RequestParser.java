@@ -119,7 +119,7 @@ public final class RequestParser {
         } catch (JsonParseException e) {
             String original = firstLine(e.getOriginalMessage());
             if (original.startsWith("Duplicate field ")) {
-                String key = original.substring("Duplicate field ".length()).replace("'", "\"");
+                String key = GlacierNames.printable(original.substring("Duplicate field ".length()).replace("'", "\""));
                 throw new RequestRejectedException("duplicate key " + key + " in " + where(e.getProcessor())
                         + at(e.getLocation()) + ": a key may appear only once — remove one of them");
             }
