@@ -96,6 +96,27 @@ class CsvInventoryReaderTest {
         assertEquals(awkward, descriptions(csv.toString()));
     }
 
+    /**
+     * Random descriptions over the characters that matter (quote, backslash, comma, CR, LF) written
+     * by Glacier's rule come back unchanged, with the row count and line numbering intact.
+     */
+    @Test
+    void randomRoundTripOverTheAwkwardAlphabet() throws Exception {
+        java.util.Random random = new java.util.Random(20240611);
+        char[] alphabet = {'a', ' ', ',', '"', '\\', '\n', '\r', 'é'};
+        List<String> expected = new ArrayList<>();
+        StringBuilder csv = new StringBuilder(HEADER).append("\r\n");
+        for (int i = 0; i < 20_000; i++) {
+            StringBuilder d = new StringBuilder();
+            for (int n = random.nextInt(12); n > 0; n--) {
+                d.append(alphabet[random.nextInt(alphabet.length)]);
+            }
+            expected.add(d.toString());
+            csv.append(GlacierCsv.row(new InventoryItem("id" + i, d.toString(), Instant.parse(D), i, H))).append("\r\n");
+        }
+        assertEquals(expected, descriptions(csv.toString()));
+    }
+
     @Test
     void headerOnlyIsAnEmptyInventory() throws Exception {
         assertEquals(List.of(), descriptions(HEADER + "\n"));
