@@ -237,23 +237,25 @@ final class Jobs implements AutoCloseable {
         dropNotices = fraction;
     }
 
-    /** Completes a job once (later calls do nothing), then publishes its notice. */
+    /**
+     * Completes a job once (a second caller waits for the first), then publishes its notice. The work
+     * (hashing a range, writing an inventory) runs outside the job's lock so DescribeJob stays quick.
+     */
     private void complete(Job job) {
-        synchronized (job) {
-            if (job.completed()) {
-                return;
+        if (!job.claim()) {
+            job.awaitCompletion();
+            return;
+        }
+        Instant expires = Instant.now().plus(options.outputExpiry());
+        try {
+            if (job.isArchive()) {
+                completeArchive(job, expires);
+            } else {
+                completeInventory(job, expires);
             }
-            Instant expires = Instant.now().plus(options.outputExpiry());
-            try {
-                if (job.isArchive()) {
-                    completeArchive(job, expires);
-                } else {
-                    completeInventory(job, expires);
-                }
-            } catch (IOException | RuntimeException e) {
-                LOG.warn("sandbox job {} failed: {}", job.id, e.toString());
-                job.fail("Failed: " + e.getMessage(), expires);
-            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("sandbox job {} failed: {}", job.id, e.toString());
+            job.fail("Failed: " + e.getMessage(), expires);
         }
         log.job(new SandboxLog.JobEntry(job.id, job.vault, job.action, job.archive == null ? null : job.archive.id(),
                 job.tier, job.created, job.completedAt()));
