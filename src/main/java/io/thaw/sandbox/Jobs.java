@@ -59,6 +59,7 @@ final class Jobs implements AutoCloseable {
     String initiate(String vault, JsonNode p) {
         Job job = JobRequest.parse(vaults, vault, p, topicExists);
         synchronized (this) {
+            purgeExpired();
             jobs.put(job.id, job);
         }
         log.job(new SandboxLog.JobEntry(job.id, vault, job.action, job.archive == null ? null : job.archive.id(),
@@ -120,6 +121,24 @@ final class Jobs implements AutoCloseable {
         out.put("JobList", page);
         out.put("Marker", next);
         return out;
+    }
+
+    /** Forgets expired jobs (and deletes their inventory files) so a long-running sandbox stays small. */
+    private void purgeExpired() {
+        Instant now = Instant.now();
+        jobs.values().removeIf(j -> {
+            if (!j.expired(now)) {
+                return false;
+            }
+            if (!j.isArchive()) {
+                try {
+                    java.nio.file.Files.deleteIfExists(store.outputFile(j.id));
+                } catch (IOException e) {
+                    LOG.warn("sandbox: could not delete the output of expired job {}: {}", j.id, e.toString());
+                }
+            }
+            return true;
+        });
     }
 
     /** True while some live job still retrieves this archive (its file must then be kept). */
