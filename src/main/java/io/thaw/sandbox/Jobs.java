@@ -123,22 +123,25 @@ final class Jobs implements AutoCloseable {
         return out;
     }
 
-    /** Forgets expired jobs (and deletes their inventory files) so a long-running sandbox stays small. */
+    /**
+     * Forgets expired jobs so a long-running sandbox stays small, deleting their inventory files and
+     * the files of archives deleted while these jobs still needed them.
+     */
     private void purgeExpired() {
         Instant now = Instant.now();
-        jobs.values().removeIf(j -> {
-            if (!j.expired(now)) {
-                return false;
-            }
-            if (!j.isArchive()) {
-                try {
+        List<Job> expired = jobs.values().stream().filter(j -> j.expired(now)).toList();
+        expired.forEach(j -> jobs.remove(j.id));
+        for (Job j : expired) {
+            try {
+                if (!j.isArchive()) {
                     java.nio.file.Files.deleteIfExists(store.outputFile(j.id));
-                } catch (IOException e) {
-                    LOG.warn("sandbox: could not delete the output of expired job {}: {}", j.id, e.toString());
+                } else if (!vaults.hasArchive(j.vault, j.archive.id()) && !retrieving(j.archive.id())) {
+                    java.nio.file.Files.deleteIfExists(j.archive.file());
                 }
+            } catch (IOException e) {
+                LOG.warn("sandbox: could not delete the files of expired job {}: {}", j.id, e.toString());
             }
-            return true;
-        });
+        }
     }
 
     /** True while some live job still retrieves this archive (its file must then be kept). */
