@@ -1,0 +1,43 @@
+package io.thaw.deliver;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A self-signed server key for 127.0.0.1 and a trust store holding its certificate, made with the JDK's keytool. */
+final class TestKeyStores {
+
+    static final String PASSWORD = "changeit";
+
+    final Path keyStore;
+    final Path trustStore;
+
+    TestKeyStores(Path dir) throws IOException, InterruptedException {
+        keyStore = dir.resolve("server.p12");
+        trustStore = dir.resolve("trust.p12");
+        Path cert = dir.resolve("server.crt");
+        keytool("-genkeypair", "-alias", "ftps", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
+                "-dname", "CN=127.0.0.1", "-ext", "san=ip:127.0.0.1", "-storetype", "PKCS12",
+                "-keystore", keyStore.toString(), "-storepass", PASSWORD, "-keypass", PASSWORD);
+        keytool("-exportcert", "-alias", "ftps", "-keystore", keyStore.toString(), "-storepass", PASSWORD,
+                "-file", cert.toString());
+        keytool("-importcert", "-noprompt", "-alias", "ftps", "-file", cert.toString(), "-storetype", "PKCS12",
+                "-keystore", trustStore.toString(), "-storepass", PASSWORD);
+    }
+
+    private static void keytool(String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        if (p.waitFor() != 0) {
+            throw new IOException("keytool " + args[0] + " failed: " + out);
+        }
+        if (!Files.exists(Path.of(args[args.length - 1])) && args[0].equals("-exportcert")) {
+            throw new IOException("keytool wrote nothing: " + out);
+        }
+    }
+}
