@@ -47,11 +47,9 @@ final class CamelUpload {
         });
         Exception failure = result.getException();
         if (failure != null) {
-            IOException e = new IOException("delivery of " + name + " to " + shownLocation + " failed: "
+            throw new IOException("delivery of " + name + " to " + shownLocation + " failed: "
                     + scrub(rootMessage(failure)) + " — check the server address, credentials and free space;"
-                    + " nothing was written under the final name");
-            e.setStackTrace(failure.getStackTrace()); // keep where, drop the cause: its messages may hold the URI
-            throw e;
+                    + " nothing was written under the final name", scrubbed(failure));
         }
         return new Delivered(shownLocation + "/" + name, size);
     }
@@ -62,6 +60,20 @@ final class CamelUpload {
             sb.append(" / ").append(c.getMessage());
         }
         return sb.toString();
+    }
+
+    /**
+     * The cause chain with the password removed from every message, stack traces kept: Camel puts
+     * endpoint URIs into some exception messages, and a logged stack trace would show them.
+     */
+    private Throwable scrubbed(Throwable t) {
+        if (t == null) {
+            return null;
+        }
+        Throwable copy = new IOException(t.getClass().getName() + ": " + scrub(t.getMessage()),
+                t.getCause() == t ? null : scrubbed(t.getCause()));
+        copy.setStackTrace(t.getStackTrace());
+        return copy;
     }
 
     String scrub(String message) {

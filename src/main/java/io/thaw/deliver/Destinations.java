@@ -63,6 +63,16 @@ public final class Destinations implements AutoCloseable {
         return uriOf(nameOrUri.trim()).toLowerCase(Locale.ROOT).startsWith("s3://");
     }
 
+    /**
+     * Throws when an archive of {@code size} bytes can never be delivered to {@code nameOrUri} (over
+     * 5 TiB to S3). Call it before starting a Glacier retrieval, which costs money.
+     */
+    public void checkDeliverable(String nameOrUri, long size) {
+        if (isS3(nameOrUri)) {
+            S3Destination.checkFits(size);
+        }
+    }
+
     private Destination create(String nameOrUri) {
         boolean named = NAME.matcher(nameOrUri).matches();
         String uri = uriOf(nameOrUri);
@@ -88,7 +98,12 @@ public final class Destinations implements AutoCloseable {
             case "ftps":
                 return new FtpDestination(camel, withoutUserInfo(target), remote(target, s));
             case "sftp":
-                return new SftpDestination(camel, withoutUserInfo(target), remote(target, s));
+                RemoteSettings login = remote(target, s);
+                if (login.username() == null) {
+                    throw new IllegalArgumentException("no user name for " + withoutUserInfo(target) + " — set "
+                            + s.prefix + "username (or the environment variable " + ThawConfig.envName(s.prefix + "username") + ")");
+                }
+                return new SftpDestination(camel, withoutUserInfo(target), login);
             default:
                 throw unsupported(uri);
         }

@@ -1,5 +1,9 @@
 package io.thaw.deliver;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.thaw.ThawConfig;
 import io.thaw.glacier.TreeHash;
 import org.apache.camel.CamelContext;
@@ -8,6 +12,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.s3.S3Client;
 
 import java.io.InputStream;
@@ -143,7 +148,28 @@ class DestinationsTest {
             assertMessage(d, "http://example.com/x", "unsupported destination 'http://example.com/x' — use file:");
             assertMessage(d, "bad", "unknown S3 storage class 'FROZEN' — use one of STANDARD");
             assertMessage(d, "file:", "names no folder");
+            assertMessage(d, "sftp://nobody.example/dir",
+                    "no user name for sftp://nobody.example/dir — set thaw.credentials.nobody.example.username");
+            assertThrows(IllegalArgumentException.class, () -> d.checkDeliverable("bad", (5L << 40) + 1));
+            d.checkDeliverable("file:/x", (5L << 40) + 1);
         }
+    }
+
+    @Test
+    void turningHostKeyCheckingOffIsLoggedAsAWarning() {
+        Logger log = (Logger) LoggerFactory.getLogger(SftpDestination.class);
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        logged.start();
+        log.addAppender(logged);
+        try (Destinations d = new Destinations(config("thaw.destinations.lax", "sftp://127.0.0.1:" + sftp.port() + "/lax",
+                "thaw.destinations.lax.username", "thaw", "thaw.destinations.lax.strict-host-key-checking", "false"), camel)) {
+            d.resolve("lax");
+        } finally {
+            log.detachAppender(logged);
+        }
+        assertEquals(1, logged.list.size());
+        assertEquals(Level.WARN, logged.list.get(0).getLevel());
+        assertTrue(logged.list.get(0).getFormattedMessage().contains("host key checking is OFF"));
     }
 
     private static void assertMessage(Destinations d, String input, String expected) {

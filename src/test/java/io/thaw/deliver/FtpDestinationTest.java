@@ -102,8 +102,26 @@ class FtpDestinationTest {
 
         IOException e = assertThrows(IOException.class, () -> dest.deliver(file, delivery("u.bin", file)));
 
+        assertTrue(e.getMessage().contains("PKIX path building failed"), e.getMessage());
         assertFalse(e.getMessage().contains(FtpTestServer.PASSWORD), e.getMessage());
         assertFalse(Files.exists(tmp.resolve("ftps-home/untrusted/u.bin")));
+    }
+
+    @Test
+    void ftpsRefusesATrustedCertificateIssuedForAnotherHost() throws Exception {
+        TestKeyStores otherName = new TestKeyStores(Files.createDirectories(tmp.resolve("other-keys")), "other.example",
+                "dns:other.example");
+        Path file = tmp.resolve("wrong-host.bin");
+        TestFiles.generate(file, 1000, 26);
+        try (FtpTestServer server = new FtpTestServer(Files.createDirectories(tmp.resolve("other-home")), otherName.keyStore, false)) {
+            Destination dest = new FtpDestination(camel, URI.create("ftps://127.0.0.1:" + server.port() + "/in"),
+                    login(false, otherName.trustStore));
+
+            IOException e = assertThrows(IOException.class, () -> dest.deliver(file, delivery("w.bin", file)));
+
+            assertTrue(e.getMessage().contains("No subject alternative names matching IP address 127.0.0.1"), e.getMessage());
+            assertFalse(Files.exists(tmp.resolve("other-home/in/w.bin")));
+        }
     }
 
     @Test

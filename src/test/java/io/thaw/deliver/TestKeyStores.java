@@ -15,11 +15,16 @@ final class TestKeyStores {
     final Path trustStore;
 
     TestKeyStores(Path dir) throws IOException, InterruptedException {
+        this(dir, "127.0.0.1", "ip:127.0.0.1");
+    }
+
+    /** @param san the certificate's subjectAltName, e.g. {@code ip:127.0.0.1} or {@code dns:other.example} */
+    TestKeyStores(Path dir, String commonName, String san) throws IOException, InterruptedException {
         keyStore = dir.resolve("server.p12");
         trustStore = dir.resolve("trust.p12");
         Path cert = dir.resolve("server.crt");
         keytool("-genkeypair", "-alias", "ftps", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
-                "-dname", "CN=127.0.0.1", "-ext", "san=ip:127.0.0.1", "-storetype", "PKCS12",
+                "-dname", "CN=" + commonName, "-ext", "san=" + san, "-storetype", "PKCS12",
                 "-keystore", keyStore.toString(), "-storepass", PASSWORD, "-keypass", PASSWORD);
         keytool("-exportcert", "-alias", "ftps", "-keystore", keyStore.toString(), "-storepass", PASSWORD,
                 "-file", cert.toString());
