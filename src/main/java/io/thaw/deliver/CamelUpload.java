@@ -8,7 +8,6 @@ import org.apache.camel.ProducerTemplate;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -40,7 +39,7 @@ final class CamelUpload {
 
     Delivered send(Path file, Delivery delivery) throws IOException {
         String name = RelativeName.check(delivery.relativeName());
-        long size = Files.size(file);
+        long size = SizeCheck.require(file, delivery, shownLocation);
         Exchange result = template.send(endpoint, ex -> {
             ex.getIn().setHeader(Exchange.FILE_NAME, name);
             ex.getIn().setBody(file.toFile());

@@ -1,7 +1,6 @@
 package io.thaw.deliver;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,9 +39,6 @@ final class TestKeyStores {
         String out = new String(p.getInputStream().readAllBytes());
         if (p.waitFor() != 0) {
             throw new IOException("keytool " + args[0] + " failed: " + out);
-        }
-        if (!Files.exists(Path.of(args[args.length - 1])) && args[0].equals("-exportcert")) {
-            throw new IOException("keytool wrote nothing: " + out);
         }
     }
 }
