@@ -113,8 +113,9 @@ public final class Destinations implements AutoCloseable {
         if (!NAME.matcher(nameOrUri).matches()) {
             return nameOrUri;
         }
-        String uri = config.get("thaw.destinations." + nameOrUri);
-        if (uri == null) {
+        String key = "thaw.destinations." + nameOrUri;
+        String uri = config.get(key, env.get(ThawConfig.envName(key)));
+        if (uri == null || uri.isBlank()) {
             throw new IllegalArgumentException("destination '" + nameOrUri + "' is not configured — add thaw.destinations."
                     + nameOrUri + "=URI (file:, s3://, ftp://, ftps:// or sftp://) to the configuration");
         }
@@ -151,7 +152,8 @@ public final class Destinations implements AutoCloseable {
         if (username == null && target.getUserInfo() != null) {
             username = target.getUserInfo(); // a bare user name is not a secret
         }
-        return new RemoteSettings(username, s.get("password"), s.path("private-key-file"), s.path("known-hosts-file"),
+        return new RemoteSettings(username, s.get("password"), s.path("private-key-file"), s.get("private-key-passphrase"),
+                s.path("known-hosts-file"),
                 s.bool("strict-host-key-checking", true), s.bool("implicit-tls", false), s.path("trust-store"),
                 s.get("trust-store-password"));
     }

@@ -27,7 +27,7 @@ public final class FtpDestination implements Destination {
         int defaultPort = tls && settings.implicitTls() ? 990 : 21;
         String base = CamelUris.base(tls ? "ftps" : "ftp", target, defaultPort);
         Map<String, String> o = CamelUris.uploadOptions();
-        o.put("username", settings.username() == null ? "anonymous" : settings.username());
+        o.put("username", settings.username()); // none: camel-ftp logs in anonymously
         o.put("password", settings.password());
         o.put("binary", "true");
         o.put("passiveMode", "true");

@@ -56,7 +56,7 @@ class FtpDestinationTest {
     }
 
     private static RemoteSettings login(boolean implicit, Path trustStore) {
-        return new RemoteSettings(FtpTestServer.USER, FtpTestServer.PASSWORD, null, null, true, implicit, trustStore,
+        return new RemoteSettings(FtpTestServer.USER, FtpTestServer.PASSWORD, null, null, null, true, implicit, trustStore,
                 TestKeyStores.PASSWORD);
     }
 

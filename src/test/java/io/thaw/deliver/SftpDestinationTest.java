@@ -18,6 +18,9 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.util.Base64;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -60,7 +63,7 @@ class SftpDestinationTest {
     private static Destination dest(String dir, Path knownHostsFile) {
         URI target = URI.create("sftp://127.0.0.1:" + sftp.port() + "/" + dir);
         return new SftpDestination(camel, target, new RemoteSettings(SftpTestServer.USER, SftpTestServer.PASSWORD,
-                null, knownHostsFile, true, false, null, null));
+                null, null, knownHostsFile, true, false, null, null));
     }
 
     private static Delivery delivery(String name, Path file) throws IOException {
@@ -93,6 +96,28 @@ class SftpDestinationTest {
         for (ILoggingEvent e : logged.list) {
             assertFalse(e.getFormattedMessage().contains(SftpTestServer.PASSWORD), "password in log: " + e.getFormattedMessage());
         }
+    }
+
+    @Test
+    void logsInWithAPrivateKeyInsteadOfAPassword() throws Exception {
+        KeyPairGenerator gen = KeyPairGenerator.getInstance("RSA");
+        gen.initialize(2048);
+        KeyPair key = gen.generateKeyPair();
+        Path keyFile = tmp.resolve("id_rsa");
+        Files.writeString(keyFile, "-----BEGIN PRIVATE KEY-----\n"
+                + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(key.getPrivate().getEncoded())
+                + "\n-----END PRIVATE KEY-----\n");
+        sftp.authorizedKey = key.getPublic();
+        Path file = tmp.resolve("k.bin");
+        String sha = TestFiles.generate(file, 70_000, 34);
+        try {
+            new SftpDestination(camel, URI.create("sftp://127.0.0.1:" + sftp.port() + "/keyed"),
+                    new RemoteSettings(SftpTestServer.USER, null, keyFile, null, knownHosts, true, false, null, null))
+                    .deliver(file, delivery("k.bin", file));
+        } finally {
+            sftp.authorizedKey = null;
+        }
+        assertEquals(sha, TestFiles.sha256(root.resolve("keyed/k.bin")));
     }
 
     @Test
