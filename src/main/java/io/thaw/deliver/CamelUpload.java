@@ -8,7 +8,6 @@ import org.apache.camel.ProducerTemplate;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -40,18 +39,16 @@ final class CamelUpload {
 
     Delivered send(Path file, Delivery delivery) throws IOException {
         String name = RelativeName.check(delivery.relativeName());
-        long size = Files.size(file);
+        long size = SizeCheck.require(file, delivery, shownLocation);
         Exchange result = template.send(endpoint, ex -> {
             ex.getIn().setHeader(Exchange.FILE_NAME, name);
             ex.getIn().setBody(file.toFile());
         });
         Exception failure = result.getException();
         if (failure != null) {
-            IOException e = new IOException("delivery of " + name + " to " + shownLocation + " failed: "
+            throw new IOException("delivery of " + name + " to " + shownLocation + " failed: "
                     + scrub(rootMessage(failure)) + " — check the server address, credentials and free space;"
-                    + " nothing was written under the final name");
-            e.setStackTrace(failure.getStackTrace()); // keep where, drop the cause: its messages may hold the URI
-            throw e;
+                    + " nothing was written under the final name", scrubbed(failure));
         }
         return new Delivered(shownLocation + "/" + name, size);
     }
@@ -62,6 +59,20 @@ final class CamelUpload {
             sb.append(" / ").append(c.getMessage());
         }
         return sb.toString();
+    }
+
+    /**
+     * The cause chain with the password removed from every message, stack traces kept: Camel puts
+     * endpoint URIs into some exception messages, and a logged stack trace would show them.
+     */
+    private Throwable scrubbed(Throwable t) {
+        if (t == null) {
+            return null;
+        }
+        Throwable copy = new IOException(t.getClass().getName() + ": " + scrub(t.getMessage()),
+                t.getCause() == t ? null : scrubbed(t.getCause()));
+        copy.setStackTrace(t.getStackTrace());
+        return copy;
     }
 
     String scrub(String message) {

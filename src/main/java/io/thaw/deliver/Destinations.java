@@ -63,6 +63,16 @@ public final class Destinations implements AutoCloseable {
         return uriOf(nameOrUri.trim()).toLowerCase(Locale.ROOT).startsWith("s3://");
     }
 
+    /**
+     * Throws when an archive of {@code size} bytes can never be delivered to {@code nameOrUri} (over
+     * 5 TiB to S3). Call it before starting a Glacier retrieval, which costs money.
+     */
+    public void checkDeliverable(String nameOrUri, long size) {
+        if (isS3(nameOrUri)) {
+            S3Destination.checkFits(size);
+        }
+    }
+
     private Destination create(String nameOrUri) {
         boolean named = NAME.matcher(nameOrUri).matches();
         String uri = uriOf(nameOrUri);
@@ -88,7 +98,12 @@ public final class Destinations implements AutoCloseable {
             case "ftps":
                 return new FtpDestination(camel, withoutUserInfo(target), remote(target, s));
             case "sftp":
-                return new SftpDestination(camel, withoutUserInfo(target), remote(target, s));
+                RemoteSettings login = remote(target, s);
+                if (login.username() == null) {
+                    throw new IllegalArgumentException("no user name for " + withoutUserInfo(target) + " — set "
+                            + s.prefix + "username (or the environment variable " + ThawConfig.envName(s.prefix + "username") + ")");
+                }
+                return new SftpDestination(camel, withoutUserInfo(target), login);
             default:
                 throw unsupported(uri);
         }
@@ -98,8 +113,9 @@ public final class Destinations implements AutoCloseable {
         if (!NAME.matcher(nameOrUri).matches()) {
             return nameOrUri;
         }
-        String uri = config.get("thaw.destinations." + nameOrUri);
-        if (uri == null) {
+        String key = "thaw.destinations." + nameOrUri;
+        String uri = config.get(key, env.get(ThawConfig.envName(key)));
+        if (uri == null || uri.isBlank()) {
             throw new IllegalArgumentException("destination '" + nameOrUri + "' is not configured — add thaw.destinations."
                     + nameOrUri + "=URI (file:, s3://, ftp://, ftps:// or sftp://) to the configuration");
         }
@@ -136,7 +152,8 @@ public final class Destinations implements AutoCloseable {
         if (username == null && target.getUserInfo() != null) {
             username = target.getUserInfo(); // a bare user name is not a secret
         }
-        return new RemoteSettings(username, s.get("password"), s.path("private-key-file"), s.path("known-hosts-file"),
+        return new RemoteSettings(username, s.get("password"), s.path("private-key-file"), s.get("private-key-passphrase"),
+                s.path("known-hosts-file"),
                 s.bool("strict-host-key-checking", true), s.bool("implicit-tls", false), s.path("trust-store"),
                 s.get("trust-store-password"));
     }

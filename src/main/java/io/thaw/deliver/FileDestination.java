@@ -45,6 +45,7 @@ public final class FileDestination implements Destination {
     @Override
     public Delivered deliver(Path verifiedFile, Delivery delivery) throws IOException {
         List<String> segments = RelativeName.segments(delivery.relativeName());
+        SizeCheck.require(verifiedFile, delivery, root.toUri().toString());
         Files.createDirectories(root);
         Path realRoot = root.toRealPath();
         Path dir = createParents(realRoot, segments.subList(0, segments.size() - 1));

@@ -27,29 +27,37 @@ public final class FtpDestination implements Destination {
         int defaultPort = tls && settings.implicitTls() ? 990 : 21;
         String base = CamelUris.base(tls ? "ftps" : "ftp", target, defaultPort);
         Map<String, String> o = CamelUris.uploadOptions();
-        o.put("username", settings.username() == null ? "anonymous" : settings.username());
+        o.put("username", settings.username()); // none: camel-ftp logs in anonymously
         o.put("password", settings.password());
         o.put("binary", "true");
         o.put("passiveMode", "true");
+        // non-ASCII names: commons-net speaks ISO-8859-1 on the control channel unless told otherwise
+        o.put("ftpClient.controlEncoding", "UTF-8");
         if (tls) {
             o.put("implicit", Boolean.toString(settings.implicitTls()));
-            if (settings.trustStore() != null) {
-                String bean = "thaw-ftps-" + Integer.toHexString(base.hashCode());
-                camel.getRegistry().bind(bean, trustOnly(settings.trustStore(), settings.trustStorePassword()));
-                o.put("sslContextParameters", "#" + bean);
-            }
+            // Always hand Camel an SSL context: without one, commons-net's FTPSClient accepts ANY server
+            // certificate (its default trust manager only checks validity dates).
+            String bean = "thaw-ftps-" + Integer.toHexString(System.identityHashCode(this));
+            camel.getRegistry().bind(bean, sslContext(settings.trustStore(), settings.trustStorePassword()));
+            o.put("sslContextParameters", "#" + bean);
+            // and check that the certificate names the host we connect to
+            o.put("ftpClient.endpointCheckingEnabled", "true");
         }
         this.upload = new CamelUpload(camel, CamelUris.withOptions(base, o), settings.password(), base);
     }
 
-    private static SSLContextParameters trustOnly(Path trustStore, String password) {
+    /** Trusts the configured store, or the JDK's default CAs when none is configured. */
+    private static SSLContextParameters sslContext(Path trustStore, String password) {
+        SSLContextParameters p = new SSLContextParameters();
+        if (trustStore == null) {
+            return p;
+        }
         KeyStoreParameters ks = new KeyStoreParameters();
         ks.setResource("file:" + trustStore.toAbsolutePath());
         ks.setPassword(password);
         ks.setType(trustStore.toString().endsWith(".jks") ? "JKS" : "PKCS12");
         TrustManagersParameters tm = new TrustManagersParameters();
         tm.setKeyStore(ks);
-        SSLContextParameters p = new SSLContextParameters();
         p.setTrustManagers(tm);
         return p;
     }

@@ -13,7 +13,6 @@ import software.amazon.awssdk.services.s3.model.StorageClass;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigDecimal;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -82,12 +81,8 @@ public final class S3Destination implements Destination {
     @Override
     public Delivered deliver(Path verifiedFile, Delivery delivery) throws IOException {
         String key = key(delivery.relativeName());
-        long size = Files.size(verifiedFile);
+        long size = SizeCheck.require(verifiedFile, delivery, "s3://" + bucket + "/" + key);
         checkFits(size);
-        if (size != delivery.size()) {
-            throw new IOException("refusing to deliver " + verifiedFile + " to s3://" + bucket + "/" + key + ": it holds "
-                    + size + " bytes but the verified archive has " + delivery.size());
-        }
         try {
             if (size <= MIN_PART_SIZE) {
                 putSingle(verifiedFile, size, key, delivery);

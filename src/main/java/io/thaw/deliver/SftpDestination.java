@@ -28,6 +28,7 @@ public final class SftpDestination implements Destination {
         o.put("password", settings.password());
         if (settings.privateKeyFile() != null) {
             o.put("privateKeyFile", settings.privateKeyFile().toAbsolutePath().toString());
+            o.put("privateKeyPassphrase", settings.privateKeyPassphrase());
         }
         o.put("strictHostKeyChecking", settings.strictHostKeyChecking() ? "yes" : "no");
         if (settings.knownHostsFile() != null) {
@@ -38,7 +39,12 @@ public final class SftpDestination implements Destination {
             LOG.warn("SFTP host key checking is OFF for {}: any server answering at that address will receive "
                     + "the archives — add its key to a known_hosts file and set strict-host-key-checking=true", base);
         }
-        this.upload = new CamelUpload(camel, CamelUris.withOptions(base, o), settings.password(), base);
+        this.upload = new CamelUpload(camel, CamelUris.withOptions(base, o), secret(settings), base);
+    }
+
+    /** What must never appear in messages: the password, else the key passphrase. */
+    private static String secret(RemoteSettings s) {
+        return s.password() != null ? s.password() : s.privateKeyPassphrase();
     }
 
     @Override

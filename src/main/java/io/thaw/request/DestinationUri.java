@@ -14,6 +14,9 @@ import java.util.Map;
  * file: paths resolved against the working directory with {@code ..} folded away; other schemes as
  * scheme, user, host, port (defaults filled in) and path segments. Comparison is by whole segments,
  * so {@code file:/data/out} never admits {@code file:/data/outside}.
+ *
+ * <p>Symbolic links are not resolved: the folder may not exist yet. Writing must still not follow a
+ * link out of the root; that is the file destination's job at write time.
  */
 final class DestinationUri {
 
@@ -52,8 +55,10 @@ final class DestinationUri {
             int slash = rest.indexOf('/', 2);
             String host = slash < 0 ? rest.substring(2) : rest.substring(2, slash);
             if (!host.isEmpty() && !host.equalsIgnoreCase("localhost")) {
-                throw new IllegalArgumentException("file: URIs name a local folder, not host \"" + host
-                        + "\" — write file:/absolute/path or file:relative/path");
+                // Camel reads file://work/outbox as a relative folder, a URI parser as host "work": refuse the ambiguity.
+                throw new IllegalArgumentException("\"//\" after file: starts a host name (\"" + host + "\"), and"
+                        + " destinations are local folders — write file:/absolute/path or file:relative/path, e.g. file:"
+                        + rest.substring(2));
             }
             rest = slash < 0 ? "/" : rest.substring(slash);
         }

@@ -17,6 +17,11 @@ final class GlacierNames {
             throw new RequestRejectedException(field + " \"" + printable(value) + "\" is not a valid vault name: it has "
                     + value.length() + " characters, a vault name has 1 to 255 of a-z A-Z 0-9 _ . -");
         }
+        if (value.equals(".") || value.equals("..")) {
+            // allowed by the character rule, but meaningless as a path segment in Glacier's REST URLs
+            throw new RequestRejectedException(field + " \"" + value + "\" is not a valid vault name: \".\" and \"..\""
+                    + " cannot name a vault — use the vault's real name");
+        }
         int bad = firstOutside(value, "_.-");
         if (bad >= 0) {
             throw new RequestRejectedException(field + " \"" + printable(value) + "\" is not a valid vault name: "

@@ -157,7 +157,9 @@ final class JobParametersReader {
             throw new RequestRejectedException(where + ".Limit \"" + GlacierNames.printable(limit) + "\" is not a positive"
                     + " whole number: write the maximum number of archives as a string, e.g. \"Limit\": \"10000\"");
         }
-        return new InventoryParameters(start, end, limit, marker);
+        // An empty object asks for nothing: keep JobSpec free of an all-null parameter set.
+        return start == null && end == null && limit == null && marker == null ? null
+                : new InventoryParameters(start, end, limit, marker);
     }
 
     private static String date(JsonNode p, String where, String field) throws RequestRejectedException {

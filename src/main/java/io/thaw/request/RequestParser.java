@@ -70,7 +70,14 @@ public final class RequestParser {
 
     /** inbox/req.json → null; inbox/photos/req.json → "photos"; anything deeper is refused. */
     private static String folderVault(String relativePath) throws RequestRejectedException {
-        String[] parts = relativePath.replace('\\', '/').split("/");
+        String[] parts = relativePath.replace('\\', '/').split("/", -1);
+        for (String part : parts) {
+            if (part.isEmpty() || part.equals(".") || part.equals("..")) {
+                throw new RequestRejectedException("request file path " + GlacierNames.printable(relativePath) + " is not"
+                        + " a plain path under the inbox: requests are read from inbox/ (envelopes) and"
+                        + " inbox/<vault name>/ only");
+            }
+        }
         if (parts.length == 1) {
             return null;
         }
@@ -112,7 +119,7 @@ public final class RequestParser {
         } catch (JsonParseException e) {
             String original = firstLine(e.getOriginalMessage());
             if (original.startsWith("Duplicate field ")) {
-                String key = original.substring("Duplicate field ".length()).replace("'", "\"");
+                String key = GlacierNames.printable(original.substring("Duplicate field ".length()).replace("'", "\""));
                 throw new RequestRejectedException("duplicate key " + key + " in " + where(e.getProcessor())
                         + at(e.getLocation()) + ": a key may appear only once — remove one of them");
             }

@@ -34,6 +34,7 @@ final class Job {
     final String limit;
     final String marker;
 
+    private boolean claimed;
     private Instant completed;
     private String status = "InProgress";
     private String statusMessage = "Operation in progress.";
@@ -70,6 +71,26 @@ final class Job {
 
     boolean isArchive() {
         return ARCHIVE.equals(action);
+    }
+
+    /** True for the one caller that gets to complete this job; the others wait with {@link #awaitCompletion()}. */
+    synchronized boolean claim() {
+        if (claimed) {
+            return false;
+        }
+        claimed = true;
+        return true;
+    }
+
+    synchronized void awaitCompletion() {
+        while (completed == null) {
+            try {
+                wait();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     synchronized boolean completed() {
@@ -109,6 +130,7 @@ final class Job {
         this.statusMessage = message;
         this.completed = Instant.now();
         this.expiresAt = expiresAt;
+        notifyAll();
     }
 
     synchronized void expire() {

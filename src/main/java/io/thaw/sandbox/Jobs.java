@@ -57,88 +57,16 @@ final class Jobs implements AutoCloseable {
     }
 
     String initiate(String vault, JsonNode p) {
-        var v = vaults.get(vault);
-        String type = text(p, "Type");
-        if (type == null) {
-            throw GlacierException.missing("Type");
-        }
-        String tier = text(p, "Tier");
-        if (tier != null && !List.of("Expedited", "Standard", "Bulk").contains(tier)) {
-            throw GlacierException.invalid("Invalid tier: " + tier + " (use Expedited, Standard or Bulk)");
-        }
-        String description = text(p, "Description");
-        if (description != null && (description.length() > 1024
-                || !description.chars().allMatch(c -> c >= 0x20 && c <= 0x7e))) {
-            throw GlacierException.invalid("Invalid job description: at most 1024 printable ASCII characters");
-        }
-        String topic = text(p, "SNSTopic");
-        if (topic != null && !topicExists.test(topic)) {
-            throw GlacierException.invalid("Invalid SNSTopic: " + topic + " does not exist (create it with SNS CreateTopic first)");
-        }
-        Job job = switch (type) {
-            case "archive-retrieval" -> archiveJob(vault, v.arn, p, tier == null ? "Standard" : tier, description, topic);
-            case "inventory-retrieval" -> inventoryJob(vault, v.arn, p, tier, description, topic);
-            default -> throw GlacierException.invalid("Invalid job type: " + type
-                    + " (thaw sandbox supports archive-retrieval and inventory-retrieval)");
-        };
+        Job job = JobRequest.parse(vaults, vault, p, topicExists);
         synchronized (this) {
+            purgeExpired();
             jobs.put(job.id, job);
         }
         log.job(new SandboxLog.JobEntry(job.id, vault, job.action, job.archive == null ? null : job.archive.id(),
                 job.tier, job.created, null));
-        long delay = options.delayFor(tier == null ? "Standard" : tier).toMillis();
+        long delay = options.delayFor(job.tier == null ? "Standard" : job.tier).toMillis();
         timer.schedule(() -> complete(job), delay, TimeUnit.MILLISECONDS);
         return job.id;
-    }
-
-    private Job archiveJob(String vault, String arn, JsonNode p, String tier, String description, String topic) {
-        String archiveId = text(p, "ArchiveId");
-        if (archiveId == null) {
-            throw GlacierException.missing("ArchiveId");
-        }
-        var archive = vaults.archiveForJob(vault, archiveId);
-        long start = 0;
-        long end = archive.size() - 1;
-        String range = text(p, "RetrievalByteRange");
-        if (range != null) {
-            var m = java.util.regex.Pattern.compile("(\\d+)-(\\d+)").matcher(range);
-            if (!m.matches()) {
-                throw GlacierException.invalid("Invalid RetrievalByteRange: " + range + " (expected start-end)");
-            }
-            start = Long.parseLong(m.group(1));
-            end = Long.parseLong(m.group(2));
-            if (end < start || end >= archive.size() || !TreeHash.isMibAligned(start, end, archive.size())) {
-                throw GlacierException.invalid("Invalid RetrievalByteRange: " + range + " (must lie within the "
-                        + archive.size() + "-byte archive, start on a 1 MiB boundary and end one byte before a "
-                        + "1 MiB boundary or at the archive's last byte)");
-            }
-        }
-        return new Job(Ids.jobId(), vault, arn, Job.ARCHIVE, tier, description, topic, archive, start, end,
-                null, null, null, null, null);
-    }
-
-    private Job inventoryJob(String vault, String arn, JsonNode p, String tier, String description, String topic) {
-        if (text(p, "ArchiveId") != null) {
-            throw GlacierException.invalid("ArchiveId must not be given for an inventory-retrieval job");
-        }
-        String format = text(p, "Format");
-        if (format == null) {
-            format = "JSON";
-        } else if (!format.equals("JSON") && !format.equals("CSV")) {
-            throw GlacierException.invalid("Invalid Format: " + format + " (use JSON or CSV)");
-        }
-        JsonNode irp = p.path("InventoryRetrievalParameters");
-        String start = text(irp, "StartDate");
-        String end = text(irp, "EndDate");
-        String limit = text(irp, "Limit");
-        String marker = text(irp, "Marker");
-        parseDate(start, "StartDate");
-        parseDate(end, "EndDate");
-        if (limit != null && !limit.matches("[1-9]\\d{0,8}")) {
-            throw GlacierException.invalid("Invalid Limit: " + limit + " (a positive whole number, as a string)");
-        }
-        return new Job(Ids.jobId(), vault, arn, Job.INVENTORY, tier, description, topic, null, 0, 0,
-                format, start, end, limit, marker);
     }
 
     /** The job, or 404 if unknown in this vault or its output has expired. */
@@ -195,6 +123,27 @@ final class Jobs implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Forgets expired jobs so a long-running sandbox stays small, deleting their inventory files and
+     * the files of archives deleted while these jobs still needed them.
+     */
+    private void purgeExpired() {
+        Instant now = Instant.now();
+        List<Job> expired = jobs.values().stream().filter(j -> j.expired(now)).toList();
+        expired.forEach(j -> jobs.remove(j.id));
+        for (Job j : expired) {
+            try {
+                if (!j.isArchive()) {
+                    java.nio.file.Files.deleteIfExists(store.outputFile(j.id));
+                } else if (!vaults.hasArchive(j.vault, j.archive.id()) && !retrieving(j.archive.id())) {
+                    java.nio.file.Files.deleteIfExists(j.archive.file());
+                }
+            } catch (IOException e) {
+                LOG.warn("sandbox: could not delete the files of expired job {}: {}", j.id, e.toString());
+            }
+        }
+    }
+
     /** True while some live job still retrieves this archive (its file must then be kept). */
     synchronized boolean retrieving(String archiveId) {
         Instant now = Instant.now();
@@ -237,23 +186,25 @@ final class Jobs implements AutoCloseable {
         dropNotices = fraction;
     }
 
-    /** Completes a job once (later calls do nothing), then publishes its notice. */
+    /**
+     * Completes a job once (a second caller waits for the first), then publishes its notice. The work
+     * (hashing a range, writing an inventory) runs outside the job's lock so DescribeJob stays quick.
+     */
     private void complete(Job job) {
-        synchronized (job) {
-            if (job.completed()) {
-                return;
+        if (!job.claim()) {
+            job.awaitCompletion();
+            return;
+        }
+        Instant expires = Instant.now().plus(options.outputExpiry());
+        try {
+            if (job.isArchive()) {
+                completeArchive(job, expires);
+            } else {
+                completeInventory(job, expires);
             }
-            Instant expires = Instant.now().plus(options.outputExpiry());
-            try {
-                if (job.isArchive()) {
-                    completeArchive(job, expires);
-                } else {
-                    completeInventory(job, expires);
-                }
-            } catch (IOException | RuntimeException e) {
-                LOG.warn("sandbox job {} failed: {}", job.id, e.toString());
-                job.fail("Failed: " + e.getMessage(), expires);
-            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("sandbox job {} failed: {}", job.id, e.toString());
+            job.fail("Failed: " + e.getMessage(), expires);
         }
         log.job(new SandboxLog.JobEntry(job.id, job.vault, job.action, job.archive == null ? null : job.archive.id(),
                 job.tier, job.created, job.completedAt()));
@@ -274,8 +225,8 @@ final class Jobs implements AutoCloseable {
     }
 
     private void completeInventory(Job job, Instant expires) throws IOException {
-        Instant from = parseDate(job.startDate, "StartDate");
-        Instant to = parseDate(job.endDate, "EndDate");
+        Instant from = JobRequest.parseDate(job.startDate, "StartDate");
+        Instant to = JobRequest.parseDate(job.endDate, "EndDate");
         List<VaultStore.Archive> all = new ArrayList<>(vaults.archives(job.vault));
         all.sort(Comparator.comparing(VaultStore.Archive::created).thenComparing(VaultStore.Archive::id));
         List<VaultStore.Archive> page = new ArrayList<>();
@@ -326,22 +277,6 @@ final class Jobs implements AutoCloseable {
     private static double unit(String id) {
         byte[] h = TreeHash.sha256().digest(id.getBytes(StandardCharsets.UTF_8));
         return (java.nio.ByteBuffer.wrap(h).getLong() >>> 11) * 0x1.0p-53;
-    }
-
-    private static Instant parseDate(String v, String name) {
-        if (v == null) {
-            return null;
-        }
-        try {
-            return Instant.parse(v);
-        } catch (RuntimeException e) {
-            throw GlacierException.invalid("Invalid " + name + ": " + v + " (use ISO 8601 UTC, e.g. 2013-03-20T17:03:43Z)");
-        }
-    }
-
-    private static String text(JsonNode n, String field) {
-        JsonNode v = n == null ? null : n.get(field);
-        return v == null || v.isNull() ? null : v.asText();
     }
 
     @Override

@@ -33,6 +33,14 @@ import org.slf4j.LoggerFactory;
 public final class Sandbox implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Sandbox.class);
+    static {
+        // The JDK server writes headers and body separately; without TCP_NODELAY each small reply waits
+        // out Nagle + delayed ACK (~40 ms). Read once when the server classes load, so set it early.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
     private static final Pattern SCOPE = Pattern.compile("Credential=[^/]*/[^/]*/[^/]*/([^/]*)/aws4_request");
 
     private final SandboxOptions options;

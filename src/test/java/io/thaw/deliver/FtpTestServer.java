@@ -14,7 +14,9 @@ import org.apache.ftpserver.usermanager.impl.BaseUser;
 import org.apache.ftpserver.usermanager.impl.WritePermission;
 
 import java.io.OutputStream;
+import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.util.List;
@@ -80,16 +82,33 @@ final class FtpTestServer implements AutoCloseable {
 
     private FtpFile failingFile(FtpFile file) {
         return (FtpFile) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[]{FtpFile.class},
-                (p, m, args) -> {
-                    Object r = invoke(m, file, args);
-                    if (m.getName().equals("createOutputStream") && failAfter.on()) {
-                        return failAfter.wrap((OutputStream) r);
-                    }
-                    return r;
-                });
+                new FileHandler(file));
     }
 
-    private static Object invoke(java.lang.reflect.Method m, Object target, Object[] args) throws Throwable {
+    /** Forwards to the real file, unwrapping proxied arguments (NativeFtpFile.move casts its argument). */
+    private final class FileHandler implements InvocationHandler {
+        final FtpFile real;
+
+        FileHandler(FtpFile real) {
+            this.real = real;
+        }
+
+        @Override
+        public Object invoke(Object proxy, Method m, Object[] args) throws Throwable {
+            if (args != null) {
+                for (int i = 0; i < args.length; i++) {
+                    if (args[i] != null && Proxy.isProxyClass(args[i].getClass())
+                            && Proxy.getInvocationHandler(args[i]) instanceof FileHandler h) {
+                        args[i] = h.real;
+                    }
+                }
+            }
+            Object r = FtpTestServer.invoke(m, real, args);
+            return m.getName().equals("createOutputStream") && failAfter.on() ? failAfter.wrap((OutputStream) r) : r;
+        }
+    }
+
+    private static Object invoke(Method m, Object target, Object[] args) throws Throwable {
         try {
             return m.invoke(target, args);
         } catch (InvocationTargetException e) {

@@ -22,12 +22,14 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -158,6 +160,41 @@ class S3DestinationTest {
         }
         assertThrows(NoSuchKeyException.class, () -> s3.headObject(b -> b.bucket(BUCKET).key("x/fails.bin")));
         assertEquals(List.of(), s3.listMultipartUploads(b -> b.bucket(BUCKET)).uploads());
+    }
+
+    @Test
+    void serverDyingMidUploadLeavesNoObjectAndReportsTheFailedAbort() throws Exception {
+        Path data = Files.createDirectories(tmp.resolve("dying"));
+        Path file = tmp.resolve("dies.bin");
+        long size = 3 * S3Destination.MIN_PART_SIZE;
+        TestFiles.generate(file, size, 15);
+        S3TestServer dying = new S3TestServer(data);
+        ExecutionInterceptor stopAfterFirstPart = new ExecutionInterceptor() {
+            @Override
+            public void afterExecution(Context.AfterExecution ctx, ExecutionAttributes attrs) {
+                if (ctx.request() instanceof UploadPartRequest r && r.partNumber() == 1) {
+                    try {
+                        dying.close();
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            }
+        };
+        try (S3Client client = dying.client(stopAfterFirstPart)) {
+            client.createBucket(b -> b.bucket("dying"));
+            S3Destination dest = new S3Destination(client, "dying", "", null, null);
+
+            IOException e = assertThrows(IOException.class,
+                    () -> dest.deliver(file, new Delivery("dies.bin", size, "00", null, "v", "arch", "job")));
+
+            assertTrue(Arrays.stream(e.getCause().getSuppressed()).anyMatch(t -> Arrays.stream(t.getStackTrace())
+                    .anyMatch(f -> f.getMethodName().equals("abortMultipartUpload"))), "the abort was tried and its failure kept");
+        } finally {
+            dying.close();
+        }
+        assertFalse(Files.exists(data.resolve("dying").resolve("dies.bin")), "no object under the final name");
+        assertTrue(Files.isDirectory(data.resolve("dying")), "the bucket folder exists, so the check above looks in the right place");
     }
 
     @Test

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.security.KeyPair;
+import java.security.PublicKey;
 import java.util.List;
 import java.util.Set;
 
@@ -29,6 +30,8 @@ final class SftpTestServer implements AutoCloseable {
     static final String PASSWORD = "s3cret";
 
     final FailAfter failAfter = new FailAfter();
+    /** A client key the server accepts for USER, besides the password; none by default. */
+    volatile PublicKey authorizedKey;
     private final SshServer sshd;
 
     SftpTestServer(Path root, Path hostKeyFile) throws IOException {
@@ -37,6 +40,7 @@ final class SftpTestServer implements AutoCloseable {
         sshd.setPort(0);
         sshd.setKeyPairProvider(new SimpleGeneratorHostKeyProvider(hostKeyFile));
         sshd.setPasswordAuthenticator((user, password, session) -> USER.equals(user) && PASSWORD.equals(password));
+        sshd.setPublickeyAuthenticator((user, key, session) -> USER.equals(user) && key.equals(authorizedKey));
         SftpFileSystemAccessor accessor = new SftpFileSystemAccessor() {
             @Override
             public SeekableByteChannel openFile(SftpSubsystemProxy subsystem, FileHandle handle, Path file, String id,

@@ -55,6 +55,15 @@ class RequestParserTest {
             assertNull(j.format());
             assertNull(j.inventory());
         }
+        JobParameters p = r.jobs().get(1).toJobParameters();
+        assertEquals("archive-retrieval", p.type());
+        assertEquals("-startsWithHyphen_1", p.archiveId());
+        assertEquals("0-2097151", p.retrievalByteRange());
+        assertEquals("arn:aws:sns:us-east-1:111122223333:glacier-jobs", p.snsTopic());
+        assertEquals("restore 2019", p.description());
+        assertEquals("Bulk", p.tier());
+        assertNull(p.format());
+        assertNull(p.inventoryRetrievalParameters());
         byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
         assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)), r.contentSha256());
     }
@@ -92,6 +101,16 @@ class RequestParserTest {
         JobSpec j = parse("a.json", "{\"vault\":\"v\",\"job\":{\"Type\":\"inventory-retrieval\"}}").jobs().get(0);
         assertEquals("JSON", j.format());
         assertNull(j.inventory());
+        j = parse("a.json", "{\"vault\":\"v\",\"job\":{\"Type\":\"inventory-retrieval\",\"InventoryRetrievalParameters\":{}}}").jobs().get(0);
+        assertNull(j.inventory(), "an empty parameter object asks for nothing");
+    }
+
+    @Test
+    void sameBytesSameHashDifferentBytesDifferentHash() throws Exception {
+        String a = "{\"vault\":\"v\",\"job\":{\"Type\":\"inventory-retrieval\"}}";
+        assertEquals(parse("a.json", a).contentSha256(), parse("b.json", a).contentSha256());
+        assertTrue(parse("a.json", a).contentSha256().matches("[0-9a-f]{64}"));
+        assertTrue(!parse("a.json", a).contentSha256().equals(parse("a.json", a + "\n").contentSha256()));
     }
 
     /** The AWS docs' job-archive-retrieval.json, dropped into inbox/<vault>/: the folder names the vault. */
