@@ -46,8 +46,9 @@ public final class NoticeHandler {
         JobNotice n;
         try {
             n = NoticeParser.parse(body);
-        } catch (NotANoticeException e) {
-            LOG.info("SQS message {} is not a job notice ({}); dropped", messageId, e.getMessage());
+        } catch (SnsSubscriptionMessageException e) {
+            LOG.info("SQS message {} is an SNS {} for {}, not a job notice; dropped (SQS subscriptions need no"
+                    + " confirmation)", messageId, e.snsType(), e.topicArn());
             return null;
         } catch (PoisonNoticeException e) {
             Path kept = keepPoison(body, messageId, e.getMessage());
@@ -63,7 +64,12 @@ public final class NoticeHandler {
             }
             adopt(n);
         }
-        if (!n.succeeded()) {
+        if (!n.succeeded() && !n.failed()) {
+            LOG.info("notice for job {} says {}: nothing to do until it finishes", JobRecord.shortId(n.jobId()),
+                    n.statusCode());
+            return null;
+        }
+        if (n.failed()) {
             if (store.markFailed(n.jobId(), "Glacier reports the job " + n.statusCode() + ": " + n.statusMessage())) {
                 LOG.error("FAILED job {} (vault '{}'): Glacier says {}", JobRecord.shortId(n.jobId()), n.vaultName(),
                         n.statusMessage());
