@@ -27,7 +27,6 @@ import org.apache.camel.main.MainConfigurationProperties;
 import org.apache.camel.test.junit5.CamelContextConfiguration;
 import org.apache.camel.test.main.junit5.CamelMainTestSupport;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -49,57 +48,59 @@ class ThawFlowTest extends CamelMainTestSupport {
     static final Duration WAIT = Duration.ofSeconds(60);
     static final String VAULT = "photos";
 
-    Path work;
-    Path inbox;
-    Path outbox;
-    Sandbox sandbox;
-    GlacierClient glacier;
-    SqsClient sqs;
-    Properties props = new Properties();
-    LocalWiring.Wired wired;
-    String small;
-    String multiChunk;
-    String described;
-    byte[] smallBytes;
-    byte[] multiChunkBytes;
-    byte[] describedBytes;
+    // Servers start in a static initializer: the Camel context is created before any @BeforeAll runs,
+    // and it must already see the sandbox's endpoint and queue in its override properties.
+    static final Path work;
+    static final Path inbox;
+    static final Path outbox;
+    static final Sandbox sandbox;
+    static final GlacierClient glacier;
+    static final SqsClient sqs;
+    static final Properties props = new Properties();
+    static final LocalWiring.Wired wired;
+    static final byte[] smallBytes = random(10_000, 1);
+    static final byte[] multiChunkBytes = random(5 * (1 << 20) + 3, 2);
+    static final byte[] describedBytes = random(70_000, 3);
+    static final String small;
+    static final String multiChunk;
+    static final String described;
 
-    @BeforeAll
-    void startSandboxAndSeedVault() throws Exception {
-        work = Files.createDirectories(Path.of("target/test-work/flow-" + System.nanoTime()));
-        inbox = Files.createDirectories(work.resolve("inbox"));
-        outbox = work.resolve("outbox");
-        sandbox = Sandbox.start(SandboxOptions.defaults().withPort(0).withDataDir(work.resolve("sandbox"))
-                .withJobDelays("Expedited=300ms,Standard=600ms,Bulk=900ms"));
-        wired = LocalWiring.wire(sandbox, props);
-        props.setProperty("thaw.inbox", inbox.toString());
-        props.setProperty("thaw.inbox.settle-ms", "200");
-        props.setProperty("thaw.store.url", "jdbc:h2:file:./" + work.resolve("db"));
-        props.setProperty("thaw.destination.default", "file:" + outbox);
-        props.setProperty("thaw.allowed-roots", "file:" + outbox);
-        props.setProperty("thaw.staging", work.resolve("staging").toString());
-        props.setProperty("thaw.notices.wait-seconds", "1");
-        props.setProperty("thaw.notices.visibility-seconds", "5");
-        props.setProperty("thaw.notices.error-folder", work.resolve("notices-error").toString());
-        props.setProperty("thaw.inventory.vaults", VAULT);
-        props.setProperty("thaw.inventory.schedule", "PT1H");
-        props.setProperty("thaw.inventory.tick-ms", "300");
-        props.setProperty("thaw.download.chunk-mib", "1");
-        glacier = GlacierClient.builder().endpointOverride(sandbox.endpoint()).region(Region.of(sandbox.region()))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("t", "t"))).build();
-        sqs = SqsClient.builder().endpointOverride(sandbox.endpoint()).region(Region.of(sandbox.region()))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("t", "t"))).build();
-        glacier.createVault(b -> b.accountId("-").vaultName(VAULT));
-        smallBytes = random(10_000, 1);
-        multiChunkBytes = random(5 * (1 << 20) + 3, 2);
-        describedBytes = random(70_000, 3);
-        small = upload(smallBytes, "");
-        multiChunk = upload(multiChunkBytes, "videos/holiday.mp4");
-        described = upload(describedBytes, "{\"Path\":\"docs/report.pdf\",\"UTCDateModified\":\"20200102T030405Z\"}");
+    static {
+        try {
+            work = Files.createDirectories(Path.of("target/test-work/flow-" + System.nanoTime()));
+            inbox = Files.createDirectories(work.resolve("inbox"));
+            outbox = work.resolve("outbox");
+            sandbox = Sandbox.start(SandboxOptions.defaults().withPort(0).withDataDir(work.resolve("sandbox"))
+                    .withJobDelays("Expedited=300ms,Standard=600ms,Bulk=900ms"));
+            wired = LocalWiring.wire(sandbox, props);
+            props.setProperty("thaw.inbox", inbox.toString());
+            props.setProperty("thaw.inbox.settle-ms", "200");
+            props.setProperty("thaw.store.url", "jdbc:h2:file:./" + work.resolve("db"));
+            props.setProperty("thaw.destination.default", "file:" + outbox);
+            props.setProperty("thaw.allowed-roots", "file:" + outbox);
+            props.setProperty("thaw.staging", work.resolve("staging").toString());
+            props.setProperty("thaw.notices.wait-seconds", "1");
+            props.setProperty("thaw.notices.visibility-seconds", "5");
+            props.setProperty("thaw.notices.error-folder", work.resolve("notices-error").toString());
+            props.setProperty("thaw.inventory.vaults", VAULT);
+            props.setProperty("thaw.inventory.schedule", "PT1H");
+            props.setProperty("thaw.inventory.tick-ms", "300");
+            props.setProperty("thaw.download.chunk-mib", "1");
+            glacier = GlacierClient.builder().endpointOverride(sandbox.endpoint()).region(Region.of(sandbox.region()))
+                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("t", "t"))).build();
+            sqs = SqsClient.builder().endpointOverride(sandbox.endpoint()).region(Region.of(sandbox.region()))
+                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("t", "t"))).build();
+            glacier.createVault(b -> b.accountId("-").vaultName(VAULT));
+            small = upload(smallBytes, "");
+            multiChunk = upload(multiChunkBytes, "videos/holiday.mp4");
+            described = upload(describedBytes, "{\"Path\":\"docs/report.pdf\",\"UTCDateModified\":\"20200102T030405Z\"}");
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @AfterAll
-    void stopSandbox() {
+    static void stopSandbox() {
         glacier.close();
         sqs.close();
         sandbox.close();
@@ -249,7 +250,7 @@ class ThawFlowTest extends CamelMainTestSupport {
         Files.move(tmp, target);
     }
 
-    String upload(byte[] data, String description) throws IOException {
+    static String upload(byte[] data, String description) throws IOException {
         Path f = Files.createTempFile(work, "archive", ".bin");
         Files.write(f, data);
         String id = new ArchiveUploader(glacier).upload(VAULT, f, description).archiveId();
