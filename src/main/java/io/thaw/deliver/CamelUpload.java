@@ -56,7 +56,9 @@ final class CamelUpload {
     private static String rootMessage(Throwable t) {
         StringBuilder sb = new StringBuilder(String.valueOf(t.getMessage()));
         for (Throwable c = t.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
-            sb.append(" / ").append(c.getMessage());
+            if (c.getMessage() != null && !sb.toString().contains(c.getMessage())) {
+                sb.append(" / ").append(c.getMessage()); // Camel often repeats its cause's message
+            }
         }
         return sb.toString();
     }

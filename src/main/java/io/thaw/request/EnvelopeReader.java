@@ -1,6 +1,7 @@
 package io.thaw.request;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -163,6 +164,12 @@ final class EnvelopeReader {
         if (name.startsWith("/") || name.startsWith("\\") || name.matches("^[A-Za-z]:.*")) {
             throw new RequestRejectedException("name \"" + GlacierNames.printable(name) + "\" is an absolute path: name"
                     + " is relative to the destination — e.g. \"2019/photos.tar\"; choose the folder with \"destination\"");
+        }
+        for (String segment : name.split("[/\\\\]")) {
+            if (segment.getBytes(StandardCharsets.UTF_8).length > 255) {
+                throw new RequestRejectedException("name has a part longer than 255 bytes (\"" + GlacierNames.printable(segment)
+                        + "\"): file systems refuse such names — shorten it");
+            }
         }
         if (name.isBlank() || name.endsWith("/") || name.endsWith("\\")) {
             throw new RequestRejectedException("name \"" + GlacierNames.printable(name) + "\" names no file: give a file"

@@ -38,6 +38,7 @@ public final class RequestParser {
 
     /**
      * @param relativePath path of the file under the inbox, "/"-separated: "req.json" or "photos/job.json"
+     * @param content      the file's bytes; read to the end (at most 16 MiB + 1 bytes), not closed
      * @throws RequestRejectedException the file is not a valid request (message for the user)
      * @throws IOException              reading {@code content} failed (not the file's fault: retry later)
      */

@@ -34,7 +34,11 @@ public final class RequestPolicy {
      */
     public RequestPolicy(String defaultDestination, List<String> allowedRoots, Map<String, String> namedDestinations,
             String defaultTier, Path workingDir) {
-        this.defaultDestination = Objects.requireNonNull(defaultDestination, "thaw.destination.default");
+        if (defaultDestination == null || defaultDestination.isBlank()) {
+            throw new IllegalArgumentException("thaw.destination.default is not set: requests without a destination"
+                    + " need one — set it in config/application.properties, e.g. thaw.destination.default=file:work/outbox");
+        }
+        this.defaultDestination = defaultDestination;
         this.allowedRoots = List.copyOf(allowedRoots);
         // Sorted so messages list them in a stable order.
         this.namedDestinations = Collections.unmodifiableMap(new TreeMap<>(namedDestinations));
@@ -87,7 +91,7 @@ public final class RequestPolicy {
 
     /** Default, allowed roots and named destinations, parsed. */
     List<DestinationUri> roots() {
-        return roots;
+        return Collections.unmodifiableList(roots);
     }
 
     /** The configured destinations as written, for messages. */

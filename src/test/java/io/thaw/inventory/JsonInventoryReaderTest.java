@@ -160,6 +160,44 @@ class JsonInventoryReaderTest {
     }
 
     @Test
+    void archiveListTwiceIsFatal() throws Exception {
+        try (InventoryReader r = open("{\"ArchiveList\":[],\"ArchiveList\":[]}")) {
+            MalformedInventoryException e = assertThrows(MalformedInventoryException.class, r::next);
+            assertEquals("JSON inventory, line 1, column 33: ArchiveList appears twice", e.getMessage());
+            assertFalse(e.skippable());
+        }
+    }
+
+    /** The reader owns the stream: closed with the reader, and when open() fails. */
+    @Test
+    void streamIsClosedWithTheReaderAndOnFailedOpen() throws Exception {
+        for (String doc : new String[] {"{\"ArchiveList\":[]}", "ArchiveId,ArchiveDescription,CreationDate,Size,SHA256TreeHash\n"}) {
+            boolean[] closed = {false};
+            ByteArrayInputStream in = new ByteArrayInputStream(doc.getBytes(StandardCharsets.UTF_8)) {
+                @Override
+                public void close() {
+                    closed[0] = true;
+                }
+            };
+            InventoryReader r = InventoryReader.open(in);
+            assertNull(r.next());
+            r.close();
+            assertTrue(closed[0], doc);
+        }
+        for (String bad : new String[] {"{\"ArchiveList\":5}", "not,a,header\n", ""}) {
+            boolean[] closed = {false};
+            ByteArrayInputStream in = new ByteArrayInputStream(bad.getBytes(StandardCharsets.UTF_8)) {
+                @Override
+                public void close() {
+                    closed[0] = true;
+                }
+            };
+            assertThrows(MalformedInventoryException.class, () -> InventoryReader.open(in));
+            assertTrue(closed[0], "failed open closes the stream: " + bad);
+        }
+    }
+
+    @Test
     void emptyInputIsAnError() {
         for (String empty : new String[] {"", " \r\n\t ", "\uFEFF"}) {
             MalformedInventoryException e = assertThrows(MalformedInventoryException.class, () -> open(empty));

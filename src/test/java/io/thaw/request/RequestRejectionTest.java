@@ -86,6 +86,8 @@ class RequestRejectionTest {
                         "name \"../../etc/passwd\" contains \"..\": name is a path relative to the destination and may not climb out of it — e.g. \"2019/photos.tar\""),
                 reject("absolute name", "r.json", "{\"vault\":\"v\"," + ARCHIVE_JOB + ",\"name\":\"/etc/passwd\"}",
                         "name \"/etc/passwd\" is an absolute path: name is relative to the destination — e.g. \"2019/photos.tar\"; choose the folder with \"destination\""),
+                reject("name part too long", "r.json", "{\"vault\":\"v\"," + ARCHIVE_JOB + ",\"name\":\"2019/" + "x".repeat(256) + "\"}",
+                        "name has a part longer than 255 bytes (\"" + "x".repeat(200) + "…\"): file systems refuse such names — shorten it"),
                 reject("name with control character", "r.json", "{\"vault\":\"v\"," + ARCHIVE_JOB + ",\"name\":\"a\\u0007b.tar\"}",
                         "name \"a\\u0007b.tar\" has (U+0007) at position 2, a control character: use a plain file name, e.g. \"photos-2019.tar\""),
                 // ---- job parameters
