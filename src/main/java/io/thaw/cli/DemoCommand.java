@@ -98,6 +98,16 @@ public final class DemoCommand implements Callable<Integer> {
         }
     }
 
+    /** A delivered file: relative to the working directory and decoded, as the user would look for it. */
+    static String shown(String location) {
+        if (!location.startsWith("file:")) {
+            return location;
+        }
+        Path p = Path.of(URI.create(location));
+        Path cwd = Path.of("").toAbsolutePath();
+        return p.startsWith(cwd) ? cwd.relativize(p).toString() : p.toString();
+    }
+
     /** Both request shapes: an envelope for two archives, a bare CLI file per archive, a named one, a broken one. */
     private static void writeRequests(Path inbox, List<String> ids) throws Exception {
         Demos.write(inbox.resolve("restore-two.json"), "{\"vault\":\"" + VAULT + "\",\"job\":{\"Type\":\"archive-retrieval\","
@@ -145,7 +155,7 @@ public final class DemoCommand implements Callable<Integer> {
             }
             System.out.printf("%-10s %-10s %-9s %12s  %-8s %s%n", j.archiveId() == null ? "inventory"
                     : JobRecord.shortId(j.archiveId()), JobRecord.shortId(j.jobId()), j.state(),
-                    j.outputSize() == null ? "-" : j.outputSize(), ok, j.deliveredTo() == null ? j.error() : j.deliveredTo());
+                    j.outputSize() == null ? "-" : j.outputSize(), ok, j.deliveredTo() == null ? j.error() : shown(j.deliveredTo()));
         }
         Path errors = Path.of(main.getCamelContext().resolvePropertyPlaceholders("{{thaw.inbox}}")).resolve(".error");
         System.out.println();
