@@ -1,0 +1,462 @@
+package io.thaw.deliver;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.thaw.Eventually;
+import io.thaw.ThawBeans;
+import io.thaw.cli.LocalWiring;
+import io.thaw.glacier.TreeHash;
+import io.thaw.sandbox.ArchiveUploader;
+import io.thaw.sandbox.Sandbox;
+import io.thaw.sandbox.SandboxOptions;
+import io.thaw.store.JobRecord;
+import io.thaw.store.JobState;
+import io.thaw.store.JobStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Properties;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.apache.camel.main.MainConfigurationProperties;
+import org.apache.camel.test.junit5.CamelContextConfiguration;
+import org.apache.camel.test.main.junit5.CamelMainTestSupport;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.glacier.GlacierClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+
+/**
+ * Issue 5's acceptance, through the real routes/ and config/: a request file names a destination, the
+ * sandbox runs the Glacier job, its notice travels SNS → SQS, and the output lands — named from the
+ * archive description — in a folder, in s3proxy, on Apache FtpServer (FTP and FTPS) and on MINA SSHD
+ * (SFTP), each started here on a loopback port. Servers that fail mid-transfer leave nothing under the
+ * final name, and SQS redelivery completes the job once they recover.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DeliveryFlowTest extends CamelMainTestSupport {
+
+    static final Duration WAIT = Duration.ofSeconds(120);
+    static final String VAULT = "archive";
+    static final String BUCKET = "restore-bucket";
+    /** A low S3 object limit (thaw.s3.max-object-bytes) so the "over 5 TiB" refusal can be driven here. */
+    static final long S3_LIMIT = 10L << 20;
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    static final Path work;
+    static final Path inbox;
+    static final Path folderRoot;
+    static final Path ftpHome;
+    static final Path ftpsHome;
+    static final Path sftpRoot;
+    static final Path s3Data;
+    static final Sandbox sandbox;
+    static final GlacierClient glacier;
+    static final RefusingBlobStore[] s3Store = new RefusingBlobStore[1];
+    static final S3TestServer s3server;
+    static final S3Client s3;
+    static final FtpTestServer ftp;
+    static final FtpTestServer ftps;
+    static final SftpTestServer sftp;
+    static final Properties props = new Properties();
+
+    static {
+        try {
+            work = Files.createDirectories(Path.of("target/test-work/delivery-flow-" + System.nanoTime()));
+            inbox = Files.createDirectories(work.resolve("inbox"));
+            folderRoot = work.resolve("folder-out");
+            ftpHome = Files.createDirectories(work.resolve("ftp-home"));
+            ftpsHome = Files.createDirectories(work.resolve("ftps-home"));
+            sftpRoot = Files.createDirectories(work.resolve("sftp-root"));
+            s3Data = Files.createDirectories(work.resolve("s3-data"));
+            sandbox = Sandbox.start(SandboxOptions.defaults().withPort(0).withDataDir(work.resolve("sandbox"))
+                    .withJobDelays("Expedited=200ms,Standard=300ms,Bulk=400ms"));
+            LocalWiring.wire(sandbox, props);
+            // thaw signs S3 requests with the sandbox's dummy keys (thaw.aws.sandbox-credentials): s3proxy takes them.
+            // An absolute data folder: with a relative one, s3proxy's filesystem store loses track of a second
+            // multipart upload to a key whose first upload was aborted (CompleteMultipartUpload answers 404).
+            s3server = new S3TestServer(s3Data.toAbsolutePath(), "sandbox", "sandbox", real -> (s3Store[0] = new RefusingBlobStore(real)).store);
+            s3 = s3server.client();
+            s3.createBucket(b -> b.bucket(BUCKET));
+            ftp = new FtpTestServer(ftpHome, null, false);
+            TestKeyStores keys = new TestKeyStores(Files.createDirectories(work.resolve("tls")));
+            ftps = new FtpTestServer(ftpsHome, keys.keyStore, false);
+            sftp = new SftpTestServer(sftpRoot, work.resolve("sftp-host.key"));
+            Path knownHosts = work.resolve("known_hosts");
+            Files.writeString(knownHosts, sftp.knownHostsLine() + "\n");
+
+            props.setProperty("thaw.inbox", inbox.toString());
+            props.setProperty("thaw.inbox.settle-ms", "200");
+            props.setProperty("thaw.store.url", "jdbc:h2:file:./" + work.resolve("db"));
+            props.setProperty("thaw.destination.default", "file:" + folderRoot);
+            props.setProperty("thaw.allowed-roots", "file:" + folderRoot);
+            props.setProperty("thaw.staging", work.resolve("staging").toString());
+            props.setProperty("thaw.notices.wait-seconds", "1");
+            // a failed delivery leaves the notice in the queue; it comes back after this long
+            props.setProperty("thaw.notices.visibility-seconds", "3");
+            props.setProperty("thaw.notices.error-folder", work.resolve("notices-error").toString());
+            props.setProperty("thaw.download.chunk-mib", "1");
+            props.setProperty("thaw.s3.max-object-bytes", Long.toString(S3_LIMIT));
+            // the README's example: one JSON file per job, named by the header the event route sets
+            props.setProperty("thaw.events.delivered", "file:" + work.resolve("events") + "?fileName=${header.thawJobId}.json");
+
+            props.setProperty("thaw.destinations.folder", "file:" + folderRoot);
+            props.setProperty("thaw.destinations.s3", "s3://" + BUCKET + "/restored/");
+            props.setProperty("thaw.destinations.s3.endpoint", s3server.endpoint());
+            props.setProperty("thaw.destinations.ftp", "ftp://127.0.0.1:" + ftp.port() + "/incoming");
+            props.setProperty("thaw.destinations.ftp.username", FtpTestServer.USER);
+            props.setProperty("thaw.destinations.ftp.password", FtpTestServer.PASSWORD);
+            props.setProperty("thaw.destinations.ftps", "ftps://127.0.0.1:" + ftps.port() + "/secure");
+            props.setProperty("thaw.destinations.ftps.username", FtpTestServer.USER);
+            props.setProperty("thaw.destinations.ftps.password", FtpTestServer.PASSWORD);
+            props.setProperty("thaw.destinations.ftps.trust-store", keys.trustStore.toString());
+            props.setProperty("thaw.destinations.ftps.trust-store-password", TestKeyStores.PASSWORD);
+            props.setProperty("thaw.destinations.sftp", "sftp://127.0.0.1:" + sftp.port() + "/drop");
+            props.setProperty("thaw.destinations.sftp.username", SftpTestServer.USER);
+            props.setProperty("thaw.destinations.sftp.password", SftpTestServer.PASSWORD);
+            props.setProperty("thaw.destinations.sftp.known-hosts-file", knownHosts.toString());
+
+            glacier = GlacierClient.builder().endpointOverride(sandbox.endpoint()).region(Region.of(sandbox.region()))
+                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("t", "t"))).build();
+            glacier.createVault(b -> b.accountId("-").vaultName(VAULT));
+        } catch (Exception e) {
+            throw new IllegalStateException("test servers did not start", e);
+        }
+    }
+
+    @AfterAll
+    static void stopServers() throws Exception {
+        glacier.close();
+        s3.close();
+        s3server.close();
+        ftp.close();
+        ftps.close();
+        sftp.close();
+        sandbox.close();
+    }
+
+    @Override
+    public void configureContext(CamelContextConfiguration c) {
+        super.configureContext(c);
+        c.withUseOverridePropertiesWithPropertiesComponent(props);
+    }
+
+    @Override
+    protected void configure(MainConfigurationProperties c) {
+        c.addConfiguration(ThawBeans.class);
+        c.withRoutesIncludePattern("file:routes/*.camel.yaml");
+    }
+
+    @Override
+    protected String getPropertyPlaceholderLocations() {
+        return "file:config/application.properties";
+    }
+
+    // ---- each destination, each description format ----
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"folder", "s3", "ftp", "ftps", "sftp"})
+    void requestFileEndsAsVerifiedOutputNamedFromEveryDescriptionFormat(String destination) throws Exception {
+        Instant mtime = Instant.parse("2019-07-08T09:10:11Z");
+        record Case(String description, String expectedName) {
+        }
+        List<Case> cases = List.of(
+                new Case(fastGlacierV4("photos/2019/été ☀.jpg", "20190708T091011Z"), "photos/2019/été ☀.jpg"),
+                new Case("{\"Path\":\"docs\\\\q3\\\\report.pdf\",\"UTCDateModified\":\"20190708T091011Z\"}",
+                        "docs/q3/report.pdf"),
+                new Case(mt2("{\"mtime\":\"20190708T091011Z\",\"filename\":\"dir/Привет мир.txt\"}"),
+                        "dir/Привет мир.txt"),
+                new Case("music/album one/track 01.flac", "music/album one/track 01.flac"));
+        StringBuilder ids = new StringBuilder();
+        String[] archiveIds = new String[cases.size()];
+        byte[][] contents = new byte[cases.size()][];
+        for (int i = 0; i < cases.size(); i++) {
+            contents[i] = random(20_000 + i * 7_919, destination.hashCode() + i);
+            archiveIds[i] = upload(contents[i], prefixed(destination, cases.get(i).description()));
+            ids.append(i == 0 ? "" : ",").append('"').append(archiveIds[i]).append('"');
+        }
+        drop(destination + "-formats.json", "{\"vault\":\"" + VAULT + "\",\"destination\":\"" + destination
+                + "\",\"job\":{\"Type\":\"archive-retrieval\",\"Tier\":\"Expedited\"},\"archives\":[" + ids + "]}");
+
+        for (int i = 0; i < cases.size(); i++) {
+            JobRecord job = awaitState(archiveIds[i], JobState.DELIVERED);
+            String name = destination + "/" + cases.get(i).expectedName();
+            assertEquals(TreeHash.of(contents[i]), TreeHash.of(readBack(destination, name)),
+                    "bytes of " + name + " at " + destination);
+            assertTrue(decoded(job.deliveredTo()).endsWith(name), job.deliveredTo());
+            assertFalse(job.deliveredTo().contains(FtpTestServer.PASSWORD), job.deliveredTo());
+            JsonNode event = awaitEvent(job.jobId());
+            assertEquals(VAULT, event.get("vault").asText());
+            assertEquals(archiveIds[i], event.get("archiveId").asText());
+            assertEquals(job.destination(), event.get("destination").asText());
+            assertEquals(job.deliveredTo(), event.get("location").asText());
+            assertEquals(contents[i].length, event.get("size").asLong());
+            assertEquals(TreeHash.of(contents[i]), event.get("treeHash").asText());
+            assertEquals(name, event.get("name").asText());
+            assertNotNull(Instant.parse(event.get("deliveredAt").asText()));
+        }
+        if (destination.equals("folder")) {
+            assertEquals(mtime, Files.getLastModifiedTime(folderRoot.resolve("folder/docs/q3/report.pdf")).toInstant(),
+                    "mtime restored from the CloudBerry description");
+        }
+        if (destination.equals("s3")) {
+            assertEquals(Long.toString(mtime.getEpochSecond()), s3.headObject(b -> b.bucket(BUCKET)
+                    .key("restored/s3/docs/q3/report.pdf")).metadata().get("mtime"));
+        }
+        assertNoTemporaryNames(destination);
+    }
+
+    // ---- a server failing mid-transfer: nothing under the final name, the job retried, not lost ----
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"folder", "s3", "ftp", "sftp"})
+    void destinationFailingMidTransferLeavesNothingUnderTheFinalNameAndTheJobIsRetried(String destination)
+            throws Exception {
+        // over 8 MiB so that S3 takes the multipart path and fails on its second part
+        byte[] bytes = random(destination.equals("s3") ? (9 << 20) + 17 : 300_000, 77 + destination.length());
+        String name = "retry/" + destination + "/payload.bin";
+        String archiveId = upload(bytes, name);
+        breakDestination(destination, true);
+        try {
+            drop(destination + "-retry.json", "{\"vault\":\"" + VAULT + "\",\"destination\":\"" + destination
+                    + "\",\"job\":{\"Type\":\"archive-retrieval\",\"ArchiveId\":\"" + archiveId + "\",\"Tier\":\"Expedited\"}}");
+            Eventually.await("first delivery to " + destination + " failed and the job is STAGED again", WAIT, () -> {
+                JobRecord j = jobFor(archiveId);
+                return j != null && j.state() == JobState.STAGED && j.error() != null;
+            });
+            JobRecord failed = jobFor(archiveId);
+            assertTrue(failed.error().contains("delivery to " + failed.destination() + " failed"), failed.error());
+            assertFalse(exists(destination, name), "nothing under the final name after a failed transfer");
+            if (destination.equals("s3")) {
+                assertTrue(s3Store[0].refused.get() > 0, "the S3 server really broke off a part");
+                assertTrue(s3.listMultipartUploads(b -> b.bucket(BUCKET)).uploads().isEmpty(),
+                        "the failed multipart upload was aborted");
+            }
+        } finally {
+            breakDestination(destination, false);
+        }
+        JobRecord done = awaitState(archiveId, JobState.DELIVERED);
+        assertTrue(done.attempts() >= 2, "delivered on a later attempt: " + done.attempts());
+        assertEquals(TreeHash.of(bytes), TreeHash.of(readBack(destination, name)));
+        assertEquals(1, finalNamesIn(destination, "payload.bin"), "exactly one file/object under the final name");
+        assertNoTemporaryNames(destination);
+        Eventually.await("staging file removed", WAIT, () -> !Files.exists(work.resolve("staging/" + done.jobId() + ".part")));
+    }
+
+    // ---- S3's object size limit, checked before a single byte is downloaded ----
+
+    @Test
+    void outputOverTheS3ObjectLimitFailsBeforeDownloadWithAClearMessage() throws Exception {
+        byte[] bytes = random((int) S3_LIMIT + 1, 5);
+        String archiveId = upload(bytes, "too/big.bin");
+        drop("too-big.json", "{\"vault\":\"" + VAULT + "\",\"destination\":\"s3\",\"job\":{\"Type\":\"archive-retrieval\","
+                + "\"ArchiveId\":\"" + archiveId + "\",\"Tier\":\"Expedited\"}}");
+        JobRecord job = awaitState(archiveId, JobState.FAILED);
+        assertTrue(job.error().contains("larger than " + S3_LIMIT + " bytes")
+                && job.error().contains("thaw.s3.max-object-bytes")
+                && job.error().contains("folder, FTP or SFTP"), job.error());
+        assertTrue(sandbox.log().served().stream().noneMatch(s -> s.jobId().equals(job.jobId())),
+                "no byte of the output was downloaded");
+        assertFalse(exists("s3", "too/big.bin"));
+        assertFalse(Files.exists(work.resolve("staging/" + job.jobId() + ".part")));
+    }
+
+    // ---- helpers ----
+
+    /** Every test names its outputs under its destination's own folder so runs do not collide. */
+    static String prefixed(String destination, String description) {
+        if (description.startsWith("<m>")) {
+            return fastGlacierV4(destination + "/" + new String(Base64.getDecoder().decode(
+                    description.replaceAll(".*<p>(.*)</p>.*", "$1")), StandardCharsets.UTF_8), "20190708T091011Z");
+        }
+        if (description.startsWith("{")) {
+            return description.replace("{\"Path\":\"", "{\"Path\":\"" + destination + "\\\\");
+        }
+        if (description.startsWith("mt2 ")) {
+            return mt2("{\"mtime\":\"20190708T091011Z\",\"filename\":\"" + destination + "/dir/Привет мир.txt\"}");
+        }
+        return destination + "/" + description;
+    }
+
+    static String fastGlacierV4(String path, String lastModified) {
+        return "<m><v>4</v><p>" + Base64.getEncoder().encodeToString(path.getBytes(StandardCharsets.UTF_8))
+                + "</p><lm>" + lastModified + "</lm></m>";
+    }
+
+    static String mt2(String json) {
+        return "mt2 " + Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Folder locations are file: URIs (percent-encoded); the others are written as they are. */
+    static String decoded(String location) {
+        return location.startsWith("file:") ? Path.of(java.net.URI.create(location)).toString() : location;
+    }
+
+    void breakDestination(String destination, boolean broken) throws IOException {
+        switch (destination) {
+            case "folder" -> {
+                // a plain file where the output's folder must go: creating the folder fails
+                Path blocker = folderRoot.resolve("retry");
+                if (broken) {
+                    Files.createDirectories(folderRoot);
+                    Files.writeString(blocker, "in the way");
+                } else {
+                    Files.deleteIfExists(blocker);
+                }
+            }
+            case "s3" -> s3Store[0].failing(broken);
+            case "ftp" -> {
+                if (broken) {
+                    ftp.failAfter.set(100_000);
+                } else {
+                    ftp.failAfter.off();
+                }
+            }
+            case "sftp" -> {
+                if (broken) {
+                    sftp.failAfter.set(100_000);
+                } else {
+                    sftp.failAfter.off();
+                }
+            }
+            default -> throw new IllegalArgumentException(destination);
+        }
+    }
+
+    /** The local path where a destination's server keeps {@code name} (s3: downloaded to a temp file). */
+    Path readBack(String destination, String name) throws IOException {
+        if (destination.equals("s3")) {
+            Path copy = Files.createTempFile(work, "s3-object", ".bin");
+            try (InputStream in = s3.getObject(b -> b.bucket(BUCKET).key("restored/" + name))) {
+                Files.copy(in, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+            return copy;
+        }
+        return root(destination).resolve(name);
+    }
+
+    boolean exists(String destination, String name) {
+        if (destination.equals("s3")) {
+            try {
+                s3.headObject(b -> b.bucket(BUCKET).key("restored/" + name));
+                return true;
+            } catch (NoSuchKeyException e) {
+                return false;
+            } catch (software.amazon.awssdk.services.s3.model.S3Exception e) {
+                if (e.statusCode() == 404) {
+                    return false;
+                }
+                throw e;
+            }
+        }
+        return Files.exists(root(destination).resolve(name));
+    }
+
+    Path root(String destination) {
+        return switch (destination) {
+            case "folder" -> folderRoot;
+            case "ftp" -> ftpHome.resolve("incoming");
+            case "ftps" -> ftpsHome.resolve("secure");
+            case "sftp" -> sftpRoot.resolve("drop");
+            default -> s3Data.resolve(BUCKET).resolve("restored");
+        };
+    }
+
+    long finalNamesIn(String destination, String fileName) {
+        if (destination.equals("s3")) {
+            return s3.listObjectsV2(b -> b.bucket(BUCKET).prefix("restored/")).contents().stream()
+                    .filter(o -> o.key().endsWith("/" + fileName)).count();
+        }
+        return walk(root(destination)).filter(p -> p.getFileName().toString().equals(fileName)).count();
+    }
+
+    void assertNoTemporaryNames(String destination) {
+        if (destination.equals("s3")) {
+            assertTrue(s3.listMultipartUploads(b -> b.bucket(BUCKET)).uploads().isEmpty(), "no open multipart upload");
+            return;
+        }
+        List<Path> partial = walk(root(destination)).filter(p -> p.getFileName().toString()
+                .endsWith(FileDestination.PART_SUFFIX)).toList();
+        assertTrue(partial.isEmpty(), "temporary files left at " + destination + ": " + partial);
+    }
+
+    static Stream<Path> walk(Path dir) {
+        try (Stream<Path> s = Files.walk(dir)) {
+            return s.filter(Files::isRegularFile).toList().stream();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    JsonNode awaitEvent(String jobId) {
+        Path file = work.resolve("events").resolve(jobId + ".json");
+        Eventually.await("delivered event " + file, WAIT, () -> readEvent(file) != null);
+        return readEvent(file);
+    }
+
+    /** The event, or null while the file is missing or still being written. */
+    static JsonNode readEvent(Path file) {
+        try {
+            JsonNode n = JSON.readTree(file.toFile());
+            return n != null && n.has("deliveredAt") ? n : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    JobStore store() {
+        return context.getRegistry().lookupByNameAndType("jobStore", JobStore.class);
+    }
+
+    JobRecord awaitState(String archiveId, JobState state) {
+        Eventually.await("archive " + archiveId.substring(0, 8) + " " + state, WAIT, () -> {
+            JobRecord j = jobFor(archiveId);
+            return j != null && j.state() == state;
+        });
+        return jobFor(archiveId);
+    }
+
+    JobRecord jobFor(String archiveId) {
+        return store().list(null).stream().filter(j -> archiveId.equals(j.archiveId())).findFirst().orElse(null);
+    }
+
+    void drop(String relative, String content) throws IOException {
+        Path target = inbox.resolve(relative);
+        Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
+        Files.writeString(tmp, content, StandardCharsets.UTF_8);
+        Files.move(tmp, target);
+    }
+
+    static String upload(byte[] data, String description) throws IOException {
+        Path f = Files.createTempFile(work, "archive", ".bin");
+        Files.write(f, data);
+        String id = new ArchiveUploader(glacier).upload(VAULT, f, description).archiveId();
+        Files.delete(f);
+        return id;
+    }
+
+    static byte[] random(int n, long seed) {
+        byte[] b = new byte[n];
+        new Random(seed).nextBytes(b);
+        return b;
+    }
+}
