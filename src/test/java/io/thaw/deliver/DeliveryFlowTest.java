@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.thaw.Eventually;
@@ -44,6 +48,8 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.glacier.GlacierClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import org.slf4j.LoggerFactory;
 
 /**
  * Issue 5's acceptance, through the real routes/ and config/: a request file names a destination, the
@@ -78,6 +84,7 @@ class DeliveryFlowTest extends CamelMainTestSupport {
     static final FtpTestServer ftps;
     static final SftpTestServer sftp;
     static final Properties props = new Properties();
+    static final LocalWiring.Wired wired;
 
     static {
         try {
@@ -90,7 +97,7 @@ class DeliveryFlowTest extends CamelMainTestSupport {
             s3Data = Files.createDirectories(work.resolve("s3-data"));
             sandbox = Sandbox.start(SandboxOptions.defaults().withPort(0).withDataDir(work.resolve("sandbox"))
                     .withJobDelays("Expedited=200ms,Standard=300ms,Bulk=400ms"));
-            LocalWiring.wire(sandbox, props);
+            wired = LocalWiring.wire(sandbox, props);
             // thaw signs S3 requests with the sandbox's dummy keys (thaw.aws.sandbox-credentials): s3proxy takes them.
             // An absolute data folder: with a relative one, s3proxy's filesystem store loses track of a second
             // multipart upload to a key whose first upload was aborted (CompleteMultipartUpload answers 404).
@@ -119,6 +126,7 @@ class DeliveryFlowTest extends CamelMainTestSupport {
             // the README's example: one JSON file per job, named by the header the event route sets
             props.setProperty("thaw.events.delivered", "file:" + work.resolve("events") + "?fileName=${header.thawJobId}.json");
 
+            props.setProperty("thaw.events.retries", "2");
             props.setProperty("thaw.destinations.folder", "file:" + folderRoot);
             props.setProperty("thaw.destinations.s3", "s3://" + BUCKET + "/restored/");
             props.setProperty("thaw.destinations.s3.endpoint", s3server.endpoint());
@@ -278,6 +286,53 @@ class DeliveryFlowTest extends CamelMainTestSupport {
                 "no byte of the output was downloaded");
         assertFalse(exists("s3", "too/big.bin"));
         assertFalse(Files.exists(work.resolve("staging/" + job.jobId() + ".part")));
+    }
+
+    // ---- an event endpoint that fails does not undo or repeat the delivery ----
+
+    @Test
+    void unsendableEventIsRetriedThenLoggedWithItsJsonAndTheNoticeIsStillDone() throws Exception {
+        Path events = work.resolve("events");
+        Path parked = work.resolve("events-parked");
+        Files.createDirectories(events);
+        Files.move(events, parked);
+        Files.writeString(events, "a file where the event folder must be: every event write fails");
+        Logger log = (Logger) LoggerFactory.getLogger("io.thaw.events");
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        logged.start();
+        log.addAppender(logged);
+        try {
+            byte[] bytes = random(12_345, 99);
+            String archiveId = upload(bytes, "events/lost-event.bin");
+            drop("lost-event.json", "{\"vault\":\"" + VAULT + "\",\"destination\":\"folder\",\"job\":{\"Type\":"
+                    + "\"archive-retrieval\",\"ArchiveId\":\"" + archiveId + "\",\"Tier\":\"Expedited\"}}");
+            JobRecord job = awaitState(archiveId, JobState.DELIVERED);
+            Eventually.await("event failure logged for job " + job.jobId(), WAIT, () -> logged.list.stream()
+                    .anyMatch(e -> e.getLevel() == Level.ERROR && e.getFormattedMessage().contains(job.jobId())));
+            String message = logged.list.stream().filter(e -> e.getFormattedMessage().contains(job.jobId()))
+                    .findFirst().orElseThrow().getFormattedMessage();
+            assertTrue(message.contains("thaw.events.delivered") && message.contains("\"treeHash\":\"" + TreeHash.of(bytes) + "\""),
+                    "names the setting and carries the event's JSON for replay: " + message);
+            assertEquals(TreeHash.of(bytes), TreeHash.of(folderRoot.resolve("events/lost-event.bin")));
+            // the exchange completed, so SQS deleted the notice: nothing comes back to be delivered twice
+            Eventually.await("notice queue empty", WAIT, () -> queueDepth() == 0);
+            assertEquals(JobState.DELIVERED, jobFor(archiveId).state());
+            assertEquals(1, jobFor(archiveId).attempts());
+        } finally {
+            log.detachAppender(logged);
+            Files.delete(events);
+            Files.move(parked, events);
+        }
+    }
+
+    int queueDepth() {
+        try (SqsClient sqs = SqsClient.builder().endpointOverride(sandbox.endpoint()).region(Region.of(sandbox.region()))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("t", "t"))).build()) {
+            var a = sqs.getQueueAttributes(b -> b.queueUrl(wired.queueUrl()).attributeNamesWithStrings(
+                    "ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible")).attributesAsStrings();
+            return Integer.parseInt(a.get("ApproximateNumberOfMessages"))
+                    + Integer.parseInt(a.get("ApproximateNumberOfMessagesNotVisible"));
+        }
     }
 
     // ---- helpers ----
