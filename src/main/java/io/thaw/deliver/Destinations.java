@@ -62,19 +62,7 @@ public final class Destinations implements AutoCloseable {
     /** thaw.s3.max-object-bytes: S3's own limit (5 TiB) unless an S3-compatible server has a lower one. */
     static long maxS3ObjectBytes(ThawConfig config) {
         String v = config.get(MAX_S3_OBJECT_KEY);
-        if (v == null) {
-            return S3Destination.MAX_OBJECT_SIZE;
-        }
-        try {
-            long max = Long.parseLong(v.trim().replace("_", ""));
-            if (max > 0) {
-                return max;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException(MAX_S3_OBJECT_KEY + "=" + v + " is not a positive number of bytes — e.g. "
-                + S3Destination.MAX_OBJECT_SIZE + " (5 TiB, S3's limit)");
+        return v == null ? S3Destination.MAX_OBJECT_SIZE : S3Destination.parseMaxObjectSize(MAX_S3_OBJECT_KEY, v);
     }
 
     /** The largest object thaw will deliver to S3 (thaw.s3.max-object-bytes, default 5 TiB). */

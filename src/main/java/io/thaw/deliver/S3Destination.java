@@ -73,6 +73,21 @@ public final class S3Destination implements Destination {
         }
     }
 
+    /** A configured object size limit: a positive number of bytes, at most S3's 5 TiB. */
+    static long parseMaxObjectSize(String key, String value) {
+        long max;
+        try {
+            max = Long.parseLong(value.trim().replace("_", ""));
+        } catch (NumberFormatException e) {
+            max = -1;
+        }
+        if (max <= 0 || max > MAX_OBJECT_SIZE) {
+            throw new IllegalArgumentException(key + "=" + value + " is not a positive number of bytes up to S3's limit"
+                    + " of 5 TiB — e.g. " + MAX_OBJECT_SIZE + " (5 TiB) or lower for an S3-compatible server");
+        }
+        return max;
+    }
+
     /** The refusal message for output over {@code max} bytes bound for {@code where}. */
     static String tooLarge(long size, long max, String where) {
         String limit = max == MAX_OBJECT_SIZE ? "5 TiB (" + max + " bytes), the largest object S3 can store"

@@ -176,7 +176,7 @@ class DestinationsTest {
             assertTrue(refused.contains("larger than 1000000 bytes") && refused.contains("thaw.s3.max-object-bytes"), refused);
             assertThrows(IllegalArgumentException.class, () -> d.checkDeliverable("s3://b/p", 1_000_001));
         }
-        for (String bad : new String[]{"0", "-5", "5TB", "lots"}) {
+        for (String bad : new String[]{"0", "-5", "5TB", "lots", "5497558138881"}) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> new Destinations(config("thaw.s3.max-object-bytes", bad), camel));
             assertTrue(e.getMessage().startsWith("thaw.s3.max-object-bytes=" + bad + " is not a positive number of bytes"),
