@@ -26,10 +26,6 @@ public final class OutputFetcher {
     public record Fetched(JobRecord job, Path file, long size, String treeHash, String archiveDescription) {
     }
 
-    private final GlacierClient glacier;
-    private final JobStore store;
-    private final OutputDownloader downloader;
-    private final Path staging;
     /**
      * Says why a finished job's output must not be downloaded — it could never be delivered (over 5 TiB
      * for S3) — or null. Asked once the output size is known, before any byte is fetched.
@@ -39,6 +35,10 @@ public final class OutputFetcher {
         String reason(JobRecord job);
     }
 
+    private final GlacierClient glacier;
+    private final JobStore store;
+    private final OutputDownloader downloader;
+    private final Path staging;
     private final Set<String> inProgress = ConcurrentHashMap.newKeySet();
     private final Refusal refusal;
 
