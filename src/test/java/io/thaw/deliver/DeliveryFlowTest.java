@@ -160,6 +160,22 @@ class DeliveryFlowTest extends CamelMainTestSupport {
         ftps.close();
         sftp.close();
         sandbox.close();
+        // the archives exist several times over (sandbox, staging, each server): remove the bulk, keep the
+        // job store and inbox (the Camel context still has them open) for a look after a failure
+        for (String bulky : List.of("sandbox", "s3-data", "ftp-home", "ftps-home", "sftp-root", "folder-out", "staging")) {
+            deleteTree(work.resolve(bulky));
+        }
+    }
+
+    static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 
     @Override
