@@ -37,18 +37,20 @@ public final class Deliverer {
     /** Delivers and returns the event describing it (vault, ids, where, size, tree hash, name). */
     public DeliveredEvent deliver(OutputFetcher.Fetched f) throws IOException {
         JobRecord job = f.job();
-        Destination destination = destinations.resolve(job.destination());
-        String name;
-        Instant mtime = null;
-        if (job.isInventory()) {
-            name = inventoryName(job);
-        } else {
-            ArchiveName n = namer.name(job.archiveId(), f.archiveDescription(), job.name(),
-                    maxNameBytes(job.destination()));
-            name = rangeSuffix(n.relativePath(), job.byteRange(), job.archiveSize());
-            mtime = n.lastModified();
-        }
         try {
+            // resolving and naming inside the try too: a destination the configuration cannot build must leave
+            // the job STAGED with that message (fixable, retried), not DOWNLOADING with none
+            Destination destination = destinations.resolve(job.destination());
+            String name;
+            Instant mtime = null;
+            if (job.isInventory()) {
+                name = inventoryName(job);
+            } else {
+                ArchiveName n = namer.name(job.archiveId(), f.archiveDescription(), job.name(),
+                        maxNameBytes(job.destination()));
+                name = rangeSuffix(n.relativePath(), job.byteRange(), job.archiveSize());
+                mtime = n.lastModified();
+            }
             Delivered d = destination.deliver(f.file(), new Delivery(name, f.size(), f.treeHash(), mtime, job.vault(),
                     job.archiveId(), job.jobId()));
             store.markDelivered(job.jobId(), d.location(), d.size());

@@ -128,6 +128,8 @@ class DeliveryFlowTest extends CamelMainTestSupport {
 
             props.setProperty("thaw.events.retries", "2");
             props.setProperty("thaw.destinations.folder", "file:" + folderRoot);
+            // configured without the user name SFTP needs: the delivery cannot even be set up
+            props.setProperty("thaw.destinations.nouser", "sftp://127.0.0.1:" + TestFiles.freePort() + "/nowhere");
             props.setProperty("thaw.destinations.s3", "s3://" + BUCKET + "/restored/");
             props.setProperty("thaw.destinations.s3.endpoint", s3server.endpoint());
             props.setProperty("thaw.destinations.ftp", "ftp://127.0.0.1:" + ftp.port() + "/incoming");
@@ -284,6 +286,19 @@ class DeliveryFlowTest extends CamelMainTestSupport {
         assertEquals(1, finalNamesIn(destination, "payload.bin"), "exactly one file/object under the final name");
         assertNoTemporaryNames(destination);
         Eventually.await("staging file removed", WAIT, () -> !Files.exists(work.resolve("staging/" + done.jobId() + ".part")));
+    }
+
+    @Test
+    void destinationTheConfigurationCannotBuildLeavesTheJobStagedWithTheFix() throws Exception {
+        String archiveId = upload(random(5_000, 31), "misconfigured.bin");
+        drop("nouser.json", "{\"vault\":\"" + VAULT + "\",\"destination\":\"nouser\",\"job\":{\"Type\":"
+                + "\"archive-retrieval\",\"ArchiveId\":\"" + archiveId + "\",\"Tier\":\"Expedited\"}}");
+        Eventually.await("job STAGED with the destination's error", WAIT, () -> {
+            JobRecord j = jobFor(archiveId);
+            return j != null && j.state() == JobState.STAGED && j.error() != null;
+        });
+        assertTrue(jobFor(archiveId).error().contains("no user name for sftp://127.0.0.1:")
+                && jobFor(archiveId).error().contains("thaw.destinations.nouser.username"), jobFor(archiveId).error());
     }
 
     // ---- S3's object size limit, checked before a single byte is downloaded ----
