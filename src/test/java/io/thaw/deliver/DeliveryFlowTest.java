@@ -22,8 +22,6 @@ import io.thaw.store.JobRecord;
 import io.thaw.store.JobState;
 import io.thaw.store.JobStore;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,7 +31,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Properties;
 import java.util.Random;
-import java.util.stream.Stream;
 import org.apache.camel.main.MainConfigurationProperties;
 import org.apache.camel.test.junit5.CamelContextConfiguration;
 import org.apache.camel.test.main.junit5.CamelMainTestSupport;
@@ -46,8 +43,6 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.glacier.GlacierClient;
-import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import org.slf4j.LoggerFactory;
 
@@ -63,26 +58,16 @@ class DeliveryFlowTest extends CamelMainTestSupport {
 
     static final Duration WAIT = Duration.ofSeconds(120);
     static final String VAULT = "archive";
-    static final String BUCKET = "restore-bucket";
     /** A low S3 object limit (thaw.s3.max-object-bytes) so the "over 5 TiB" refusal can be driven here. */
     static final long S3_LIMIT = 10L << 20;
     static final ObjectMapper JSON = new ObjectMapper();
 
+    // Servers start in a static initializer: the Camel context is created before any @BeforeAll runs.
     static final Path work;
     static final Path inbox;
-    static final Path folderRoot;
-    static final Path ftpHome;
-    static final Path ftpsHome;
-    static final Path sftpRoot;
-    static final Path s3Data;
     static final Sandbox sandbox;
     static final GlacierClient glacier;
-    static final RefusingBlobStore[] s3Store = new RefusingBlobStore[1];
-    static final S3TestServer s3server;
-    static final S3Client s3;
-    static final FtpTestServer ftp;
-    static final FtpTestServer ftps;
-    static final SftpTestServer sftp;
+    static final DestinationServers servers;
     static final Properties props = new Properties();
     static final LocalWiring.Wired wired;
 
@@ -90,32 +75,19 @@ class DeliveryFlowTest extends CamelMainTestSupport {
         try {
             work = Files.createDirectories(Path.of("target/test-work/delivery-flow-" + System.nanoTime()));
             inbox = Files.createDirectories(work.resolve("inbox"));
-            folderRoot = work.resolve("folder-out");
-            ftpHome = Files.createDirectories(work.resolve("ftp-home"));
-            ftpsHome = Files.createDirectories(work.resolve("ftps-home"));
-            sftpRoot = Files.createDirectories(work.resolve("sftp-root"));
-            s3Data = Files.createDirectories(work.resolve("s3-data"));
             sandbox = Sandbox.start(SandboxOptions.defaults().withPort(0).withDataDir(work.resolve("sandbox"))
                     .withJobDelays("Expedited=200ms,Standard=300ms,Bulk=400ms"));
             wired = LocalWiring.wire(sandbox, props);
-            // thaw signs S3 requests with the sandbox's dummy keys (thaw.aws.sandbox-credentials): s3proxy takes them.
-            // An absolute data folder: with a relative one, s3proxy's filesystem store loses track of a second
-            // multipart upload to a key whose first upload was aborted (CompleteMultipartUpload answers 404).
-            s3server = new S3TestServer(s3Data.toAbsolutePath(), "sandbox", "sandbox", real -> (s3Store[0] = new RefusingBlobStore(real)).store);
-            s3 = s3server.client();
-            s3.createBucket(b -> b.bucket(BUCKET));
-            ftp = new FtpTestServer(ftpHome, null, false);
-            TestKeyStores keys = new TestKeyStores(Files.createDirectories(work.resolve("tls")));
-            ftps = new FtpTestServer(ftpsHome, keys.keyStore, false);
-            sftp = new SftpTestServer(sftpRoot, work.resolve("sftp-host.key"));
-            Path knownHosts = work.resolve("known_hosts");
-            Files.writeString(knownHosts, sftp.knownHostsLine() + "\n");
+            servers = new DestinationServers(work);
+            servers.configure(props);
+            // configured without the user name SFTP needs: the delivery cannot even be set up
+            props.setProperty("thaw.destinations.nouser", "sftp://127.0.0.1:" + TestFiles.freePort() + "/nowhere");
 
             props.setProperty("thaw.inbox", inbox.toString());
             props.setProperty("thaw.inbox.settle-ms", "200");
             props.setProperty("thaw.store.url", "jdbc:h2:file:./" + work.resolve("db"));
-            props.setProperty("thaw.destination.default", "file:" + folderRoot);
-            props.setProperty("thaw.allowed-roots", "file:" + folderRoot);
+            props.setProperty("thaw.destination.default", "file:" + servers.folderRoot);
+            props.setProperty("thaw.allowed-roots", "file:" + servers.folderRoot);
             props.setProperty("thaw.staging", work.resolve("staging").toString());
             props.setProperty("thaw.notices.wait-seconds", "1");
             // a failed delivery leaves the notice in the queue; it comes back after this long
@@ -125,25 +97,7 @@ class DeliveryFlowTest extends CamelMainTestSupport {
             props.setProperty("thaw.s3.max-object-bytes", Long.toString(S3_LIMIT));
             // the README's example: one JSON file per job, named by the header the event route sets
             props.setProperty("thaw.events.delivered", "file:" + work.resolve("events") + "?fileName=${header.thawJobId}.json");
-
             props.setProperty("thaw.events.retries", "2");
-            props.setProperty("thaw.destinations.folder", "file:" + folderRoot);
-            // configured without the user name SFTP needs: the delivery cannot even be set up
-            props.setProperty("thaw.destinations.nouser", "sftp://127.0.0.1:" + TestFiles.freePort() + "/nowhere");
-            props.setProperty("thaw.destinations.s3", "s3://" + BUCKET + "/restored/");
-            props.setProperty("thaw.destinations.s3.endpoint", s3server.endpoint());
-            props.setProperty("thaw.destinations.ftp", "ftp://127.0.0.1:" + ftp.port() + "/incoming");
-            props.setProperty("thaw.destinations.ftp.username", FtpTestServer.USER);
-            props.setProperty("thaw.destinations.ftp.password", FtpTestServer.PASSWORD);
-            props.setProperty("thaw.destinations.ftps", "ftps://127.0.0.1:" + ftps.port() + "/secure");
-            props.setProperty("thaw.destinations.ftps.username", FtpTestServer.USER);
-            props.setProperty("thaw.destinations.ftps.password", FtpTestServer.PASSWORD);
-            props.setProperty("thaw.destinations.ftps.trust-store", keys.trustStore.toString());
-            props.setProperty("thaw.destinations.ftps.trust-store-password", TestKeyStores.PASSWORD);
-            props.setProperty("thaw.destinations.sftp", "sftp://127.0.0.1:" + sftp.port() + "/drop");
-            props.setProperty("thaw.destinations.sftp.username", SftpTestServer.USER);
-            props.setProperty("thaw.destinations.sftp.password", SftpTestServer.PASSWORD);
-            props.setProperty("thaw.destinations.sftp.known-hosts-file", knownHosts.toString());
 
             glacier = GlacierClient.builder().endpointOverride(sandbox.endpoint()).region(Region.of(sandbox.region()))
                     .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("t", "t"))).build();
@@ -156,28 +110,11 @@ class DeliveryFlowTest extends CamelMainTestSupport {
     @AfterAll
     static void stopServers() throws Exception {
         glacier.close();
-        s3.close();
-        s3server.close();
-        ftp.close();
-        ftps.close();
-        sftp.close();
+        servers.close();
         sandbox.close();
-        // the archives exist several times over (sandbox, staging, each server): remove the bulk, keep the
-        // job store and inbox (the Camel context still has them open) for a look after a failure
-        for (String bulky : List.of("sandbox", "s3-data", "ftp-home", "ftps-home", "sftp-root", "folder-out", "staging")) {
-            deleteTree(work.resolve(bulky));
-        }
-    }
-
-    static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
+        // keep the job store and inbox (the Camel context still has them open) for a look after a failure
+        DestinationServers.deleteTree(work.resolve("sandbox"));
+        DestinationServers.deleteTree(work.resolve("staging"));
     }
 
     @Override
@@ -226,7 +163,7 @@ class DeliveryFlowTest extends CamelMainTestSupport {
         for (int i = 0; i < cases.size(); i++) {
             JobRecord job = awaitState(archiveIds[i], JobState.DELIVERED);
             String name = destination + "/" + cases.get(i).expectedName();
-            assertEquals(TreeHash.of(contents[i]), TreeHash.of(readBack(destination, name)),
+            assertEquals(TreeHash.of(contents[i]), TreeHash.of(servers.readBack(destination, name)),
                     "bytes of " + name + " at " + destination);
             assertTrue(decoded(job.deliveredTo()).endsWith(name), job.deliveredTo());
             assertFalse(job.deliveredTo().contains(FtpTestServer.PASSWORD), job.deliveredTo());
@@ -241,14 +178,14 @@ class DeliveryFlowTest extends CamelMainTestSupport {
             assertNotNull(Instant.parse(event.get("deliveredAt").asText()));
         }
         if (destination.equals("folder")) {
-            assertEquals(mtime, Files.getLastModifiedTime(folderRoot.resolve("folder/docs/q3/report.pdf")).toInstant(),
+            assertEquals(mtime, Files.getLastModifiedTime(servers.folderRoot.resolve("folder/docs/q3/report.pdf")).toInstant(),
                     "mtime restored from the CloudBerry description");
         }
         if (destination.equals("s3")) {
-            assertEquals(Long.toString(mtime.getEpochSecond()), s3.headObject(b -> b.bucket(BUCKET)
+            assertEquals(Long.toString(mtime.getEpochSecond()), servers.s3.headObject(b -> b.bucket(DestinationServers.BUCKET)
                     .key("restored/s3/docs/q3/report.pdf")).metadata().get("mtime"));
         }
-        assertNoTemporaryNames(destination);
+        servers.assertNoTemporaryNames(destination);
     }
 
     // ---- a server failing mid-transfer: nothing under the final name, the job retried, not lost ----
@@ -261,7 +198,7 @@ class DeliveryFlowTest extends CamelMainTestSupport {
         byte[] bytes = random(destination.equals("s3") ? (9 << 20) + 17 : 300_000, 77 + destination.length());
         String name = "retry/" + destination + "/payload.bin";
         String archiveId = upload(bytes, name);
-        breakDestination(destination, true);
+        servers.broken(destination, true);
         try {
             drop(destination + "-retry.json", "{\"vault\":\"" + VAULT + "\",\"destination\":\"" + destination
                     + "\",\"job\":{\"Type\":\"archive-retrieval\",\"ArchiveId\":\"" + archiveId + "\",\"Tier\":\"Expedited\"}}");
@@ -271,20 +208,20 @@ class DeliveryFlowTest extends CamelMainTestSupport {
             });
             JobRecord failed = jobFor(archiveId);
             assertTrue(failed.error().contains("delivery to " + failed.destination() + " failed"), failed.error());
-            assertFalse(exists(destination, name), "nothing under the final name after a failed transfer");
+            assertFalse(servers.exists(destination, name), "nothing under the final name after a failed transfer");
             if (destination.equals("s3")) {
-                assertTrue(s3Store[0].refused.get() > 0, "the S3 server really broke off a part");
-                assertTrue(s3.listMultipartUploads(b -> b.bucket(BUCKET)).uploads().isEmpty(),
+                assertTrue(servers.s3PartsRefused() > 0, "the S3 server really broke off a part");
+                assertTrue(servers.noOpenMultipartUploads(),
                         "the failed multipart upload was aborted");
             }
         } finally {
-            breakDestination(destination, false);
+            servers.broken(destination, false);
         }
         JobRecord done = awaitState(archiveId, JobState.DELIVERED);
         assertTrue(done.attempts() >= 2, "delivered on a later attempt: " + done.attempts());
-        assertEquals(TreeHash.of(bytes), TreeHash.of(readBack(destination, name)));
-        assertEquals(1, finalNamesIn(destination, "payload.bin"), "exactly one file/object under the final name");
-        assertNoTemporaryNames(destination);
+        assertEquals(TreeHash.of(bytes), TreeHash.of(servers.readBack(destination, name)));
+        assertEquals(1, servers.countNamed(destination, "payload.bin"), "exactly one file/object under the final name");
+        servers.assertNoTemporaryNames(destination);
         Eventually.await("staging file removed", WAIT, () -> !Files.exists(work.resolve("staging/" + done.jobId() + ".part")));
     }
 
@@ -315,7 +252,7 @@ class DeliveryFlowTest extends CamelMainTestSupport {
                 && job.error().contains("folder, FTP or SFTP"), job.error());
         assertTrue(sandbox.log().served().stream().noneMatch(s -> s.jobId().equals(job.jobId())),
                 "no byte of the output was downloaded");
-        assertFalse(exists("s3", "too/big.bin"));
+        assertFalse(servers.exists("s3", "too/big.bin"));
         assertFalse(Files.exists(work.resolve("staging/" + job.jobId() + ".part")));
     }
 
@@ -344,7 +281,7 @@ class DeliveryFlowTest extends CamelMainTestSupport {
                     .findFirst().orElseThrow().getFormattedMessage();
             assertTrue(message.contains("thaw.events.delivered") && message.contains("\"treeHash\":\"" + TreeHash.of(bytes) + "\""),
                     "names the setting and carries the event's JSON for replay: " + message);
-            assertEquals(TreeHash.of(bytes), TreeHash.of(folderRoot.resolve("events/lost-event.bin")));
+            assertEquals(TreeHash.of(bytes), TreeHash.of(servers.folderRoot.resolve("events/lost-event.bin")));
             // the exchange completed, so SQS deleted the notice: nothing comes back to be delivered twice
             Eventually.await("notice queue empty", WAIT, () -> queueDepth() == 0);
             assertEquals(JobState.DELIVERED, jobFor(archiveId).state());
@@ -395,102 +332,6 @@ class DeliveryFlowTest extends CamelMainTestSupport {
     /** Folder locations are file: URIs (percent-encoded); the others are written as they are. */
     static String decoded(String location) {
         return location.startsWith("file:") ? Path.of(java.net.URI.create(location)).toString() : location;
-    }
-
-    void breakDestination(String destination, boolean broken) throws IOException {
-        switch (destination) {
-            case "folder" -> {
-                // a plain file where the output's folder must go: creating the folder fails
-                Path blocker = folderRoot.resolve("retry");
-                if (broken) {
-                    Files.createDirectories(folderRoot);
-                    Files.writeString(blocker, "in the way");
-                } else {
-                    Files.deleteIfExists(blocker);
-                }
-            }
-            case "s3" -> s3Store[0].failing(broken);
-            case "ftp" -> {
-                if (broken) {
-                    ftp.failAfter.set(100_000);
-                } else {
-                    ftp.failAfter.off();
-                }
-            }
-            case "sftp" -> {
-                if (broken) {
-                    sftp.failAfter.set(100_000);
-                } else {
-                    sftp.failAfter.off();
-                }
-            }
-            default -> throw new IllegalArgumentException(destination);
-        }
-    }
-
-    /** The local path where a destination's server keeps {@code name} (s3: downloaded to a temp file). */
-    Path readBack(String destination, String name) throws IOException {
-        if (destination.equals("s3")) {
-            Path copy = Files.createTempFile(work, "s3-object", ".bin");
-            try (InputStream in = s3.getObject(b -> b.bucket(BUCKET).key("restored/" + name))) {
-                Files.copy(in, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            }
-            return copy;
-        }
-        return root(destination).resolve(name);
-    }
-
-    boolean exists(String destination, String name) {
-        if (destination.equals("s3")) {
-            try {
-                s3.headObject(b -> b.bucket(BUCKET).key("restored/" + name));
-                return true;
-            } catch (NoSuchKeyException e) {
-                return false;
-            } catch (software.amazon.awssdk.services.s3.model.S3Exception e) {
-                if (e.statusCode() == 404) {
-                    return false;
-                }
-                throw e;
-            }
-        }
-        return Files.exists(root(destination).resolve(name));
-    }
-
-    Path root(String destination) {
-        return switch (destination) {
-            case "folder" -> folderRoot;
-            case "ftp" -> ftpHome.resolve("incoming");
-            case "ftps" -> ftpsHome.resolve("secure");
-            case "sftp" -> sftpRoot.resolve("drop");
-            default -> s3Data.resolve(BUCKET).resolve("restored");
-        };
-    }
-
-    long finalNamesIn(String destination, String fileName) {
-        if (destination.equals("s3")) {
-            return s3.listObjectsV2(b -> b.bucket(BUCKET).prefix("restored/")).contents().stream()
-                    .filter(o -> o.key().endsWith("/" + fileName)).count();
-        }
-        return walk(root(destination)).filter(p -> p.getFileName().toString().equals(fileName)).count();
-    }
-
-    void assertNoTemporaryNames(String destination) {
-        if (destination.equals("s3")) {
-            assertTrue(s3.listMultipartUploads(b -> b.bucket(BUCKET)).uploads().isEmpty(), "no open multipart upload");
-            return;
-        }
-        List<Path> partial = walk(root(destination)).filter(p -> p.getFileName().toString()
-                .endsWith(FileDestination.PART_SUFFIX)).toList();
-        assertTrue(partial.isEmpty(), "temporary files left at " + destination + ": " + partial);
-    }
-
-    static Stream<Path> walk(Path dir) {
-        try (Stream<Path> s = Files.walk(dir)) {
-            return s.filter(Files::isRegularFile).toList().stream();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     JsonNode awaitEvent(String jobId) {
