@@ -64,8 +64,11 @@ public final class ThawBeans implements CamelConfiguration {
         r.bind("noticeHandler", new NoticeHandler(store, NoticeHandler.UnknownJobs.valueOf(
                 cfg.get("thaw.notices.unknown-jobs", "ignore").toUpperCase(Locale.ROOT)), defaultDestination,
                 Path.of(cfg.get("thaw.notices.error-folder", "work/notices/.error"))));
-        r.bind("outputFetcher", new OutputFetcher(glacier, store, downloader, staging));
-        r.bind("deliverer", new Deliverer(store, destinations, namer));
+        Deliverer deliverer = new Deliverer(store, destinations, namer);
+        // refuses output that can never be delivered (over the S3 object limit) before downloading it
+        r.bind("outputFetcher", new OutputFetcher(glacier, store, downloader, staging, deliverer::refusal));
+        r.bind("deliverer", deliverer);
+        r.bind("destinations", destinations);
         r.bind("inventorySchedule", new InventorySchedule(starter, store, cfg.getList("thaw.inventory.vaults"),
                 cfg.get("thaw.inventory.schedule"), cfg.get("thaw.inventory.format", "JSON"), account,
                 cfg.get("thaw.inventory.destination", defaultDestination), Clock.systemUTC()));
@@ -75,6 +78,7 @@ public final class ThawBeans implements CamelConfiguration {
             @Override
             protected void doStop() {
                 glacier.close();
+                destinations.close();
                 store.close();
             }
         });

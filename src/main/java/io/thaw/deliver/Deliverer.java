@@ -37,18 +37,20 @@ public final class Deliverer {
     /** Delivers and returns the event describing it (vault, ids, where, size, tree hash, name). */
     public DeliveredEvent deliver(OutputFetcher.Fetched f) throws IOException {
         JobRecord job = f.job();
-        Destination destination = destinations.resolve(job.destination());
-        String name;
-        Instant mtime = null;
-        if (job.isInventory()) {
-            name = inventoryName(job);
-        } else {
-            ArchiveName n = namer.name(job.archiveId(), f.archiveDescription(), job.name(),
-                    maxNameBytes(job.destination()));
-            name = rangeSuffix(n.relativePath(), job.byteRange(), job.archiveSize());
-            mtime = n.lastModified();
-        }
         try {
+            // resolving and naming inside the try too: a destination the configuration cannot build must leave
+            // the job STAGED with that message (fixable, retried), not DOWNLOADING with none
+            Destination destination = destinations.resolve(job.destination());
+            String name;
+            Instant mtime = null;
+            if (job.isInventory()) {
+                name = inventoryName(job);
+            } else {
+                ArchiveName n = namer.name(job.archiveId(), f.archiveDescription(), job.name(),
+                        maxNameBytes(job.destination()));
+                name = rangeSuffix(n.relativePath(), job.byteRange(), job.archiveSize());
+                mtime = n.lastModified();
+            }
             Delivered d = destination.deliver(f.file(), new Delivery(name, f.size(), f.treeHash(), mtime, job.vault(),
                     job.archiveId(), job.jobId()));
             store.markDelivered(job.jobId(), d.location(), d.size());
@@ -56,11 +58,28 @@ public final class Deliverer {
             Files.deleteIfExists(f.file());
             LOG.info("DELIVERED vault={} archive={} job={} bytes={} -> {}", job.vault(),
                     JobRecord.shortId(job.archiveId()), JobRecord.shortId(job.jobId()), d.size(), d.location());
-            return new DeliveredEvent(job.vault(), job.archiveId(), job.jobId(), d.location(), d.size(), f.treeHash(),
-                    name);
+            return new DeliveredEvent(job.vault(), job.archiveId(), job.jobId(), job.destination(), d.location(),
+                    d.size(), f.treeHash(), name, Instant.now().toString());
         } catch (IOException | RuntimeException e) {
             store.releaseAfterError(job.jobId(), "delivery to " + job.destination() + " failed: " + e.getMessage());
             throw e;
+        }
+    }
+
+    /**
+     * Why this job's output can never reach its destination (over the S3 object limit), or null. Asked
+     * before download, once Glacier has told the size, so no bytes are fetched for nothing.
+     */
+    public String refusal(JobRecord job) {
+        Long size = job.outputSize() != null ? job.outputSize() : job.archiveSize();
+        if (size == null || job.destination() == null) {
+            return null;
+        }
+        try {
+            String reason = destinations.refusal(job.destination(), size);
+            return reason == null ? null : "job " + job.jobId() + " of vault '" + job.vault() + "': " + reason;
+        } catch (IllegalArgumentException badDestination) {
+            return null; // delivery reports a destination it cannot resolve, with its own message
         }
     }
 

@@ -24,33 +24,50 @@ import java.util.stream.Collectors;
  * {@code thaw.credentials.<host>.<setting>} (for S3 the host is the bucket). Settings are looked up in
  * the configuration, then in the environment ({@code THAW_DESTINATIONS_BACKUP_PASSWORD}), so secrets
  * never have to be in a file. Passwords inside a URI are refused: URIs come from request files.
+ * A URI equal to a named destination's URI (a request that named {@code backup} is stored with its
+ * URI) takes that name's settings.
  */
 public final class Destinations implements AutoCloseable {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]+");
+    /** Lowers the S3 object size limit (an S3-compatible server's own limit, or tests). */
+    public static final String MAX_S3_OBJECT_KEY = "thaw.s3.max-object-bytes";
 
     private final ThawConfig config;
     private final CamelContext camel;
     private final Map<String, String> env;
-    private final Function<Boolean, S3Client> s3Factory;
-    private final Map<Boolean, S3Client> s3Clients = new ConcurrentHashMap<>();
+    private final Function<S3Clients.Options, S3Client> s3Factory;
+    private final Map<S3Clients.Options, S3Client> s3Clients = new ConcurrentHashMap<>();
+    private final long maxS3ObjectBytes;
     private final Map<String, Destination> resolved = new ConcurrentHashMap<>();
 
     /** S3 clients from {@link S3Clients} (default AWS credentials chain). */
     public Destinations(ThawConfig config, CamelContext camel) {
-        this(config, camel, System.getenv(), pathStyle -> S3Clients.create(config, pathStyle));
+        this(config, camel, System.getenv(), options -> S3Clients.create(config, options));
     }
 
     /**
-     * @param s3Factory makes an S3 client for path-style (true) or virtual-host (false) addressing;
+     * @param s3Factory makes an S3 client for a destination's endpoint, region, addressing and profile;
      *                  the clients it returns are closed by {@link #close()}
      */
     public Destinations(ThawConfig config, CamelContext camel, Map<String, String> env,
-                        Function<Boolean, S3Client> s3Factory) {
+                        Function<S3Clients.Options, S3Client> s3Factory) {
         this.config = config;
         this.camel = camel;
         this.env = env;
         this.s3Factory = s3Factory;
+        this.maxS3ObjectBytes = maxS3ObjectBytes(config);
+    }
+
+    /** thaw.s3.max-object-bytes: S3's own limit (5 TiB) unless an S3-compatible server has a lower one. */
+    static long maxS3ObjectBytes(ThawConfig config) {
+        String v = config.get(MAX_S3_OBJECT_KEY);
+        return v == null ? S3Destination.MAX_OBJECT_SIZE : S3Destination.parseMaxObjectSize(MAX_S3_OBJECT_KEY, v);
+    }
+
+    /** The largest object thaw will deliver to S3 (thaw.s3.max-object-bytes, default 5 TiB). */
+    public long maxS3ObjectBytes() {
+        return maxS3ObjectBytes;
     }
 
     /** A configured name ({@code backup}) or a URI ({@code sftp://host/dir}). Same input, same instance. */
@@ -68,15 +85,28 @@ public final class Destinations implements AutoCloseable {
      * 5 TiB to S3). Call it before starting a Glacier retrieval, which costs money.
      */
     public void checkDeliverable(String nameOrUri, long size) {
-        if (isS3(nameOrUri)) {
-            S3Destination.checkFits(size);
+        String refusal = refusal(nameOrUri, size);
+        if (refusal != null) {
+            throw new IllegalArgumentException(refusal);
         }
+    }
+
+    /**
+     * Why output of {@code size} bytes can never be delivered to {@code nameOrUri}, or null when it can.
+     * For callers that record the reason (a job marked FAILED, a request file's error note) rather than throw.
+     */
+    public String refusal(String nameOrUri, long size) {
+        if (isS3(nameOrUri) && size > maxS3ObjectBytes) {
+            return S3Destination.tooLarge(size, maxS3ObjectBytes, uriOf(nameOrUri.trim()));
+        }
+        return null;
     }
 
     private Destination create(String nameOrUri) {
         boolean named = NAME.matcher(nameOrUri).matches();
         String uri = uriOf(nameOrUri);
-        Settings s = named ? new Settings("thaw.destinations." + nameOrUri + ".") : null;
+        String name = named ? nameOrUri : nameOf(uri);
+        Settings s = name != null ? new Settings("thaw.destinations." + name + ".") : null;
         String lower = uri.toLowerCase(Locale.ROOT);
         if (lower.startsWith("file:")) {
             return new FileDestination(fileRoot(uri));
@@ -109,6 +139,17 @@ public final class Destinations implements AutoCloseable {
         }
     }
 
+    /** The configured name whose URI is exactly {@code uri}, or null. */
+    private String nameOf(String uri) {
+        for (String key : config.keys("thaw.destinations.")) {
+            String name = key.substring("thaw.destinations.".length());
+            if (NAME.matcher(name).matches() && uri.equals(config.get(key))) {
+                return name;
+            }
+        }
+        return null;
+    }
+
     private String uriOf(String nameOrUri) {
         if (!NAME.matcher(nameOrUri).matches()) {
             return nameOrUri;
@@ -128,10 +169,12 @@ public final class Destinations implements AutoCloseable {
             throw new IllegalArgumentException("S3 destination " + target + " names no bucket — write s3://bucket/prefix/");
         }
         String prefix = target.getPath() == null ? "" : target.getPath().replaceFirst("^/+", "");
-        boolean pathStyle = s.bool("path-style", S3Clients.defaultPathStyle(config));
-        S3Client client = s3Clients.computeIfAbsent(pathStyle, s3Factory);
+        String endpoint = s.get("endpoint");
+        boolean pathStyle = s.bool("path-style", endpoint != null || S3Clients.defaultPathStyle(config));
+        S3Client client = s3Clients.computeIfAbsent(new S3Clients.Options(endpoint, s.get("region"), pathStyle,
+                s.get("profile")), s3Factory);
         return new S3Destination(client, bucket, prefix, storageClass(s.get("storage-class")),
-                s.get("expected-bucket-owner"));
+                s.get("expected-bucket-owner"), maxS3ObjectBytes);
     }
 
     private static StorageClass storageClass(String value) {

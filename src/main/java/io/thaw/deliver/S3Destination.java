@@ -40,6 +40,7 @@ public final class S3Destination implements Destination {
     private final String prefix;
     private final StorageClass storageClass;
     private final String expectedBucketOwner;
+    private final long maxObjectSize;
 
     /**
      * @param prefix              key prefix; a non-empty prefix without a trailing '/' gets one
@@ -48,11 +49,18 @@ public final class S3Destination implements Destination {
      */
     public S3Destination(S3Client s3, String bucket, String prefix, StorageClass storageClass,
                          String expectedBucketOwner) {
+        this(s3, bucket, prefix, storageClass, expectedBucketOwner, MAX_OBJECT_SIZE);
+    }
+
+    /** @param maxObjectSize largest object to upload (thaw.s3.max-object-bytes; at most S3's 5 TiB) */
+    public S3Destination(S3Client s3, String bucket, String prefix, StorageClass storageClass,
+                         String expectedBucketOwner, long maxObjectSize) {
         this.s3 = s3;
         this.bucket = bucket;
         this.prefix = prefix == null || prefix.isEmpty() || prefix.endsWith("/") ? nullToEmpty(prefix) : prefix + "/";
         this.storageClass = storageClass;
         this.expectedBucketOwner = expectedBucketOwner;
+        this.maxObjectSize = Math.min(maxObjectSize, MAX_OBJECT_SIZE);
     }
 
     /**
@@ -61,9 +69,31 @@ public final class S3Destination implements Destination {
      */
     public static void checkFits(long size) {
         if (size > MAX_OBJECT_SIZE) {
-            throw new IllegalArgumentException("archive of " + size + " bytes is larger than 5 TiB (" + MAX_OBJECT_SIZE
-                    + " bytes), the largest object S3 can store — deliver it to a folder, FTP or SFTP instead");
+            throw new IllegalArgumentException(tooLarge(size, MAX_OBJECT_SIZE, "S3"));
         }
+    }
+
+    /** A configured object size limit: a positive number of bytes, at most S3's 5 TiB. */
+    static long parseMaxObjectSize(String key, String value) {
+        long max;
+        try {
+            max = Long.parseLong(value.trim().replace("_", ""));
+        } catch (NumberFormatException e) {
+            max = -1;
+        }
+        if (max <= 0 || max > MAX_OBJECT_SIZE) {
+            throw new IllegalArgumentException(key + "=" + value + " is not a positive number of bytes up to S3's limit"
+                    + " of 5 TiB — e.g. " + MAX_OBJECT_SIZE + " (5 TiB) or lower for an S3-compatible server");
+        }
+        return max;
+    }
+
+    /** The refusal message for output over {@code max} bytes bound for {@code where}. */
+    static String tooLarge(long size, long max, String where) {
+        String limit = max == MAX_OBJECT_SIZE ? "5 TiB (" + max + " bytes), the largest object S3 can store"
+                : max + " bytes, the S3 object limit set by " + Destinations.MAX_S3_OBJECT_KEY;
+        return "output of " + size + " bytes cannot go to " + where + ": it is larger than " + limit
+                + " — deliver it to a folder, FTP or SFTP destination instead";
     }
 
     /** Part size: at least 8 MiB, grown in whole MiB so that the file fits in 10,000 parts. */
@@ -82,7 +112,9 @@ public final class S3Destination implements Destination {
     public Delivered deliver(Path verifiedFile, Delivery delivery) throws IOException {
         String key = key(delivery.relativeName());
         long size = SizeCheck.require(verifiedFile, delivery, "s3://" + bucket + "/" + key);
-        checkFits(size);
+        if (size > maxObjectSize) {
+            throw new IllegalArgumentException(tooLarge(size, maxObjectSize, "s3://" + bucket + "/" + key));
+        }
         try {
             if (size <= MIN_PART_SIZE) {
                 putSingle(verifiedFile, size, key, delivery);

@@ -26,17 +26,33 @@ public final class OutputFetcher {
     public record Fetched(JobRecord job, Path file, long size, String treeHash, String archiveDescription) {
     }
 
+    /**
+     * Says why a finished job's output must not be downloaded — it could never be delivered (over 5 TiB
+     * for S3) — or null. Asked once the output size is known, before any byte is fetched.
+     */
+    @FunctionalInterface
+    public interface Refusal {
+        String reason(JobRecord job);
+    }
+
     private final GlacierClient glacier;
     private final JobStore store;
     private final OutputDownloader downloader;
     private final Path staging;
     private final Set<String> inProgress = ConcurrentHashMap.newKeySet();
+    private final Refusal refusal;
 
     public OutputFetcher(GlacierClient glacier, JobStore store, OutputDownloader downloader, Path staging) {
+        this(glacier, store, downloader, staging, job -> null);
+    }
+
+    public OutputFetcher(GlacierClient glacier, JobStore store, OutputDownloader downloader, Path staging,
+                         Refusal refusal) {
         this.glacier = glacier;
         this.store = store;
         this.downloader = downloader;
         this.staging = staging;
+        this.refusal = refusal;
     }
 
     /** Returns null when there is nothing to fetch: the job is final, or another worker has it. */
@@ -54,6 +70,15 @@ public final class OutputFetcher {
         try {
             if (job.state() == JobState.REQUESTED) {
                 stageFromGlacier(job);
+                job = store.find(jobId).orElseThrow();
+            }
+            String refused = refusal.reason(job);
+            if (refused != null) {
+                // downloading would cost a retrieval's transfer for output that can never be delivered
+                if (store.markFailed(jobId, refused)) {
+                    LOG.error("FAILED job {}: {}", JobRecord.shortId(jobId), refused);
+                }
+                return null;
             }
             if (!store.claimForDownload(jobId)) {
                 return null;

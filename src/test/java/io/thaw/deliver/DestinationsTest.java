@@ -121,8 +121,8 @@ class DestinationsTest {
                 "thaw.destinations.cold.path-style", "true");
         List<Boolean> asked = new ArrayList<>();
         try (S3Client admin = s3server.client();
-             Destinations d = new Destinations(c, camel, Map.of(), pathStyle -> {
-                 asked.add(pathStyle);
+             Destinations d = new Destinations(c, camel, Map.of(), options -> {
+                 asked.add(options.pathStyle());
                  return s3server.client();
              })) {
             admin.createBucket(b -> b.bucket("cold-bucket"));
@@ -152,6 +152,60 @@ class DestinationsTest {
                     "no user name for sftp://nobody.example/dir — set thaw.credentials.nobody.example.username");
             assertThrows(IllegalArgumentException.class, () -> d.checkDeliverable("bad", (5L << 40) + 1));
             d.checkDeliverable("file:/x", (5L << 40) + 1);
+        }
+    }
+
+    @Test
+    void s3SizeGuardRefusesOnlyS3OutputOverTheLimit() {
+        try (Destinations d = new Destinations(config("thaw.destinations.cold", "s3://cold-bucket/p/"), camel)) {
+            long limit = 5L << 40;
+            assertEquals(limit, d.maxS3ObjectBytes());
+            assertEquals(null, d.refusal("cold", limit));
+            assertEquals(null, d.refusal("s3://other/x", limit));
+            String refused = d.refusal("cold", limit + 1);
+            assertTrue(refused.contains(Long.toString(limit + 1)) && refused.contains("larger than 5 TiB")
+                    && refused.contains("s3://cold-bucket/p/") && refused.contains("folder, FTP or SFTP"), refused);
+            assertTrue(d.refusal("S3://other/x", Long.MAX_VALUE).contains("larger than 5 TiB"));
+            for (String other : new String[]{"file:/data", "sftp://h/d", "ftp://h/d", "ftps://h/d"}) {
+                assertEquals(null, d.refusal(other, Long.MAX_VALUE), other);
+            }
+        }
+        try (Destinations d = new Destinations(config("thaw.s3.max-object-bytes", "1_000_000"), camel)) {
+            assertEquals(null, d.refusal("s3://b/p", 1_000_000));
+            String refused = d.refusal("s3://b/p", 1_000_001);
+            assertTrue(refused.contains("larger than 1000000 bytes") && refused.contains("thaw.s3.max-object-bytes"), refused);
+            assertThrows(IllegalArgumentException.class, () -> d.checkDeliverable("s3://b/p", 1_000_001));
+        }
+        for (String bad : new String[]{"0", "-5", "5TB", "lots", "5497558138881"}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> new Destinations(config("thaw.s3.max-object-bytes", bad), camel));
+            assertTrue(e.getMessage().startsWith("thaw.s3.max-object-bytes=" + bad + " is not a positive number of bytes"),
+                    e.getMessage());
+        }
+    }
+
+    @Test
+    void uriOfANamedDestinationUsesThatNamesSettingsAndS3OptionsChooseTheClient() throws Exception {
+        // a request that named "box" is stored with box's URI: its settings must still apply
+        String uri = "sftp://127.0.0.1:" + sftp.port() + "/named-by-uri";
+        ThawConfig c = config("thaw.destinations.box", uri,
+                "thaw.destinations.box.username", SftpTestServer.USER,
+                "thaw.destinations.box.password", SftpTestServer.PASSWORD,
+                "thaw.destinations.box.known-hosts-file", knownHosts.toString(),
+                "thaw.destinations.minio", "s3://minio-bucket/",
+                "thaw.destinations.minio.endpoint", s3server.endpoint(),
+                "thaw.destinations.minio.region", "eu-west-1",
+                "thaw.destinations.minio.profile", "restore");
+        List<S3Clients.Options> asked = new ArrayList<>();
+        try (Destinations d = new Destinations(c, camel, Map.of(), o -> {
+            asked.add(o);
+            return s3server.client();
+        })) {
+            Path f = file("u.bin", 3000, 45);
+            d.resolve(uri).deliver(f, delivery("u.bin", f));
+            assertEquals(TestFiles.sha256(f), TestFiles.sha256(sftpRoot.resolve("named-by-uri/u.bin")));
+            d.resolve("s3://minio-bucket/");
+            assertEquals(List.of(new S3Clients.Options(s3server.endpoint(), "eu-west-1", true, "restore")), asked);
         }
     }
 

@@ -3,6 +3,7 @@ package io.thaw.deliver;
 import org.gaul.s3proxy.BlobStores;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
+import org.gaul.s3proxy.blobstore.BlobStore;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
@@ -12,6 +13,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Properties;
+import java.util.function.UnaryOperator;
 
 /** s3proxy on a random port, storing objects as files under a folder, with AWS V2/V4 auth test/test. */
 final class S3TestServer implements AutoCloseable {
@@ -20,15 +22,26 @@ final class S3TestServer implements AutoCloseable {
     static final String SECRET = "test";
 
     private final S3Proxy proxy;
+    private final String key;
+    private final String secret;
 
     S3TestServer(Path dataDir) throws Exception {
+        this(dataDir, KEY, SECRET, store -> store);
+    }
+
+    /**
+     * @param wrap wraps the file-backed store, e.g. to make it fail on demand
+     */
+    S3TestServer(Path dataDir, String key, String secret, UnaryOperator<BlobStore> wrap) throws Exception {
+        this.key = key;
+        this.secret = secret;
         Properties p = new Properties();
         p.setProperty("jclouds.filesystem.basedir", dataDir.toString());
-        p.setProperty("jclouds.identity", KEY);
-        p.setProperty("jclouds.credential", SECRET);
+        p.setProperty("jclouds.identity", key);
+        p.setProperty("jclouds.credential", secret);
         proxy = S3Proxy.builder()
-                .blobStore(BlobStores.create("filesystem-nio2", p))
-                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, KEY, SECRET)
+                .blobStore(wrap.apply(BlobStores.create("filesystem-nio2", p)))
+                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, key, secret)
                 .endpoint(URI.create("http://127.0.0.1:0"))
                 // s3proxy does not implement x-amz-expected-bucket-owner (it answers 501); the tests
                 // check that thaw sends it, s3proxy may ignore it
@@ -53,7 +66,7 @@ final class S3TestServer implements AutoCloseable {
                 .endpointOverride(URI.create(endpoint()))
                 .region(Region.US_EAST_1)
                 .forcePathStyle(true)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(KEY, SECRET)))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(key, secret)))
                 .overrideConfiguration(c -> {
                     for (ExecutionInterceptor i : interceptors) {
                         c.addExecutionInterceptor(i);

@@ -1,0 +1,389 @@
+package io.thaw.deliver;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.thaw.Eventually;
+import io.thaw.ThawBeans;
+import io.thaw.cli.LocalWiring;
+import io.thaw.glacier.TreeHash;
+import io.thaw.sandbox.ArchiveUploader;
+import io.thaw.sandbox.Sandbox;
+import io.thaw.sandbox.SandboxOptions;
+import io.thaw.store.JobRecord;
+import io.thaw.store.JobState;
+import io.thaw.store.JobStore;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Properties;
+import java.util.Random;
+import org.apache.camel.main.MainConfigurationProperties;
+import org.apache.camel.test.junit5.CamelContextConfiguration;
+import org.apache.camel.test.main.junit5.CamelMainTestSupport;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.glacier.GlacierClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Issue 5's acceptance, through the real routes/ and config/: a request file names a destination, the
+ * sandbox runs the Glacier job, its notice travels SNS → SQS, and the output lands — named from the
+ * archive description — in a folder, in s3proxy, on Apache FtpServer (FTP and FTPS) and on MINA SSHD
+ * (SFTP), each started here on a loopback port. Servers that fail mid-transfer leave nothing under the
+ * final name, and SQS redelivery completes the job once they recover.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DeliveryFlowTest extends CamelMainTestSupport {
+
+    static final Duration WAIT = Duration.ofSeconds(120);
+    static final String VAULT = "archive";
+    /** A low S3 object limit (thaw.s3.max-object-bytes) so the "over 5 TiB" refusal can be driven here. */
+    static final long S3_LIMIT = 10L << 20;
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    // Servers start in a static initializer: the Camel context is created before any @BeforeAll runs.
+    static final Path work;
+    static final Path inbox;
+    static final Sandbox sandbox;
+    static final GlacierClient glacier;
+    static final DestinationServers servers;
+    static final Properties props = new Properties();
+    static final LocalWiring.Wired wired;
+
+    static {
+        try {
+            work = Files.createDirectories(Path.of("target/test-work/delivery-flow-" + System.nanoTime()));
+            inbox = Files.createDirectories(work.resolve("inbox"));
+            sandbox = Sandbox.start(SandboxOptions.defaults().withPort(0).withDataDir(work.resolve("sandbox"))
+                    .withJobDelays("Expedited=200ms,Standard=300ms,Bulk=400ms"));
+            wired = LocalWiring.wire(sandbox, props);
+            servers = new DestinationServers(work);
+            servers.configure(props);
+            // configured without the user name SFTP needs: the delivery cannot even be set up
+            props.setProperty("thaw.destinations.nouser", "sftp://127.0.0.1:" + TestFiles.freePort() + "/nowhere");
+
+            props.setProperty("thaw.inbox", inbox.toString());
+            props.setProperty("thaw.inbox.settle-ms", "200");
+            props.setProperty("thaw.store.url", "jdbc:h2:file:./" + work.resolve("db"));
+            props.setProperty("thaw.destination.default", "file:" + servers.folderRoot);
+            props.setProperty("thaw.allowed-roots", "file:" + servers.folderRoot);
+            props.setProperty("thaw.staging", work.resolve("staging").toString());
+            props.setProperty("thaw.notices.wait-seconds", "1");
+            // a failed delivery leaves the notice in the queue; it comes back after this long
+            props.setProperty("thaw.notices.visibility-seconds", "3");
+            props.setProperty("thaw.notices.error-folder", work.resolve("notices-error").toString());
+            props.setProperty("thaw.download.chunk-mib", "1");
+            props.setProperty("thaw.s3.max-object-bytes", Long.toString(S3_LIMIT));
+            // the README's example: one JSON file per job, named by the header the event route sets
+            props.setProperty("thaw.events.delivered", "file:" + work.resolve("events") + "?fileName=${header.thawJobId}.json");
+            props.setProperty("thaw.events.retries", "2");
+
+            glacier = GlacierClient.builder().endpointOverride(sandbox.endpoint()).region(Region.of(sandbox.region()))
+                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("t", "t"))).build();
+            glacier.createVault(b -> b.accountId("-").vaultName(VAULT));
+        } catch (Exception e) {
+            throw new IllegalStateException("test servers did not start", e);
+        }
+    }
+
+    @AfterAll
+    static void stopServers() throws Exception {
+        glacier.close();
+        servers.close();
+        sandbox.close();
+        // keep the job store and inbox (the Camel context still has them open) for a look after a failure
+        DestinationServers.deleteTree(work.resolve("sandbox"));
+        DestinationServers.deleteTree(work.resolve("staging"));
+    }
+
+    @Override
+    public void configureContext(CamelContextConfiguration c) {
+        super.configureContext(c);
+        c.withUseOverridePropertiesWithPropertiesComponent(props);
+    }
+
+    @Override
+    protected void configure(MainConfigurationProperties c) {
+        c.addConfiguration(ThawBeans.class);
+        c.withRoutesIncludePattern("file:routes/*.camel.yaml");
+    }
+
+    @Override
+    protected String getPropertyPlaceholderLocations() {
+        return "file:config/application.properties";
+    }
+
+    // ---- each destination, each description format ----
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"folder", "s3", "ftp", "ftps", "sftp"})
+    void requestFileEndsAsVerifiedOutputNamedFromEveryDescriptionFormat(String destination) throws Exception {
+        Instant mtime = Instant.parse("2019-07-08T09:10:11Z");
+        record Case(String description, String expectedName) {
+        }
+        List<Case> cases = List.of(
+                new Case(fastGlacierV4("photos/2019/été ☀.jpg", "20190708T091011Z"), "photos/2019/été ☀.jpg"),
+                new Case("{\"Path\":\"docs\\\\q3\\\\report.pdf\",\"UTCDateModified\":\"20190708T091011Z\"}",
+                        "docs/q3/report.pdf"),
+                new Case(mt2("{\"mtime\":\"20190708T091011Z\",\"filename\":\"dir/Привет мир.txt\"}"),
+                        "dir/Привет мир.txt"),
+                new Case("music/album one/track 01.flac", "music/album one/track 01.flac"));
+        StringBuilder ids = new StringBuilder();
+        String[] archiveIds = new String[cases.size()];
+        byte[][] contents = new byte[cases.size()][];
+        for (int i = 0; i < cases.size(); i++) {
+            contents[i] = random(20_000 + i * 7_919, destination.hashCode() + i);
+            archiveIds[i] = upload(contents[i], prefixed(destination, cases.get(i).description()));
+            ids.append(i == 0 ? "" : ",").append('"').append(archiveIds[i]).append('"');
+        }
+        drop(destination + "-formats.json", "{\"vault\":\"" + VAULT + "\",\"destination\":\"" + destination
+                + "\",\"job\":{\"Type\":\"archive-retrieval\",\"Tier\":\"Expedited\"},\"archives\":[" + ids + "]}");
+
+        for (int i = 0; i < cases.size(); i++) {
+            JobRecord job = awaitState(archiveIds[i], JobState.DELIVERED);
+            String name = destination + "/" + cases.get(i).expectedName();
+            assertEquals(TreeHash.of(contents[i]), TreeHash.of(servers.readBack(destination, name)),
+                    "bytes of " + name + " at " + destination);
+            assertTrue(decoded(job.deliveredTo()).endsWith(name), job.deliveredTo());
+            assertFalse(job.deliveredTo().contains(FtpTestServer.PASSWORD), job.deliveredTo());
+            JsonNode event = awaitEvent(job.jobId());
+            assertEquals(VAULT, event.get("vault").asText());
+            assertEquals(archiveIds[i], event.get("archiveId").asText());
+            assertEquals(job.destination(), event.get("destination").asText());
+            assertEquals(job.deliveredTo(), event.get("location").asText());
+            assertEquals(contents[i].length, event.get("size").asLong());
+            assertEquals(TreeHash.of(contents[i]), event.get("treeHash").asText());
+            assertEquals(name, event.get("name").asText());
+            assertNotNull(Instant.parse(event.get("deliveredAt").asText()));
+        }
+        if (destination.equals("folder")) {
+            assertEquals(mtime, Files.getLastModifiedTime(servers.folderRoot.resolve("folder/docs/q3/report.pdf")).toInstant(),
+                    "mtime restored from the CloudBerry description");
+        }
+        if (destination.equals("s3")) {
+            assertEquals(Long.toString(mtime.getEpochSecond()), servers.s3.headObject(b -> b.bucket(DestinationServers.BUCKET)
+                    .key("restored/s3/docs/q3/report.pdf")).metadata().get("mtime"));
+        }
+        servers.assertNoTemporaryNames(destination);
+    }
+
+    // ---- a server failing mid-transfer: nothing under the final name, the job retried, not lost ----
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"folder", "s3", "ftp", "sftp"})
+    void destinationFailingMidTransferLeavesNothingUnderTheFinalNameAndTheJobIsRetried(String destination)
+            throws Exception {
+        // over 8 MiB so that S3 takes the multipart path and fails on its second part
+        byte[] bytes = random(destination.equals("s3") ? (9 << 20) + 17 : 300_000, 77 + destination.length());
+        String name = "retry/" + destination + "/payload.bin";
+        String archiveId = upload(bytes, name);
+        servers.broken(destination, true);
+        try {
+            drop(destination + "-retry.json", "{\"vault\":\"" + VAULT + "\",\"destination\":\"" + destination
+                    + "\",\"job\":{\"Type\":\"archive-retrieval\",\"ArchiveId\":\"" + archiveId + "\",\"Tier\":\"Expedited\"}}");
+            Eventually.await("first delivery to " + destination + " failed and the job is STAGED again", WAIT, () -> {
+                JobRecord j = jobFor(archiveId);
+                return j != null && j.state() == JobState.STAGED && j.error() != null;
+            });
+            JobRecord failed = jobFor(archiveId);
+            assertTrue(failed.error().contains("delivery to " + failed.destination() + " failed"), failed.error());
+            assertFalse(servers.exists(destination, name), "nothing under the final name after a failed transfer");
+            if (destination.equals("s3")) {
+                assertTrue(servers.s3PartsRefused() > 0, "the S3 server really broke off a part");
+                assertTrue(servers.noOpenMultipartUploads(),
+                        "the failed multipart upload was aborted");
+            }
+        } finally {
+            servers.broken(destination, false);
+        }
+        JobRecord done = awaitState(archiveId, JobState.DELIVERED);
+        assertTrue(done.attempts() >= 2, "delivered on a later attempt: " + done.attempts());
+        assertEquals(TreeHash.of(bytes), TreeHash.of(servers.readBack(destination, name)));
+        assertEquals(1, servers.countNamed(destination, "payload.bin"), "exactly one file/object under the final name");
+        servers.assertNoTemporaryNames(destination);
+        Eventually.await("staging file removed", WAIT, () -> !Files.exists(work.resolve("staging/" + done.jobId() + ".part")));
+    }
+
+    @Test
+    void destinationTheConfigurationCannotBuildLeavesTheJobStagedWithTheFix() throws Exception {
+        String archiveId = upload(random(5_000, 31), "misconfigured.bin");
+        drop("nouser.json", "{\"vault\":\"" + VAULT + "\",\"destination\":\"nouser\",\"job\":{\"Type\":"
+                + "\"archive-retrieval\",\"ArchiveId\":\"" + archiveId + "\",\"Tier\":\"Expedited\"}}");
+        Eventually.await("job STAGED with the destination's error", WAIT, () -> {
+            JobRecord j = jobFor(archiveId);
+            return j != null && j.state() == JobState.STAGED && j.error() != null;
+        });
+        assertTrue(jobFor(archiveId).error().contains("no user name for sftp://127.0.0.1:")
+                && jobFor(archiveId).error().contains("thaw.destinations.nouser.username"), jobFor(archiveId).error());
+    }
+
+    // ---- S3's object size limit, checked before a single byte is downloaded ----
+
+    @Test
+    void outputOverTheS3ObjectLimitFailsBeforeDownloadWithAClearMessage() throws Exception {
+        byte[] bytes = random((int) S3_LIMIT + 1, 5);
+        String archiveId = upload(bytes, "too/big.bin");
+        drop("too-big.json", "{\"vault\":\"" + VAULT + "\",\"destination\":\"s3\",\"job\":{\"Type\":\"archive-retrieval\","
+                + "\"ArchiveId\":\"" + archiveId + "\",\"Tier\":\"Expedited\"}}");
+        JobRecord job = awaitState(archiveId, JobState.FAILED);
+        assertTrue(job.error().contains("larger than " + S3_LIMIT + " bytes")
+                && job.error().contains("thaw.s3.max-object-bytes")
+                && job.error().contains("folder, FTP or SFTP"), job.error());
+        assertTrue(sandbox.log().served().stream().noneMatch(s -> s.jobId().equals(job.jobId())),
+                "no byte of the output was downloaded");
+        assertFalse(servers.exists("s3", "too/big.bin"));
+        assertFalse(Files.exists(work.resolve("staging/" + job.jobId() + ".part")));
+    }
+
+    // ---- an event endpoint that fails does not undo or repeat the delivery ----
+
+    @Test
+    void unsendableEventIsRetriedThenLoggedWithItsJsonAndTheNoticeIsStillDone() throws Exception {
+        Path events = work.resolve("events");
+        Path parked = work.resolve("events-parked");
+        Files.createDirectories(events);
+        Files.move(events, parked);
+        Files.writeString(events, "a file where the event folder must be: every event write fails");
+        Logger log = (Logger) LoggerFactory.getLogger("io.thaw.events");
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        logged.start();
+        log.addAppender(logged);
+        try {
+            byte[] bytes = random(12_345, 99);
+            String archiveId = upload(bytes, "events/lost-event.bin");
+            drop("lost-event.json", "{\"vault\":\"" + VAULT + "\",\"destination\":\"folder\",\"job\":{\"Type\":"
+                    + "\"archive-retrieval\",\"ArchiveId\":\"" + archiveId + "\",\"Tier\":\"Expedited\"}}");
+            JobRecord job = awaitState(archiveId, JobState.DELIVERED);
+            Eventually.await("event failure logged for job " + job.jobId(), WAIT, () -> logged.list.stream()
+                    .anyMatch(e -> e.getLevel() == Level.ERROR && e.getFormattedMessage().contains(job.jobId())));
+            String message = logged.list.stream().filter(e -> e.getFormattedMessage().contains(job.jobId()))
+                    .findFirst().orElseThrow().getFormattedMessage();
+            assertTrue(message.contains("thaw.events.delivered") && message.contains("\"treeHash\":\"" + TreeHash.of(bytes) + "\""),
+                    "names the setting and carries the event's JSON for replay: " + message);
+            assertEquals(TreeHash.of(bytes), TreeHash.of(servers.folderRoot.resolve("events/lost-event.bin")));
+            // the exchange completed, so SQS deleted the notice: nothing comes back to be delivered twice
+            Eventually.await("notice queue empty", WAIT, () -> queueDepth() == 0);
+            assertEquals(JobState.DELIVERED, jobFor(archiveId).state());
+            assertEquals(1, jobFor(archiveId).attempts());
+        } finally {
+            log.detachAppender(logged);
+            Files.delete(events);
+            Files.move(parked, events);
+        }
+    }
+
+    int queueDepth() {
+        try (SqsClient sqs = SqsClient.builder().endpointOverride(sandbox.endpoint()).region(Region.of(sandbox.region()))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("t", "t"))).build()) {
+            var a = sqs.getQueueAttributes(b -> b.queueUrl(wired.queueUrl()).attributeNamesWithStrings(
+                    "ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible")).attributesAsStrings();
+            return Integer.parseInt(a.get("ApproximateNumberOfMessages"))
+                    + Integer.parseInt(a.get("ApproximateNumberOfMessagesNotVisible"));
+        }
+    }
+
+    // ---- helpers ----
+
+    /** Every test names its outputs under its destination's own folder so runs do not collide. */
+    static String prefixed(String destination, String description) {
+        if (description.startsWith("<m>")) {
+            return fastGlacierV4(destination + "/" + new String(Base64.getDecoder().decode(
+                    description.replaceAll(".*<p>(.*)</p>.*", "$1")), StandardCharsets.UTF_8), "20190708T091011Z");
+        }
+        if (description.startsWith("{")) {
+            return description.replace("{\"Path\":\"", "{\"Path\":\"" + destination + "\\\\");
+        }
+        if (description.startsWith("mt2 ")) {
+            return mt2("{\"mtime\":\"20190708T091011Z\",\"filename\":\"" + destination + "/dir/Привет мир.txt\"}");
+        }
+        return destination + "/" + description;
+    }
+
+    static String fastGlacierV4(String path, String lastModified) {
+        return "<m><v>4</v><p>" + Base64.getEncoder().encodeToString(path.getBytes(StandardCharsets.UTF_8))
+                + "</p><lm>" + lastModified + "</lm></m>";
+    }
+
+    static String mt2(String json) {
+        return "mt2 " + Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Folder locations are file: URIs (percent-encoded); the others are written as they are. */
+    static String decoded(String location) {
+        return location.startsWith("file:") ? Path.of(java.net.URI.create(location)).toString() : location;
+    }
+
+    JsonNode awaitEvent(String jobId) {
+        Path file = work.resolve("events").resolve(jobId + ".json");
+        Eventually.await("delivered event " + file, WAIT, () -> readEvent(file) != null);
+        return readEvent(file);
+    }
+
+    /** The event, or null while the file is missing or still being written. */
+    static JsonNode readEvent(Path file) {
+        try {
+            JsonNode n = JSON.readTree(file.toFile());
+            return n != null && n.has("deliveredAt") ? n : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    JobStore store() {
+        return context.getRegistry().lookupByNameAndType("jobStore", JobStore.class);
+    }
+
+    JobRecord awaitState(String archiveId, JobState state) {
+        Eventually.await("archive " + archiveId.substring(0, 8) + " " + state, WAIT, () -> {
+            JobRecord j = jobFor(archiveId);
+            return j != null && j.state() == state;
+        });
+        return jobFor(archiveId);
+    }
+
+    JobRecord jobFor(String archiveId) {
+        return store().list(null).stream().filter(j -> archiveId.equals(j.archiveId())).findFirst().orElse(null);
+    }
+
+    void drop(String relative, String content) throws IOException {
+        Path target = inbox.resolve(relative);
+        Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
+        Files.writeString(tmp, content, StandardCharsets.UTF_8);
+        Files.move(tmp, target);
+    }
+
+    static String upload(byte[] data, String description) throws IOException {
+        Path f = Files.createTempFile(work, "archive", ".bin");
+        Files.write(f, data);
+        String id = new ArchiveUploader(glacier).upload(VAULT, f, description).archiveId();
+        Files.delete(f);
+        return id;
+    }
+
+    static byte[] random(int n, long seed) {
+        byte[] b = new byte[n];
+        new Random(seed).nextBytes(b);
+        return b;
+    }
+}
