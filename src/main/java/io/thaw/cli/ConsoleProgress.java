@@ -20,6 +20,14 @@ final class ConsoleProgress implements ProgressListener {
         this.terminal = System.console() != null;
     }
 
+    /** A console line instead of the every-5-seconds progress log line, which would say the same twice. */
+    static ConsoleProgress replacingProgressLog(PrintStream out) {
+        if (org.slf4j.LoggerFactory.getLogger("io.thaw.progress") instanceof ch.qos.logback.classic.Logger l) {
+            l.setLevel(ch.qos.logback.classic.Level.WARN);
+        }
+        return new ConsoleProgress(out);
+    }
+
     @Override
     public synchronized void progress(Progress p) {
         String line = p.label() + ": " + p.line();

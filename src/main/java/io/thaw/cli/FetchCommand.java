@@ -83,7 +83,7 @@ public final class FetchCommand implements Callable<Integer> {
                 sub.check(job);
                 expected = RangeTreeHash.of(glacier, job, sub);
             }
-            ConsoleProgress progress = quiet ? null : new ConsoleProgress(System.err);
+            ConsoleProgress progress = quiet ? null : ConsoleProgress.replacingProgressLog(System.err);
             OutputDownloader downloader = new OutputDownloader(glacier, store, settings,
                     progress == null ? io.thaw.glacier.ProgressListener.NONE : progress);
             Path staging = Path.of(cfg.get("thaw.staging", "work/staging"));
@@ -91,6 +91,9 @@ public final class FetchCommand implements Callable<Integer> {
             FetchRun.Outcome out = run.fetch(job, sub, expected, target, to);
             System.out.println("thaw fetch: verified " + out.size() + " bytes (tree hash " + out.treeHash()
                     + ") and delivered them to " + out.location());
+            System.out.println(String.format(java.util.Locale.ROOT, "thaw fetch: %d chunks fetched, %d reused from"
+                    + " an earlier run; download and verification %.2f s, delivery %.2f s", out.chunksFetched(),
+                    out.chunksReused(), out.downloadSeconds(), out.deliverySeconds()));
             return OK;
         } catch (CompletedJob.NotDownloadable e) {
             return fail(e.retryLater() ? TRY_LATER : FAILED, e.getMessage());

@@ -34,8 +34,9 @@ final class FetchRun {
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
             .withZone(ZoneOffset.UTC);
 
-    /** What was delivered. */
-    record Outcome(String location, long size, String treeHash) {
+    /** What was delivered, and how long downloading (with verification) and delivering took. */
+    record Outcome(String location, long size, String treeHash, int chunksFetched, int chunksReused,
+                   double downloadSeconds, double deliverySeconds) {
     }
 
     private final JobStore store;
@@ -62,6 +63,7 @@ final class FetchRun {
         String chunkKey = job.jobId() + (whole ? "" : "#" + suffix.substring(1));
         Path file = staging.resolve(job.jobId() + suffix + ".part");
         OutputDownloader.Result r;
+        long t0 = System.nanoTime();
         try {
             r = downloader.download(new OutputDownloader.Target(job.account(), job.vault(), job.jobId(),
                     whole ? 0 : sub.start(), whole ? job.outputSize() : sub.length(), expectedTreeHash,
@@ -80,6 +82,7 @@ final class FetchRun {
         } else {
             description = store.find(job.jobId()).map(JobRecord::archiveDescription).orElse(null);
         }
+        long t1 = System.nanoTime();
         Delivery delivery = delivery(job, description, target, suffix, r);
         Delivered d;
         try {
@@ -95,7 +98,8 @@ final class FetchRun {
         }
         store.clearChunks(chunkKey);
         Files.deleteIfExists(r.file());
-        return new Outcome(d.location(), d.size(), r.treeHash());
+        return new Outcome(d.location(), d.size(), r.treeHash(), r.chunksFetched(), r.chunksReused(),
+                (t1 - t0) / 1e9, (System.nanoTime() - t1) / 1e9);
     }
 
     /** Makes the job known to the store, and claimable when this run is to deliver it. */

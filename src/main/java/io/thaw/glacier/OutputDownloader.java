@@ -105,8 +105,7 @@ public final class OutputDownloader {
             }
             fetchMissing(t, ch, hashes, meter, description);
             ch.truncate(t.size());
-            // No fsync here: a resume re-hashes recorded chunks on disk before trusting them, and a file
-            // destination forces its copy before the rename, so forcing staging too would only write twice.
+            // Every chunk was forced as it completed (below); a file destination forces its copy again.
         }
         meter.finish();
         String whole = TreeHash.toHex(TreeHash.combine(List.of(hashes)));
@@ -176,6 +175,10 @@ public final class OutputDownloader {
                         int index = todo.get(k);
                         try {
                             hashes[index] = fetchWithRetries(t, ch, index, meter, description);
+                            // Durable before recorded: a record never vouches for bytes a power cut could
+                            // lose, and flushing chunk by chunk overlaps the disk with the network instead
+                            // of leaving gigabytes of dirty pages for one long fsync at delivery.
+                            ch.force(false);
                             store.saveChunk(t.chunkKey(), index, chunkLength(index, t.size()), TreeHash.toHex(hashes[index]));
                         } catch (Throwable e) {
                             failures.put(index, e);
