@@ -49,7 +49,9 @@ secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
 upload() {
   FILE="$WORK/$2.bin"
   head -c "$(( $1 * 1024 * 1024 * 1024 ))" /dev/urandom >"$FILE"
-  read -r ARCHIVE TREEHASH < <(java -cp "$JAR" bench/Upload.java "$EP" bench "$FILE" "bench/$2.bin" 2>/dev/null | tail -1)
+  java -cp "$JAR" bench/Upload.java "$EP" bench "$FILE" "bench/$2.bin" >"$WORK/upload.log" 2>&1 || true
+  read -r ARCHIVE TREEHASH < <(tail -1 "$WORK/upload.log")
+  [ ${#TREEHASH} = 64 ] || { cat "$WORK/upload.log"; tail -20 "$WORK/sandbox.log"; echo "upload of $2 failed" >&2; exit 1; }
 }
 # job ARCHIVE -> prints a completed job id
 job() {
