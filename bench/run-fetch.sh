@@ -59,7 +59,7 @@ job() {
   id=$("$AWS" --endpoint-url "$EP" glacier initiate-job --account-id - --vault-name bench \
        --job-parameters "{\"Type\":\"archive-retrieval\",\"ArchiveId\":\"$1\",\"Tier\":\"Expedited\"}" \
        --query jobId --output text)
-  until [ "$("$AWS" --endpoint-url "$EP" glacier describe-job --account-id - --vault-name bench --job-id "$id" \
+  until [ "$("$AWS" --endpoint-url "$EP" glacier describe-job --account-id - --vault-name bench --job-id="$id" \
            --query Completed --output text)" = "True" ]; do sleep 0.5; done
   echo "$id"
 }
@@ -75,7 +75,7 @@ fetch() {
   rm -f "$2"
   local t0 t1
   t0=$(now)
-  /usr/bin/time -v -o "$WORK/time.txt" java -jar "$JAR" fetch --quiet --vault bench --job-id "$1" --to "$2" \
+  /usr/bin/time -v -o "$WORK/time.txt" java -jar "$JAR" fetch --quiet --vault bench --job-id="$1" --to "$2" \
     --config "$3" >"$WORK/fetch.log" 2>&1 || { cat "$WORK/fetch.log"; exit 1; }
   t1=$(now)
   SECS=$(secs "$t0" "$t1")
@@ -98,7 +98,7 @@ for round in $(seq 1 "$ROUNDS"); do
   [ "$RSS_KB" -gt "$THAW_RSS2" ] && THAW_RSS2=$RSS_KB
   [ "$(java -jar "$JAR" treehash "$WORK/out-thaw.bin" | cut -d' ' -f1)" = "$TREEHASH" ] || { echo "thaw output differs" >&2; exit 1; }
   rm -f "$WORK/out-thaw.bin"
-  t0=$(now); "$AWS" --endpoint-url "$EP" glacier get-job-output --account-id - --vault-name bench --job-id "$J" \
+  t0=$(now); "$AWS" --endpoint-url "$EP" glacier get-job-output --account-id - --vault-name bench --job-id="$J" \
     "$WORK/out-cli.bin" >/dev/null; t1=$(now); sync "$WORK/out-cli.bin"; t2=$(now)
   CLI_S=$(best "$CLI_S" "$(secs "$t0" "$t1")"); CLI_SYNC=$(best "$CLI_SYNC" "$(secs "$t0" "$t2")")
   cmp -s "$FILE" "$WORK/out-cli.bin" || { echo "CLI output differs" >&2; exit 1; }

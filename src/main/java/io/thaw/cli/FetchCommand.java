@@ -106,6 +106,10 @@ public final class FetchCommand implements Callable<Integer> {
                         + " are kept and it resumes");
                 case EXPIRED, PERMANENT -> fail(FAILED, e.getMessage());
             };
+        } catch (software.amazon.awssdk.awscore.exception.AwsServiceException e) {
+            return fail(FAILED, "Glacier refused a request for job " + jobId + " of vault '" + vault + "': "
+                    + e.awsErrorDetails().errorCode() + " " + e.awsErrorDetails().errorMessage() + " — check the"
+                    + " credentials and that they may call glacier:DescribeJob and glacier:GetJobOutput");
         } catch (SdkException e) {
             return fail(TRY_LATER, "Glacier could not be reached for job " + jobId + " of vault '" + vault + "': "
                     + e.getMessage() + " — check thaw.aws.endpoint/region and the network, then run again");

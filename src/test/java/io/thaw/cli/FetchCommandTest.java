@@ -43,7 +43,7 @@ class FetchCommandTest {
         String job = fx.completedJob(archive, null);
         Path dir = Files.createDirectories(fx.work.resolve("into-folder"));
 
-        FetchFixture.Run r = FetchFixture.thaw("fetch", "--vault", "photos", "--job-id", job, "--to", dir.toString(),
+        FetchFixture.Run r = FetchFixture.thaw("fetch", "--vault", "photos", "--job-id=" + job, "--to", dir.toString(),
                 "--config", config.toString());
 
         assertEquals(0, r.exit(), r.err());
@@ -67,7 +67,7 @@ class FetchCommandTest {
         String job = fx.completedJob(archive, null);
         Path file = fx.work.resolve("exact/out.bin");
 
-        FetchFixture.Run r = FetchFixture.thaw("fetch", "--vault", "photos", "--job-id", job, "--to", file.toString(),
+        FetchFixture.Run r = FetchFixture.thaw("fetch", "--vault", "photos", "--job-id=" + job, "--to", file.toString(),
                 "--config", config.toString(), "--quiet");
 
         assertEquals(0, r.exit(), r.err());
@@ -82,7 +82,7 @@ class FetchCommandTest {
         String job = fx.completedJob(archive, null);
         Path file = fx.work.resolve("range/part.bin");
 
-        FetchFixture.Run r = FetchFixture.thaw("fetch", "--vault", "photos", "--job-id", job, "--to", file.toString(),
+        FetchFixture.Run r = FetchFixture.thaw("fetch", "--vault", "photos", "--job-id=" + job, "--to", file.toString(),
                 "--range", "bytes=4194304-8388607", "--config", config.toString());
 
         assertEquals(0, r.exit(), r.err());
@@ -100,7 +100,7 @@ class FetchCommandTest {
         String job = fx.completedJob(archive, (8L << 20) + "-" + (SIZE - 1));
         Path file = fx.work.resolve("tail/part.bin");
 
-        FetchFixture.Run r = FetchFixture.thaw("fetch", "--vault", "photos", "--job-id", job, "--to", file.toString(),
+        FetchFixture.Run r = FetchFixture.thaw("fetch", "--vault", "photos", "--job-id=" + job, "--to", file.toString(),
                 "--range", (1L << 20) + "-" + (SIZE - (8L << 20) - 1), "--config", config.toString());
 
         assertEquals(0, r.exit(), r.err());
@@ -112,7 +112,7 @@ class FetchCommandTest {
     void unalignedRangeIsRefusedWithTheRangeThatWouldWork() throws Exception {
         String job = fx.completedJob(archive, null);
 
-        FetchFixture.Run r = FetchFixture.thaw("fetch", "--vault", "photos", "--job-id", job, "--to",
+        FetchFixture.Run r = FetchFixture.thaw("fetch", "--vault", "photos", "--job-id=" + job, "--to",
                 fx.work.resolve("never.bin").toString(), "--range", "1048576-3145727", "--config", config.toString());
 
         assertEquals(2, r.exit());
@@ -135,7 +135,7 @@ class FetchCommandTest {
     void runningJobExitsWithTryAgainLater() {
         String job = fx.startJob(archive, null, "Standard");
 
-        FetchFixture.Run r = FetchFixture.thaw("fetch", "--vault", "photos", "--job-id", job, "--to",
+        FetchFixture.Run r = FetchFixture.thaw("fetch", "--vault", "photos", "--job-id=" + job, "--to",
                 fx.work.resolve("y").toString(), "--config", config.toString());
 
         assertEquals(75, r.exit());

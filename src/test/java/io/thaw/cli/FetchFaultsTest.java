@@ -51,7 +51,7 @@ class FetchFaultsTest {
         fx.sandbox.setFaults(Faults.parse("throttle=0.15,error500=0.15,truncate=0.15,corrupt=0.15,seed=" + seed));
         FetchFixture.Run r;
         try {
-            r = FetchFixture.thaw("fetch", "--vault", "faulty", "--job-id", job, "--to", out.toString(),
+            r = FetchFixture.thaw("fetch", "--vault", "faulty", "--job-id=" + job, "--to", out.toString(),
                     "--config", config.toString());
         } finally {
             fx.sandbox.setFaults(Faults.NONE);
@@ -77,7 +77,7 @@ class FetchFaultsTest {
         fx.sandbox.setFaults(Faults.parse("corrupt=1,seed=9"));
         FetchFixture.Run r;
         try {
-            r = FetchFixture.thaw("fetch", "--vault", "faulty", "--job-id", job, "--to", dir.toString(),
+            r = FetchFixture.thaw("fetch", "--vault", "faulty", "--job-id=" + job, "--to", dir.toString(),
                     "--config", config.toString());
         } finally {
             fx.sandbox.setFaults(Faults.NONE);

@@ -30,7 +30,7 @@ class FetchLargeTest {
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 
             Process p = new ProcessBuilder(java, "-Xmx128m", "-cp", System.getProperty("java.class.path"),
-                    "io.thaw.Thaw", "fetch", "--vault", "large", "--job-id", job, "--to", dir.toString(),
+                    "io.thaw.Thaw", "fetch", "--vault", "large", "--job-id=" + job, "--to", dir.toString(),
                     "--config", config.toString())
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start();
             try {

@@ -87,7 +87,7 @@ class FetchResumeTest {
     private static Process start(FetchFixture fx, String job, Path config, Path out, String name) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         return new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"), "io.thaw.Thaw",
-                "fetch", "--vault", "resume", "--job-id", job, "--to", out.toString(), "--config", config.toString())
+                "fetch", "--vault", "resume", "--job-id=" + job, "--to", out.toString(), "--config", config.toString())
                 .redirectErrorStream(true).redirectOutput(fx.work.resolve(name + ".log").toFile()).start();
     }
 
