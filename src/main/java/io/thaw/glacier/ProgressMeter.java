@@ -6,26 +6,35 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Counts bytes of one download and, at most every few seconds, logs a progress line (bytes, rate,
- * ETA) and hands the figure to a sink (the job store, for {@code thaw status}).
+ * Counts bytes of one download. Every few seconds it logs a progress line (bytes, rate, ETA) and hands
+ * the figure to a sink (the job store, for {@code thaw status}); every second it tells a
+ * {@link ProgressListener} (the console line of {@code thaw fetch}).
  */
 final class ProgressMeter {
 
     private static final Logger LOG = LoggerFactory.getLogger("io.thaw.progress");
     private static final long REPORT_EVERY_NANOS = 5_000_000_000L;
+    private static final long TELL_EVERY_NANOS = 1_000_000_000L;
 
     private final String label;
     private final long total;
     private final LongConsumer sink;
+    private final ProgressListener listener;
     private final AtomicLong done = new AtomicLong();
     private final long started = System.nanoTime();
     private final AtomicLong lastReport = new AtomicLong(System.nanoTime());
+    private final AtomicLong lastTold = new AtomicLong(System.nanoTime());
     private final long startBytes;
 
     ProgressMeter(String label, long total, long alreadyDone, LongConsumer sink) {
+        this(label, total, alreadyDone, sink, ProgressListener.NONE);
+    }
+
+    ProgressMeter(String label, long total, long alreadyDone, LongConsumer sink, ProgressListener listener) {
         this.label = label;
         this.total = total;
         this.sink = sink;
+        this.listener = listener;
         this.startBytes = alreadyDone;
         done.set(alreadyDone);
     }
@@ -33,6 +42,10 @@ final class ProgressMeter {
     void add(long bytes) {
         long now = System.nanoTime();
         long d = done.addAndGet(bytes);
+        long told = lastTold.get();
+        if (now - told >= TELL_EVERY_NANOS && lastTold.compareAndSet(told, now)) {
+            listener.progress(snapshot(d, now, false));
+        }
         long last = lastReport.get();
         if (now - last >= REPORT_EVERY_NANOS && lastReport.compareAndSet(last, now)) {
             report(d, now);
@@ -48,12 +61,25 @@ final class ProgressMeter {
         return done.get();
     }
 
-    private void report(long d, long now) {
+    /** The download is complete: a last figure for the store and the listener. */
+    void finish() {
+        long d = done.get();
+        sink.accept(d);
+        listener.progress(snapshot(d, System.nanoTime(), true));
+    }
+
+    private ProgressListener.Progress snapshot(long d, long now, boolean finished) {
         double secs = Math.max(1e-3, (now - started) / 1e9);
         double rate = (d - startBytes) / secs;
-        long etaSecs = rate > 0 ? (long) ((total - d) / rate) : -1;
+        long eta = finished ? 0 : rate > 0 ? (long) ((total - d) / rate) : -1;
+        return new ProgressListener.Progress(label, d, total, rate, eta, finished);
+    }
+
+    private void report(long d, long now) {
+        ProgressListener.Progress p = snapshot(d, now, false);
         LOG.info("{}: {} of {} ({}%), {}/s, ETA {}", label, human(d), human(total),
-                total == 0 ? 100 : d * 100 / total, human((long) rate), etaSecs < 0 ? "?" : etaSecs + " s");
+                total == 0 ? 100 : d * 100 / total, human((long) p.bytesPerSec()),
+                p.etaSeconds() < 0 ? "?" : p.etaSeconds() + " s");
         sink.accept(d);
     }
 

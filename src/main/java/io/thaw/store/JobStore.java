@@ -126,6 +126,20 @@ public final class JobStore implements AutoCloseable {
                 + " where job_id = ? and state in ('STAGED', 'DOWNLOADING')", Instant.now(), jobId) == 1;
     }
 
+    /**
+     * {@code thaw fetch} was asked explicitly for a job the store had given up on or already delivered:
+     * FAILED or DELIVERED back to STAGED (with the output facts DescribeJob just gave), so it can be
+     * claimed again. Returns false when the job is in another state.
+     */
+    public boolean reopenForFetch(String jobId, Long archiveSize, Long outputSize, String archiveTreeHash,
+                                  String outputTreeHash, Instant completedAt) {
+        return update("update thaw_job set state = 'STAGED', error = null, archive_size = coalesce(?, archive_size),"
+                        + " output_size = coalesce(?, output_size), archive_tree_hash = coalesce(?, archive_tree_hash),"
+                        + " output_tree_hash = coalesce(?, output_tree_hash), completed_at = ?, updated_at = ?"
+                        + " where job_id = ? and state in ('FAILED', 'DELIVERED')",
+                archiveSize, outputSize, archiveTreeHash, outputTreeHash, completedAt, Instant.now(), jobId) == 1;
+    }
+
     public void recordProgress(String jobId, long bytesDone) {
         update("update thaw_job set bytes_done = ?, updated_at = ? where job_id = ?", bytesDone, Instant.now(), jobId);
     }

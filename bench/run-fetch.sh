@@ -1,0 +1,203 @@
+#!/usr/bin/env bash
+# Download benchmarks of issue 4, side by side on one machine over loopback (NOT part of the tests).
+#
+#   mvn -B package -DskipTests && bench/run-fetch.sh            # full run (~10 min, ~20 GB of temp disk)
+#   SIZES_RSS="1 4" SWEEP=1 BENCH_DIR=/big/tmp bench/run-fetch.sh
+#
+# Uses target/thaw.jar (builds nothing), the AWS CLI at /usr/bin/aws, curl, sha256sum and /usr/bin/time
+# (installed with apt when missing and run as root). Starts `thaw sandbox`, uploads archives with
+# bench/Upload.java, then measures:
+#   1. 2 GiB job output: thaw fetch vs aws glacier get-job-output vs curl of the same output URL
+#   2. tree hash of the 2 GiB file (thaw treehash) vs sha256sum, page cache warm
+#   3. peak RSS of thaw fetch for 1 GiB and 4 GiB archives (/usr/bin/time -v)
+#   4. (SWEEP=1) thaw fetch throughput for chunk sizes x parallel requests, to choose the defaults
+# Prints a table and writes bench/results/fetch-<UTC date>.md with the machine description.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+JAR=${JAR:-target/thaw.jar}  # a copy may be given, so the jar can be rebuilt while this runs
+AWS=/usr/bin/aws
+[ -f "$JAR" ] || { echo "missing $JAR — run: mvn -B package -DskipTests" >&2; exit 2; }
+[ -x "$AWS" ] || { echo "missing $AWS (AWS CLI v2) — apt-get install awscli" >&2; exit 2; }
+if [ ! -x /usr/bin/time ]; then
+  if [ "$(id -u)" = 0 ]; then apt-get install -y -qq time >/dev/null; else echo "missing /usr/bin/time: apt-get install time" >&2; exit 2; fi
+fi
+SIZES_RSS=${SIZES_RSS:-"1 4"}
+SWEEP=${SWEEP:-1}
+ROUNDS=${ROUNDS:-2}
+LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
+WORK=$(mktemp -d "${BENCH_DIR:-${TMPDIR:-/tmp}}/thaw-bench.XXXXXX")
+SANDBOX_PID=
+cleanup() { [ -n "$SANDBOX_PID" ] && kill "$SANDBOX_PID" 2>/dev/null; wait 2>/dev/null; rm -rf "$WORK"; }
+trap cleanup EXIT
+export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_DEFAULT_REGION=us-east-1 AWS_PAGER=""
+export THAW_LOG_LEVEL=WARN
+
+java -jar "$JAR" sandbox --port 0 --data "$WORK/sandbox" --job-delay Expedited=1s >"$WORK/sandbox.log" 2>&1 &
+SANDBOX_PID=$!
+for _ in $(seq 1 120); do
+  EP=$(sed -n 's/^thaw sandbox: endpoint //p' "$WORK/sandbox.log" | head -1)
+  [ -n "$EP" ] && break; sleep 0.5
+done
+[ -n "$EP" ] || { cat "$WORK/sandbox.log"; echo "sandbox did not start" >&2; exit 1; }
+echo "sandbox at $EP"
+
+now() { date +%s.%N; }
+mibps() { awk -v b="$1" -v s="$2" 'BEGIN { printf "%.0f", b / 1048576 / s }'; }
+secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
+
+# upload SIZE_GIB NAME -> sets ARCHIVE, TREEHASH, FILE
+upload() {
+  FILE="$WORK/$2.bin"
+  head -c "$(( $1 * 1024 * 1024 * 1024 ))" /dev/urandom >"$FILE"
+  java -cp "$JAR" bench/Upload.java "$EP" bench "$FILE" "bench/$2.bin" >"$WORK/upload.log" 2>&1 || true
+  read -r ARCHIVE TREEHASH < <(tail -1 "$WORK/upload.log")
+  [ ${#TREEHASH} = 64 ] || { cat "$WORK/upload.log"; tail -20 "$WORK/sandbox.log"; echo "upload of $2 failed" >&2; exit 1; }
+}
+# job ARCHIVE -> prints a completed job id
+job() {
+  local id
+  id=$("$AWS" --endpoint-url "$EP" glacier initiate-job --account-id - --vault-name bench \
+       --job-parameters "{\"Type\":\"archive-retrieval\",\"ArchiveId\":\"$1\",\"Tier\":\"Expedited\"}" \
+       --query jobId --output text)
+  until [ "$("$AWS" --endpoint-url "$EP" glacier describe-job --account-id - --vault-name bench --job-id="$id" \
+           --query Completed --output text)" = "True" ]; do sleep 0.5; done
+  echo "$id"
+}
+props() { # chunk parallel -> config file
+  local f="$WORK/thaw-$1-$2.properties"
+  printf '%s\n' "thaw.aws.endpoint=$EP" "thaw.aws.region=us-east-1" "thaw.aws.sandbox-credentials=true" \
+    "thaw.store.url=jdbc:h2:file:$WORK/db-$1-$2" "thaw.staging=$WORK/staging" \
+    "thaw.download.chunk-mib=$1" "thaw.download.parallel=$2" >"$f"
+  echo "$f"
+}
+# fetch JOB OUT CONFIG -> sets SECS and RSS_KB
+fetch() {
+  rm -f "$2"
+  local t0 t1
+  t0=$(now)
+  /usr/bin/time -v -o "$WORK/time.txt" java -jar "$JAR" fetch --quiet --vault bench --job-id="$1" --to "$2" \
+    --config "$3" >"$WORK/fetch.log" 2>&1 || { cat "$WORK/fetch.log"; exit 1; }
+  t1=$(now)
+  SECS=$(secs "$t0" "$t1")
+  DL_SECS=$(sed -n 's/.*download and verification \([0-9.]*\) s.*/\1/p' "$WORK/fetch.log")
+  RSS_KB=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$WORK/time.txt")
+}
+
+DEFAULT_CHUNK=$(sed -n 's/^thaw.download.chunk-mib=//p' config/application.properties)
+DEFAULT_PAR=$(sed -n 's/^thaw.download.parallel=//p' config/application.properties)
+CFG=$(props "$DEFAULT_CHUNK" "$DEFAULT_PAR")
+
+echo "== 2 GiB: thaw fetch vs aws glacier get-job-output vs curl ($ROUNDS rounds, best of each)"
+upload 2 two; B=$((2 * 1024 * 1024 * 1024))
+J=$(job "$ARCHIVE")
+CHUNK_B=$((DEFAULT_CHUNK * 1024 * 1024))
+best() { awk -v a="$1" -v b="$2" 'BEGIN { print (a == "" || b < a) ? b : a }'; }
+THAW_S=; THAW_DL=; CLI_S=; CLI_SYNC=; CURL_S=; CURL_SYNC=; RANGED_S=; THAW_RSS2=0
+for round in $(seq 1 "$ROUNDS"); do
+  fetch "$J" "$WORK/out-thaw.bin" "$CFG"; THAW_S=$(best "$THAW_S" "$SECS"); THAW_DL=$(best "$THAW_DL" "$DL_SECS")
+  [ "$RSS_KB" -gt "$THAW_RSS2" ] && THAW_RSS2=$RSS_KB
+  [ "$(java -jar "$JAR" treehash "$WORK/out-thaw.bin" | cut -d' ' -f1)" = "$TREEHASH" ] || { echo "thaw output differs" >&2; exit 1; }
+  rm -f "$WORK/out-thaw.bin"
+  t0=$(now); "$AWS" --endpoint-url "$EP" glacier get-job-output --account-id - --vault-name bench --job-id="$J" \
+    "$WORK/out-cli.bin" >/dev/null; t1=$(now); sync "$WORK/out-cli.bin"; t2=$(now)
+  CLI_S=$(best "$CLI_S" "$(secs "$t0" "$t1")"); CLI_SYNC=$(best "$CLI_SYNC" "$(secs "$t0" "$t2")")
+  cmp -s "$FILE" "$WORK/out-cli.bin" || { echo "CLI output differs" >&2; exit 1; }
+  rm -f "$WORK/out-cli.bin"
+  t0=$(now); curl -sf -o "$WORK/out-curl.bin" -H 'x-amz-glacier-version: 2012-06-01' \
+    "$EP/-/vaults/bench/jobs/$J/output"; t1=$(now); sync "$WORK/out-curl.bin"; t2=$(now)
+  CURL_S=$(best "$CURL_S" "$(secs "$t0" "$t1")"); CURL_SYNC=$(best "$CURL_SYNC" "$(secs "$t0" "$t2")")
+  cmp -s "$FILE" "$WORK/out-curl.bin" || { echo "curl output differs" >&2; exit 1; }
+  rm -f "$WORK/out-curl.bin"
+  # thaw's own access pattern without thaw: the same ranges, as many at once, bodies thrown away. The
+  # sandbox hashes each range before answering (real Glacier keeps those hashes), so this is its limit.
+  t0=$(now)
+  seq 0 $(( (B + CHUNK_B - 1) / CHUNK_B - 1 )) | xargs -P "$DEFAULT_PAR" -I{} sh -c \
+    'curl -sf -o /dev/null -H "x-amz-glacier-version: 2012-06-01" -r "$(({} * $0))-$(( ({} + 1) * $0 - 1))" "$1"' \
+    "$CHUNK_B" "$EP/-/vaults/bench/jobs/$J/output"
+  t1=$(now); RANGED_S=$(best "$RANGED_S" "$(secs "$t0" "$t1")")
+  echo "  round $round: thaw $THAW_S s, cli $CLI_S s, curl $CURL_S s, ranged curl $RANGED_S s (best so far)"
+done
+
+echo "== tree hash of 2 GiB vs sha256sum (warm page cache)"
+cat "$FILE" >/dev/null
+t0=$(now); sha256sum "$FILE" >/dev/null; t1=$(now); SHA_S=$(secs "$t0" "$t1")
+t0=$(now); java -jar "$JAR" treehash "$FILE" >/dev/null; t1=$(now); TH_S=$(secs "$t0" "$t1")
+
+SWEEP_ROWS=""
+if [ "$SWEEP" = 1 ]; then
+  echo "== chunk size x parallel requests (2 GiB each)"
+  for c in 16 32 64 128; do
+    for p in 2 4 8; do
+      fetch "$J" "$WORK/out-sweep.bin" "$(props "$c" "$p")"; rm -f "$WORK/out-sweep.bin"
+      SWEEP_ROWS+="| $c MiB | $p | $DL_SECS | $(mibps $B "$DL_SECS") | $SECS | $((RSS_KB / 1024)) |"$'\n'
+      echo "  chunk $c MiB, parallel $p: download $DL_SECS s, total $SECS s"
+    done
+  done
+  rm -f "$WORK/out-sweep.bin"
+fi
+rm -f "$FILE"
+
+RSS_ROWS=""
+for g in $SIZES_RSS; do
+  echo "== peak RSS, $g GiB"
+  upload "$g" "rss$g"; rm -f "$FILE"
+  J=$(job "$ARCHIVE")
+  fetch "$J" "$WORK/out-rss.bin" "$CFG"
+  RSS_ROWS+="| $g GiB | $SECS | $(mibps $((g * 1024 * 1024 * 1024)) "$SECS") | $((RSS_KB / 1024)) |"$'\n'
+  rm -f "$WORK/out-rss.bin"
+done
+
+STAMP=$(date -u +%Y-%m-%dT%H%MZ)
+OUT="bench/results/fetch-$STAMP.md"
+{
+  echo "# thaw fetch benchmarks, $STAMP"
+  echo
+  echo "Command: \`bench/run-fetch.sh\` (SWEEP=$SWEEP, SIZES_RSS=\"$SIZES_RSS\"), sandbox over loopback, defaults"
+  echo "chunk $DEFAULT_CHUNK MiB x $DEFAULT_PAR parallel unless stated. Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)),"
+  echo "$(free -g | awk '/^Mem:/ {print $2}') GiB RAM, $(java -version 2>&1 | head -1), $("$AWS" --version 2>&1 | cut -d' ' -f1), $(curl --version | head -1 | cut -d' ' -f1-2), $(sha256sum --version | head -1)."
+  echo
+  echo "## 2 GiB job output"
+  echo
+  echo "| tool | seconds | MiB/s |"
+  echo "|---|---|---|"
+  echo "| thaw fetch, whole command (JVM start, DescribeJob, store, download, verify, fsync, deliver) | $THAW_S | $(mibps $B "$THAW_S") |"
+  echo "| thaw fetch, download and verification phase (as printed by thaw; chunks fsynced) | $THAW_DL | $(mibps $B "$THAW_DL") |"
+  echo "| aws glacier get-job-output (no verification, no fsync) | $CLI_S | $(mibps $B "$CLI_S") |"
+  echo "| aws glacier get-job-output + sync of the file | $CLI_SYNC | $(mibps $B "$CLI_SYNC") |"
+  echo "| curl of the output URL (transport limit, no fsync) | $CURL_S | $(mibps $B "$CURL_S") |"
+  echo "| curl + sync of the file | $CURL_SYNC | $(mibps $B "$CURL_SYNC") |"
+  echo "| curl, thaw's $DEFAULT_CHUNK MiB ranges $DEFAULT_PAR at a time, to /dev/null (the sandbox's ranged limit) | $RANGED_S | $(mibps $B "$RANGED_S") |"
+  echo
+  ratio() { awk -v a="$1" -v b="$2" 'BEGIN{printf "%.2f", b/a}'; }
+  echo "Throughput ratios (target: thaw >= 1.0x the CLI, >= 0.8x curl):"
+  echo "- whole command vs CLI $(ratio "$THAW_S" "$CLI_S")x, vs CLI+sync $(ratio "$THAW_S" "$CLI_SYNC")x, vs curl $(ratio "$THAW_S" "$CURL_S")x, vs curl+sync $(ratio "$THAW_S" "$CURL_SYNC")x"
+  echo "- download phase vs CLI+sync $(ratio "$THAW_DL" "$CLI_SYNC")x, vs curl+sync $(ratio "$THAW_DL" "$CURL_SYNC")x, vs the sandbox's ranged limit $(ratio "$THAW_DL" "$RANGED_S")x"
+  echo "Peak RSS of thaw fetch there: $((THAW_RSS2 / 1024)) MiB. Seconds: wall time (JVM start included), best of $ROUNDS"
+  echo "rounds run alternately. Load average at start $LOAD_START, at end $(cut -d' ' -f1-3 /proc/loadavg) (other jobs"
+  echo "share the cores; with a load above the core count every figure is a lower bound)."
+  echo
+  echo "## Tree hash of 2 GiB vs sha256sum (page cache warm)"
+  echo
+  echo "| tool | seconds | MiB/s |"
+  echo "|---|---|---|"
+  echo "| sha256sum | $SHA_S | $(mibps $B "$SHA_S") |"
+  echo "| thaw treehash (incl. JVM start) | $TH_S | $(mibps $B "$TH_S") |"
+  echo
+  echo "thaw treehash / sha256sum throughput: $(awk -v a="$TH_S" -v b="$SHA_S" 'BEGIN{printf "%.2f", b/a}')x (target >= 0.9)."
+  echo
+  echo "## Peak RSS of thaw fetch"
+  echo
+  echo "| archive | seconds | MiB/s | peak RSS MiB |"
+  echo "|---|---|---|---|"
+  printf '%s' "$RSS_ROWS"
+  if [ -n "$SWEEP_ROWS" ]; then
+    echo
+    echo "## Chunk size x parallel requests (2 GiB, thaw fetch)"
+    echo
+    echo "| chunk | parallel | download s | download MiB/s | whole command s | peak RSS MiB |"
+    echo "|---|---|---|---|---|---|"
+    printf '%s' "$SWEEP_ROWS"
+  fi
+} >"$OUT"
+cat "$OUT"
+echo "written to $OUT"

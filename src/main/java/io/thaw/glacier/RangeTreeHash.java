@@ -1,0 +1,36 @@
+package io.thaw.glacier;
+
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.core.sync.ResponseTransformer;
+import software.amazon.awssdk.services.glacier.GlacierClient;
+import software.amazon.awssdk.services.glacier.model.GetJobOutputResponse;
+
+/**
+ * Glacier's tree hash for a sub-range of a job's output, read from the {@code x-amz-sha256-tree-hash}
+ * header of a GetJobOutput for exactly that range; the body is not read (the connection is aborted).
+ * It is the independent figure a ranged download is verified against, as the job's SHA256TreeHash is
+ * for a whole output.
+ */
+public final class RangeTreeHash {
+
+    private RangeTreeHash() {
+    }
+
+    public static String of(GlacierClient glacier, CompletedJob job, OutputRange range) {
+        try (ResponseInputStream<GetJobOutputResponse> in = glacier.getJobOutput(b -> b.accountId(job.account())
+                .vaultName(job.vault()).jobId(job.jobId()).range("bytes=" + range.start() + "-" + range.endInclusive()),
+                ResponseTransformer.toInputStream())) {
+            String hash = in.response().checksum();
+            in.abort();
+            if (hash == null) {
+                throw new OutputProblem(OutputProblem.Kind.PERMANENT, "Glacier sent no tree hash for bytes "
+                        + range.start() + "-" + range.endInclusive() + " of job " + job.jobId()
+                        + ", so they cannot be verified — fetch the whole output instead");
+            }
+            return hash;
+        } catch (java.io.IOException e) {
+            throw new OutputProblem(OutputProblem.Kind.TRANSIENT, "asking Glacier for the tree hash of bytes "
+                    + range.start() + "-" + range.endInclusive() + " failed: " + e.getMessage(), e);
+        }
+    }
+}

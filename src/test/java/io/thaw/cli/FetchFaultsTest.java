@@ -1,0 +1,94 @@
+package io.thaw.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.thaw.glacier.TreeHash;
+import io.thaw.sandbox.Faults;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * A 24 MiB archive fetched in 1 MiB chunks while the sandbox throttles, answers 500, cuts bodies short
+ * and flips bytes: whatever the seed, the delivered bytes are the uploaded ones; when every body is
+ * corrupt nothing at all is delivered.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class FetchFaultsTest {
+
+    static final long SIZE = 24L << 20;
+
+    FetchFixture fx;
+    FetchFixture.Archive archive;
+
+    @BeforeAll
+    void start() throws Exception {
+        fx = new FetchFixture("Expedited=1h,Standard=1h,Bulk=1h");
+        archive = fx.upload("faulty", SIZE, 24, "faulty/archive.bin");
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        fx.sandbox.setFaults(Faults.NONE);
+        fx.close();
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {1, 2, 3})
+    void everyInjectedFaultIsRetriedAndTheDeliveredBytesAreTheUploadedOnes(long seed) throws Exception {
+        String job = fx.completedJob(archive, null);
+        Path config = fx.config("seed" + seed, Map.of("thaw.download.max-attempts", "20"));
+        Path out = fx.work.resolve("seed" + seed + "/archive.bin");
+        Map<Faults.Kind, Long> before = new EnumMap<>(fx.sandbox.log().faultCounts());
+        fx.sandbox.setFaults(Faults.parse("throttle=0.15,error500=0.15,truncate=0.15,corrupt=0.15,seed=" + seed));
+        FetchFixture.Run r;
+        try {
+            r = FetchFixture.thaw("fetch", "--vault", "faulty", "--job-id=" + job, "--to", out.toString(),
+                    "--config", config.toString());
+        } finally {
+            fx.sandbox.setFaults(Faults.NONE);
+        }
+
+        assertEquals(0, r.exit(), r.err());
+        assertEquals(-1, Files.mismatch(archive.original(), out), "delivered bytes differ from the uploaded ones");
+        assertEquals(archive.treeHash(), TreeHash.of(out));
+        Map<Faults.Kind, Long> after = fx.sandbox.log().faultCounts();
+        for (Faults.Kind k : Faults.Kind.values()) {
+            long injected = after.getOrDefault(k, 0L) - before.getOrDefault(k, 0L);
+            assertTrue(injected > 0, "seed " + seed + " injected no " + k + " fault: the test would prove nothing");
+        }
+        Files.delete(out);
+    }
+
+    @Test
+    void whenEveryBodyIsCorruptNothingIsDeliveredAndTheRunSaysTryAgain() throws Exception {
+        String job = fx.completedJob(archive, null);
+        Path config = fx.config("corrupt", Map.of("thaw.download.max-attempts", "3"));
+        Path dir = Files.createDirectories(fx.work.resolve("corrupt-out"));
+        long corruptBefore = fx.sandbox.log().faults(Faults.Kind.CORRUPT);
+        fx.sandbox.setFaults(Faults.parse("corrupt=1,seed=9"));
+        FetchFixture.Run r;
+        try {
+            r = FetchFixture.thaw("fetch", "--vault", "faulty", "--job-id=" + job, "--to", dir.toString(),
+                    "--config", config.toString());
+        } finally {
+            fx.sandbox.setFaults(Faults.NONE);
+        }
+
+        assertEquals(75, r.exit(), r.err());
+        assertTrue(r.err().contains("differs from the header's"), r.err());
+        assertTrue(r.err().contains("run the same command again"), r.err());
+        assertTrue(fx.sandbox.log().faults(Faults.Kind.CORRUPT) > corruptBefore);
+        try (var s = Files.walk(dir)) {
+            assertEquals(1, s.count(), "the destination folder must stay empty (no file, no temporary file)");
+        }
+    }
+}
