@@ -96,6 +96,10 @@ public final class Sandbox implements AutoCloseable {
                 case "sns" -> sns.handle(ex);
                 case "sqs" -> {
                     log.request("sqs");
+                    String target = ex.getRequestHeaders().getFirst("X-Amz-Target");
+                    if (target != null) { // JSON protocol: also count per operation, e.g. "sqs:CreateQueue"
+                        log.request("sqs:" + target.substring(target.indexOf('.') + 1));
+                    }
                     sqs.handle(ex);
                 }
                 default -> Replies.bytes(ex, 400, "text/plain", ("thaw sandbox: cannot tell which service "
