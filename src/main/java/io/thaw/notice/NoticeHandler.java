@@ -43,6 +43,7 @@ public final class NoticeHandler {
     }
 
     public String accept(String body, String messageId) throws IOException {
+        io.thaw.metrics.ThawMetrics.noticeReceived();
         JobNotice n;
         try {
             n = NoticeParser.parse(body);
