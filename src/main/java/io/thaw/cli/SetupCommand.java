@@ -33,7 +33,8 @@ public final class SetupCommand implements Callable<Integer> {
             description = "configuration file: region, endpoint, profile (default: ${DEFAULT-VALUE})")
     Path config;
 
-    @Option(names = "--vault", required = true, description = "vault whose notifications to wire")
+    @Option(names = "--vault", description = {"vault whose notifications to wire; without it only topic, queues and",
+            "subscription are made, and jobs name the topic themselves (thaw.jobs.sns-topic)"})
     String vault;
 
     @Option(names = "--account", description = "account id of the vault (default: thaw.aws.account, '-' = yours)")

@@ -39,9 +39,9 @@ final class SqsProxy implements SnsApi.QueueSender, AutoCloseable {
     private final SqsClient client;
     private final SqsPolicies policies = new SqsPolicies();
 
-    SqsProxy(int edgePort, String region, String accountId) {
+    SqsProxy(String edgeHost, int edgePort, String region, String accountId) {
         server = SQSRestServerBuilder.withInterface("127.0.0.1").withDynamicPort()
-                .withServerAddress(NodeAddress.apply("http", "127.0.0.1", edgePort, ""))
+                .withServerAddress(NodeAddress.apply("http", edgeHost, edgePort, ""))
                 .withAWSAccountId(accountId).withAWSRegion(region).start();
         port = server.waitUntilStarted().localAddress().getPort();
         client = SqsClient.builder().endpointOverride(URI.create("http://127.0.0.1:" + port))

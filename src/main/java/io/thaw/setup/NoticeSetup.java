@@ -65,7 +65,7 @@ public final class NoticeSetup {
         Map<String, String> topicAttrs = topicArn.contains("<") ? Map.of() : call("sns:GetTopicAttributes",
                 "topic " + topicArn, () -> sns.getTopicAttributes(b -> b.topicArn(topicArn)).attributes());
         List<String> warnings = SetupTraps.check(region, o.vault(), o.account(), topicArn, topicAttrs, queueArn);
-        return new SetupResult(region, topicArn, queueUrl == null ? "<URL of queue " + o.queue() + ">" : queueUrl,
+        return new SetupResult(region, o.vault(), topicArn, queueUrl == null ? "<URL of queue " + o.queue() + ">" : queueUrl,
                 queueArn, dlqUrl, List.copyOf(steps), warnings, o.dryRun());
     }
 

@@ -193,6 +193,15 @@ class SetupCommandTest {
                 .snsTopic().endsWith(":thaw-notices"));
     }
 
+    @Test
+    void withoutAVaultJobsAreToldToNameTheTopic() {
+        Run r = thaw("setup", "--config", config.toString(), "--topic", "job-topic", "--queue", "job-queue");
+        assertEquals(0, r.exit(), r.err());
+        assertFalse(r.out().contains("vault '"), r.out());
+        assertTrue(r.out().contains("thaw.jobs.sns-topic=arn:aws:sns:" + sandbox.region() + ":" + sandbox.accountId()
+                + ":job-topic"), r.out());
+    }
+
     /** Calls that create or change something, as the sandbox logged them. */
     static int mutatingCalls() {
         Map<String, Long> counts = sandbox.log().requestCounts();
