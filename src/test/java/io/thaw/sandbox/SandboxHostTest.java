@@ -24,5 +24,4 @@ class SandboxHostTest {
             assertEquals("hello", sqs.receiveMessage(b -> b.queueUrl(url).waitTimeSeconds(5)).messages().get(0).body());
         }
     }
-
 }
