@@ -15,16 +15,26 @@ final class SqsPolicies {
 
     private final Map<String, String> byQueue = new ConcurrentHashMap<>();
 
-    /** Remembers the Policy of a SetQueueAttributes or CreateQueue request body. */
-    void remember(String target, byte[] requestBody) {
+    /**
+     * Remembers the Policy of a SetQueueAttributes or CreateQueue request body and answers the body to
+     * forward to ElasticMQ: without the Policy, which it would only warn about.
+     */
+    byte[] remember(String target, byte[] requestBody) {
         if (!target.endsWith(".SetQueueAttributes") && !target.endsWith(".CreateQueue")) {
-            return;
+            return requestBody;
         }
         JsonNode req = parse(requestBody);
         JsonNode policy = req == null ? null : req.path("Attributes").get("Policy");
         String queue = req == null ? null : queueName(req);
-        if (policy != null && queue != null) {
-            byQueue.put(queue, policy.asText());
+        if (policy == null || queue == null) {
+            return requestBody;
+        }
+        byQueue.put(queue, policy.asText());
+        ((ObjectNode) req.get("Attributes")).remove("Policy");
+        try {
+            return Replies.JSON.writeValueAsBytes(req);
+        } catch (IOException e) {
+            return requestBody;
         }
     }
 

@@ -56,7 +56,7 @@ final class SqsProxy implements SnsApi.QueueSender, AutoCloseable {
             body = in.readAllBytes(); // SQS requests are small (messages are at most 256 KiB)
         }
         String target = String.valueOf(ex.getRequestHeaders().getFirst("X-Amz-Target"));
-        policies.remember(target, body);
+        body = policies.remember(target, body);
         String pathAndQuery = ex.getRequestURI().getRawPath()
                 + (ex.getRequestURI().getRawQuery() == null ? "" : "?" + ex.getRequestURI().getRawQuery());
         HttpRequest.Builder rb = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery))
