@@ -238,6 +238,8 @@ class OperationsFlowTest extends CamelMainTestSupport {
         assertTrue(served > archiveBytes.length, "corrupted chunks were served twice or more");
         assertEquals(served, metric("thaw_download_bytes_total"), "every byte Glacier served was counted");
         assertTrue(metric("thaw_notices_received_total") >= 1);
+        assertEquals(1, metric("thaw_jobs_started_total"));
+        assertTrue(metric("thaw_download_pace_bytes_per_second") > 0, "the last minute saw downloads");
         Eventually.await("gauges show the delivered job", WAIT, () -> metric("thaw_jobs{state=\"DELIVERED\"}") == 1
                 && metric("thaw_jobs_in_flight") == 0);
         String text = scrape();

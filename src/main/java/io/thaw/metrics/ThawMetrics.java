@@ -17,8 +17,9 @@ import java.util.function.Supplier;
  * registry nobody reads (command-line tools, unit tests).
  *
  * <p>Prometheus names: thaw_download_bytes_total, thaw_deliver_bytes_total, thaw_chunk_retries_total,
- * thaw_hash_mismatches_total, thaw_notices_received_total, thaw_jobs{state=…}, thaw_jobs_in_flight.
- * The download pace is {@code rate(thaw_download_bytes_total[5m])}.
+ * thaw_hash_mismatches_total, thaw_notices_received_total, thaw_jobs_started_total, thaw_jobs{state=…},
+ * thaw_jobs_in_flight, thaw_download_pace_bytes_per_second (last minute; over longer spans use
+ * {@code rate(thaw_download_bytes_total[5m])}).
  */
 public final class ThawMetrics {
 
@@ -29,6 +30,8 @@ public final class ThawMetrics {
     private final Counter chunkRetries;
     private final Counter hashMismatches;
     private final Counter notices;
+    private final Counter jobsStarted;
+    private final RecentRate pace = new RecentRate(() -> System.currentTimeMillis() / 1000);
     /** Held here because Micrometer keeps gauge sources only weakly: without this they read NaN. */
     private final Supplier<Map<JobState, Long>> counts;
 
@@ -45,6 +48,10 @@ public final class ThawMetrics {
                 .description("Downloaded chunks or outputs whose tree hash differed from Glacier's").register(r);
         notices = Counter.builder("thaw.notices.received")
                 .description("SQS messages read from the notice queue (notices, poison and foreign alike)").register(r);
+        jobsStarted = Counter.builder("thaw.jobs.started")
+                .description("Glacier jobs thaw initiated (the job pace is its rate)").register(r);
+        Gauge.builder("thaw.download.pace", pace, RecentRate::perSecond).baseUnit("bytes.per.second")
+                .description("Bytes per second received from Glacier over the last minute").register(r);
         if (counts != null) {
             for (JobState s : JobState.values()) {
                 Gauge.builder("thaw.jobs", counts, c -> c.get().getOrDefault(s, 0L)).tag("state", s.name())
@@ -63,6 +70,11 @@ public final class ThawMetrics {
 
     public static void bytesDownloaded(long n) {
         current.downloaded.increment(n);
+        current.pace.add(n);
+    }
+
+    public static void jobStarted() {
+        current.jobsStarted.increment();
     }
 
     public static void bytesDelivered(long n) {
