@@ -71,6 +71,11 @@ public final class NoticeSetup {
 
     private String topic(SetupOptions o, List<SetupStep> steps) {
         if (o.topic().startsWith("arn:")) {
+            String topicRegion = SetupTraps.arnPart(o.topic(), 3);
+            if (topicRegion != null && !topicRegion.equals(region)) {
+                // Not just a warning: the SNS client of this region cannot even look at it.
+                throw new SetupException(SetupTraps.check(region, o.vault(), "-", o.topic(), Map.of(), null).get(0));
+            }
             call("sns:GetTopicAttributes", "topic " + o.topic(), () -> sns.getTopicAttributes(b -> b.topicArn(o.topic())));
             steps.add(SetupStep.unchanged("SNS topic " + o.topic()));
             return o.topic();

@@ -158,6 +158,10 @@ class SetupCommandTest {
         assertTrue(other.out().contains("Nothing to change"), other.out());
 
         String farTopic = "arn:aws:sns:eu-west-1:" + sandbox.accountId() + ":elsewhere";
+        Run far = thaw("setup", "--config", config.toString(), "--vault", "docs", "--topic", farTopic);
+        assertEquals(1, far.exit());
+        assertTrue(far.err().contains("is in eu-west-1 but vault 'docs' is in " + sandbox.region() + ": Glacier"
+                + " publishes only to a topic in the vault's region"), far.err());
         List<String> w = SetupTraps.check(sandbox.region(), "docs", "-", farTopic, Map.of(),
                 "arn:aws:sqs:" + sandbox.region() + ":" + sandbox.accountId() + ":docs-q");
         assertTrue(w.get(0).contains("is in eu-west-1 but vault 'docs' is in " + sandbox.region()), w.toString());
