@@ -140,9 +140,19 @@ class OperationsFlowTest extends CamelMainTestSupport {
     }
 
     @AfterAll
-    static void stopSandbox() {
+    static void stopSandbox() throws IOException {
         glacier.close();
         sandbox.close();
+        // The 12 MiB archive exists as sandbox data, job output and delivered file: do not leave them.
+        for (Path dir : List.of(work.resolve("sandbox"), outbox)) {
+            if (Files.exists(dir)) {
+                try (var files = Files.walk(dir)) {
+                    for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                        Files.deleteIfExists(p);
+                    }
+                }
+            }
+        }
     }
 
     @Override
