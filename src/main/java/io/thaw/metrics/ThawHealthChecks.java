@@ -20,10 +20,15 @@ public final class ThawHealthChecks {
     private ThawHealthChecks() {
     }
 
+    /** A JDBC URL without its parameters (;… for H2, ?… for PostgreSQL): they may hold a password. */
+    static String withoutParameters(String jdbcUrl) {
+        return jdbcUrl.replaceAll("[;?].*", "");
+    }
+
     public static List<ReachabilityCheck> of(JobStore store, String storeUrl, SqsClient sqs, String queueUrl,
                                              GlacierClient glacier, String account, String region) {
         return List.of(
-                new ReachabilityCheck("thaw-store", "job store " + storeUrl.replaceAll(";.*", ""),
+                new ReachabilityCheck("thaw-store", "job store " + withoutParameters(storeUrl),
                         "check thaw.store.url, thaw.store.user and that the database is running", () -> {
                             try (Connection c = store.dataSource().getConnection()) {
                                 if (!c.isValid((int) PROBE_TIMEOUT.toSeconds())) {
