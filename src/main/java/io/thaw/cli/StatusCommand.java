@@ -60,7 +60,7 @@ public final class StatusCommand implements Callable<Integer> {
             if (report != null) {
                 if (!runReports.print(store, report, out, json)) {
                     spec.commandLine().getErr().println("thaw status: no run '" + report + "' in the job store "
-                            + cfg.get("thaw.store.url", "jdbc:h2:file:./work/thaw-db").replaceAll(";.*", "")
+                            + cfg.get("thaw.store.url", "jdbc:h2:file:./work/thaw-db").replaceAll("[;?].*", "")
                             + " — `thaw status` lists the jobs; runs come from whole-vault requests");
                     return 1;
                 }
