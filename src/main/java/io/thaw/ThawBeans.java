@@ -1,5 +1,7 @@
 package io.thaw;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.thaw.api.ThawApi;
 import io.thaw.deliver.Deliverer;
 import io.thaw.deliver.Destinations;
 import io.thaw.glacier.AwsClients;
@@ -8,6 +10,9 @@ import io.thaw.glacier.InventorySchedule;
 import io.thaw.glacier.JobStarter;
 import io.thaw.glacier.OutputDownloader;
 import io.thaw.glacier.OutputFetcher;
+import io.thaw.metrics.ReachabilityCheck;
+import io.thaw.metrics.ThawHealthChecks;
+import io.thaw.metrics.ThawMetrics;
 import io.thaw.naming.ArchiveNamer;
 import io.thaw.naming.NameOverrides;
 import io.thaw.notice.NoticeHandler;
@@ -21,9 +26,11 @@ import java.util.Locale;
 import java.util.Map;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.StartupListener;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.service.ServiceSupport;
 import software.amazon.awssdk.services.glacier.GlacierClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * Binds thaw's beans into the Camel registry under the names routes/ uses. Everything is built from
@@ -73,6 +80,8 @@ public final class ThawBeans implements CamelConfiguration {
                 cfg.get("thaw.inventory.schedule"), cfg.get("thaw.inventory.format", "JSON"), account,
                 cfg.get("thaw.inventory.destination", defaultDestination), Clock.systemUTC()));
 
+        bindOperations(ctx, cfg, r, store, aws, glacier, account);
+
         // Close the store and clients with the context.
         ctx.addService(new ServiceSupport() {
             @Override
@@ -82,6 +91,42 @@ public final class ThawBeans implements CamelConfiguration {
                 store.close();
             }
         });
+    }
+
+    /**
+     * Metrics, health checks and the HTTP API. thaw's meters join the registry Camel's metrics service
+     * made ("metricsRegistry", camel.metrics.enabled), so one scrape shows both; that registry exists
+     * only once the context has started.
+     */
+    private static void bindOperations(CamelContext ctx, ThawConfig cfg, Registry r, JobStore store, AwsClients aws,
+                                       GlacierClient glacier, String account) throws Exception {
+        ctx.addStartupListener(new StartupListener() {
+            @Override
+            public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
+            }
+
+            @Override
+            public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
+                MeterRegistry meters = r.lookupByNameAndType("metricsRegistry", MeterRegistry.class);
+                if (meters != null) {
+                    ThawMetrics.install(meters, store);
+                }
+            }
+        });
+        SqsClient sqs = r.lookupByNameAndType("sqsClient", SqsClient.class);
+        for (ReachabilityCheck check : ThawHealthChecks.of(store, cfg.get("thaw.store.url", "jdbc:h2:file:./work/thaw-db"),
+                sqs, cfg.get("thaw.notices.queue-url"), glacier, account, aws.region().id())) {
+            r.bind(check.getId(), check);
+        }
+        String token = cfg.get("thaw.api.token");
+        String host = cfg.get("camel.management.host", "0.0.0.0");
+        if (token == null && Boolean.parseBoolean(cfg.get("camel.management.enabled", "false"))
+                && !host.equals("127.0.0.1") && !host.equals("localhost") && !host.equals("::1")) {
+            org.slf4j.LoggerFactory.getLogger(ThawBeans.class).warn("the HTTP API listens on {} without a token:"
+                    + " anyone who reaches that address can start Glacier jobs — set thaw.api.token, or"
+                    + " camel.management.host=127.0.0.1", host);
+        }
+        r.bind("thawApi", new ThawApi(r.lookupByNameAndType("requestHandler", RequestHandler.class), store, token));
     }
 
     /** thaw.destinations.&lt;name&gt;=URI (keys with a further dot are that destination's options). */

@@ -1,14 +1,15 @@
 package io.thaw.cli;
 
 import io.thaw.sandbox.Sandbox;
-import java.util.Map;
+import io.thaw.setup.NoticeSetup;
+import io.thaw.setup.SetupOptions;
+import io.thaw.setup.SetupResult;
 import java.util.Properties;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * Points thaw at an in-process sandbox: an SNS topic and an SQS queue subscribed to it (what
@@ -33,12 +34,12 @@ public final class LocalWiring {
                 .credentialsProvider(creds).build();
              SqsClient sqs = SqsClient.builder().endpointOverride(sandbox.endpoint()).region(region)
                      .credentialsProvider(creds).build()) {
-            String topicArn = sns.createTopic(b -> b.name(TOPIC)).topicArn();
-            String queueUrl = sqs.createQueue(b -> b.queueName(QUEUE)).queueUrl();
-            String queueArn = sqs.getQueueAttributes(b -> b.queueUrl(queueUrl)
-                    .attributeNames(QueueAttributeName.QUEUE_ARN)).attributes().get(QueueAttributeName.QUEUE_ARN);
-            sns.subscribe(b -> b.topicArn(topicArn).protocol("sqs").endpoint(queueArn)
-                    .attributes(Map.of("RawMessageDelivery", "false")));
+            // The same wiring `thaw setup` makes on AWS, minus the vault notifications (no vault exists yet):
+            // jobs name the topic themselves (thaw.jobs.sns-topic).
+            SetupResult r = new NoticeSetup(sns, sqs, null, sandbox.region())
+                    .run(new SetupOptions(null, "-", TOPIC, QUEUE, false, 10, false, false));
+            String topicArn = r.topicArn();
+            String queueUrl = r.queueUrl();
             overrides.setProperty("thaw.aws.endpoint", sandbox.endpoint().toString());
             overrides.setProperty("thaw.aws.region", sandbox.region());
             overrides.setProperty("thaw.aws.sandbox-credentials", "true");

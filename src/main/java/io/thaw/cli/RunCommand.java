@@ -24,8 +24,15 @@ public final class RunCommand implements Callable<Integer> {
             "every AWS client at it: no AWS account needed"})
     boolean local;
 
+    @Option(names = {"-v", "--verbose"}, description = {"debug logging: thaw's decisions, every AWS request line",
+            "(method, path, status; never credentials) and Camel's AWS components"})
+    boolean verbose;
+
     @Override
     public Integer call() throws Exception {
+        if (verbose) {
+            Verbose.enable();
+        }
         Properties overrides = new Properties();
         Sandbox sandbox = null;
         if (local) {

@@ -30,12 +30,17 @@ public final class SandboxCommand implements Callable<Integer> {
     @Option(names = "--region", defaultValue = "us-east-1", description = "Region in ARNs. Default: ${DEFAULT-VALUE}")
     String region;
 
+    @Option(names = "--host", defaultValue = "127.0.0.1", description = {"name other machines use to reach the sandbox",
+            "(e.g. the Compose service name); anything but 127.0.0.1 listens on every interface — private",
+            "networks only: the sandbox accepts any credentials. Default: ${DEFAULT-VALUE}"})
+    String host;
+
     @Override
     public Integer call() throws InterruptedException {
         SandboxOptions o;
         try {
             o = SandboxOptions.defaults().withPort(port).withDataDir(data).withJobDelays(jobDelay)
-                    .withFaults(Faults.parse(faults)).withRegion(region);
+                    .withFaults(Faults.parse(faults)).withRegion(region).withHost(host);
         } catch (IllegalArgumentException e) {
             System.err.println("thaw sandbox: " + e.getMessage());
             return 2;

@@ -6,7 +6,8 @@ import io.thaw.ThawConfig;
 import io.thaw.store.JobRecord;
 import io.thaw.store.JobState;
 import io.thaw.store.JobStore;
-import java.io.PrintStream;
+import io.thaw.api.JobJson;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,14 +15,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** Prints the jobs in the store: state, bytes, progress, age, time left in the 24 h window, last error. */
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = "Shows the jobs thaw knows (from the job store, thaw.store.url).")
 public final class StatusCommand implements Callable<Integer> {
-
-    static final Duration WINDOW = Duration.ofHours(24);
 
     @Option(names = "--config", paramLabel = "FILE", defaultValue = "config/application.properties",
             description = "configuration file (default: ${DEFAULT-VALUE})")
@@ -33,38 +34,60 @@ public final class StatusCommand implements Callable<Integer> {
     @Option(names = "--json", description = "machine-readable output")
     boolean json;
 
+    @Option(names = "--report", paramLabel = "RUN", description = "the report of a whole-vault run")
+    String report;
+
+    @Spec
+    CommandSpec spec;
+
+    /**
+     * Prints the report of a whole-vault run; whole-vault retrieval installs it. Until then
+     * {@code --report} says that no runs are recorded.
+     */
+    public interface RunReports {
+        /** Prints the run's report; false when there is no such run. */
+        boolean print(JobStore store, String run, PrintWriter out, boolean json) throws Exception;
+    }
+
+    static RunReports runReports = (store, run, out, asJson) -> false;
+
     @Override
     public Integer call() throws Exception {
         ThawConfig cfg = ThawConfig.load(config);
+        PrintWriter out = spec.commandLine().getOut();
         try (JobStore store = JobStore.open(cfg.get("thaw.store.url", "jdbc:h2:file:./work/thaw-db"),
                 cfg.get("thaw.store.user"), cfg.get("thaw.store.password"))) {
+            if (report != null) {
+                if (!runReports.print(store, report, out, json)) {
+                    spec.commandLine().getErr().println("thaw status: no run '" + report + "' in the job store "
+                            + cfg.get("thaw.store.url", "jdbc:h2:file:./work/thaw-db").replaceAll("[;?].*", "")
+                            + " — `thaw status` lists the jobs; runs come from whole-vault requests");
+                    return 1;
+                }
+                out.flush();
+                return 0;
+            }
             List<JobRecord> jobs = store.list(vault);
+            Instant now = Instant.now();
             if (json) {
                 ObjectMapper om = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-                System.out.println(om.writeValueAsString(Map.of("counts", store.countByState(),
-                        "jobs", jobs.stream().map(StatusCommand::asMap).toList())));
+                out.println(om.writeValueAsString(Map.of("counts", store.countByState(),
+                        "jobs", jobs.stream().map(j -> JobJson.of(j, now)).toList())));
             } else {
-                print(System.out, jobs, store.countByState(), Instant.now());
+                print(out, jobs, store.countByState(), now);
             }
+            out.flush();
         }
         return 0;
     }
 
-    /** A job as JSON-friendly values (instants as ISO-8601 strings). */
-    static Map<String, Object> asMap(JobRecord j) {
-        Map<String, Object> m = new java.util.LinkedHashMap<>();
-        for (var c : JobRecord.class.getRecordComponents()) {
-            try {
-                Object v = c.getAccessor().invoke(j);
-                m.put(c.getName(), v instanceof Instant || v instanceof JobState ? v.toString() : v);
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-        return m;
+    static void print(java.io.PrintStream out, List<JobRecord> jobs, Map<JobState, Long> counts, Instant now) {
+        PrintWriter w = new PrintWriter(out);
+        print(w, jobs, counts, now);
+        w.flush();
     }
 
-    static void print(PrintStream out, List<JobRecord> jobs, Map<JobState, Long> counts, Instant now) {
+    static void print(PrintWriter out, List<JobRecord> jobs, Map<JobState, Long> counts, Instant now) {
         StringBuilder head = new StringBuilder();
         counts.forEach((s, n) -> head.append(s).append(' ').append(n).append("  "));
         out.println(head.toString().trim());
@@ -78,18 +101,18 @@ public final class StatusCommand implements Callable<Integer> {
             long total = j.outputSize() == null ? 0 : j.outputSize();
             String pct = total == 0 ? "-" : (j.bytesDone() * 100 / total) + "%";
             String bytes = total == 0 ? "-" : j.bytesDone() + "/" + total;
-            out.printf(fmt, j.state(), clip(j.vault(), 16), JobRecord.shortId(j.archiveId() == null ? "inventory"
-                    : j.archiveId()), JobRecord.shortId(j.jobId()), bytes, pct, age(Duration.between(j.createdAt(), now)),
+            out.printf(fmt, j.state(), clip(j.vault(), 16), j.archiveId() == null ? "inventory"
+                    : JobRecord.shortId(j.archiveId()), JobRecord.shortId(j.jobId()), bytes, pct, age(Duration.between(j.createdAt(), now)),
                     window(j, now), j.error() != null ? clip(j.error(), 80) : j.deliveredTo() != null ? j.deliveredTo() : "");
         }
     }
 
     /** Time left to download a staged job's output (Glacier keeps it at least 24 h after completion). */
     static String window(JobRecord j, Instant now) {
-        if (j.completedAt() == null || j.state().isFinal()) {
+        Duration left = JobJson.windowLeft(j, now);
+        if (left == null) {
             return "-";
         }
-        Duration left = Duration.between(now, j.completedAt().plus(WINDOW));
         return left.isNegative() ? "expired" : age(left);
     }
 

@@ -54,6 +54,7 @@ public final class Deliverer {
             Delivered d = destination.deliver(f.file(), new Delivery(name, f.size(), f.treeHash(), mtime, job.vault(),
                     job.archiveId(), job.jobId()));
             store.markDelivered(job.jobId(), d.location(), d.size());
+            io.thaw.metrics.ThawMetrics.bytesDelivered(d.size());
             store.clearChunks(job.jobId());
             Files.deleteIfExists(f.file());
             LOG.info("DELIVERED vault={} archive={} job={} bytes={} -> {}", job.vault(),

@@ -69,6 +69,7 @@ public final class JobStarter {
         JobRecord job = store.insert(new NewJob(r.jobId(), vault, account, action, params.archiveId(),
                 params.tier(), params.format(), params.retrievalByteRange(), params.description(),
                 purpose.requestFile(), purpose.requestHash(), purpose.destination(), purpose.name()));
+        io.thaw.metrics.ThawMetrics.jobStarted();
         LOG.info("REQUESTED {} vault={} archive={} job={} tier={} -> {}", action, vault,
                 JobRecord.shortId(params.archiveId()), JobRecord.shortId(r.jobId()), tierOf(params),
                 purpose.destination());

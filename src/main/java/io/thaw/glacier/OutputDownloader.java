@@ -110,6 +110,7 @@ public final class OutputDownloader {
         meter.finish();
         String whole = TreeHash.toHex(TreeHash.combine(List.of(hashes)));
         if (t.expectedTreeHash() != null && !t.expectedTreeHash().equalsIgnoreCase(whole)) {
+            io.thaw.metrics.ThawMetrics.hashMismatch();
             store.clearChunks(t.chunkKey());
             throw new OutputProblem(OutputProblem.Kind.TRANSIENT, "job " + t.jobId() + ": every chunk matched its"
                     + " header but the whole output hashes to " + whole + ", not the job's " + t.expectedTreeHash()
@@ -263,6 +264,7 @@ public final class OutputDownloader {
             byte[] got = th.digest();
             String header = r.checksum();
             if (!t.inventory() && header != null && !header.equalsIgnoreCase(TreeHash.toHex(got))) {
+                io.thaw.metrics.ThawMetrics.hashMismatch();
                 throw new ChunkMismatch("tree hash " + TreeHash.toHex(got) + " differs from the header's " + header);
             }
             return got;
@@ -287,6 +289,7 @@ public final class OutputDownloader {
             }
             written[0] += n;
             meter.add(n);
+            io.thaw.metrics.ThawMetrics.bytesDownloaded(n);
         }
         if (in.read() >= 0) {
             throw new IOException("body is longer than the " + len + " bytes requested");
@@ -300,6 +303,7 @@ public final class OutputDownloader {
     }
 
     private void retryLog(Target t, int index, int attempt, Exception e) {
+        io.thaw.metrics.ThawMetrics.chunkRetried();
         LOG.warn("job {} chunk {}: attempt {} of {} failed ({}), retrying", shortId(t.jobId()), index, attempt,
                 settings.maxAttempts(), e.getMessage());
     }

@@ -43,6 +43,8 @@ public final class NoticeHandler {
     }
 
     public String accept(String body, String messageId) throws IOException {
+        io.thaw.metrics.ThawMetrics.noticeReceived();
+        LOG.debug("SQS message {}: {}", messageId, body); // Glacier notices carry ids and hashes, no secrets
         JobNotice n;
         try {
             n = NoticeParser.parse(body);

@@ -64,6 +64,22 @@ public final class RequestHandler {
         }
     }
 
+    /**
+     * A request that did not come as a file (HTTP API, {@code direct:thaw-request}): the same parsing,
+     * checks and jobs, and the same content is not started twice; there is just no file to move.
+     *
+     * @param source "api-request.json", or "&lt;vault&gt;/api-request.json" for a bare AWS CLI job object
+     * @throws RequestRejectedException the request is invalid (message for the sender)
+     * @throws JobRefused               Glacier refused a job (message names vault, region and fix)
+     */
+    public List<JobRecord> submit(String source, byte[] content) throws RequestRejectedException, IOException {
+        ThawRequest request = RequestParser.parse(source, new java.io.ByteArrayInputStream(content), policy);
+        List<JobRecord> started = startJobs(source, request);
+        LOG.info("request {}: {} job(s) for vault '{}' -> {}", source, started.size(), request.vault(),
+                request.destination());
+        return started;
+    }
+
     private void reject(Exchange exchange, String relative, String message) throws IOException {
         String target = target(".error", relative);
         writeNote(target, relative, message);
@@ -72,7 +88,7 @@ public final class RequestHandler {
     }
 
     /** Network trouble, throttling and 5xx: worth reading the file again later. */
-    static boolean isTransient(Throwable e) {
+    public static boolean isTransient(Throwable e) {
         if (e instanceof software.amazon.awssdk.core.exception.SdkClientException) {
             return true;
         }

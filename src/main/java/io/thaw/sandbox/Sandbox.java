@@ -61,15 +61,15 @@ public final class Sandbox implements AutoCloseable {
         faults = o.faults();
         ownDataDir = o.dataDir() == null;
         dataDir = ownDataDir ? Files.createTempDirectory("thaw-sandbox-") : Files.createDirectories(o.dataDir());
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", o.port()), 128);
+        server = HttpServer.create(new InetSocketAddress(o.loopbackOnly() ? "127.0.0.1" : "0.0.0.0", o.port()), 128);
         pool = Executors.newFixedThreadPool(64, r -> {
             Thread t = new Thread(r, "sandbox-http");
             t.setDaemon(true);
             return t;
         });
         server.setExecutor(pool);
-        endpoint = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
-        sqs = new SqsProxy(server.getAddress().getPort(), o.region(), o.accountId());
+        endpoint = URI.create("http://" + o.host() + ":" + server.getAddress().getPort());
+        sqs = new SqsProxy(o.host(), server.getAddress().getPort(), o.region(), o.accountId());
         sns = new SnsApi(this, sqs);
         VaultStore vaults = new VaultStore(o.region(), o.accountId());
         ArchiveStore store = new ArchiveStore(dataDir);
@@ -96,6 +96,10 @@ public final class Sandbox implements AutoCloseable {
                 case "sns" -> sns.handle(ex);
                 case "sqs" -> {
                     log.request("sqs");
+                    String target = ex.getRequestHeaders().getFirst("X-Amz-Target");
+                    if (target != null) { // JSON protocol: also count per operation, e.g. "sqs:CreateQueue"
+                        log.request("sqs:" + target.substring(target.indexOf('.') + 1));
+                    }
                     sqs.handle(ex);
                 }
                 default -> Replies.bytes(ex, 400, "text/plain", ("thaw sandbox: cannot tell which service "
@@ -135,7 +139,7 @@ public final class Sandbox implements AutoCloseable {
         return "";
     }
 
-    /** {@code http://127.0.0.1:PORT}: Glacier, SNS and SQS all answer here. */
+    /** {@code http://127.0.0.1:PORT} (or the configured host): Glacier, SNS and SQS all answer here. */
     public URI endpoint() {
         return endpoint;
     }

@@ -14,9 +14,11 @@ import java.util.Map;
  * @param jobDelays    completion delay per tier (Expedited, Standard, Bulk)
  * @param faults       injected faults
  * @param outputExpiry how long a completed job's output stays downloadable
+ * @param host         name clients use to reach the sandbox (in its endpoint and queue URLs); anything but
+ *                     127.0.0.1/localhost makes it listen on every interface (e.g. "sandbox" in Docker Compose)
  */
 public record SandboxOptions(int port, Path dataDir, Map<String, Duration> jobDelays, Faults faults,
-                             Duration outputExpiry, String region, String accountId) {
+                             Duration outputExpiry, String region, String accountId, String host) {
 
     public static final String DEFAULT_JOB_DELAYS = "Expedited=1s,Standard=3s,Bulk=5s";
     /** The delays AWS documents (upper ends of Expedited 1–5 min, Standard 3–5 h, Bulk 5–12 h are not used). */
@@ -31,19 +33,19 @@ public record SandboxOptions(int port, Path dataDir, Map<String, Duration> jobDe
 
     public static SandboxOptions defaults() {
         return new SandboxOptions(0, null, parseJobDelays(DEFAULT_JOB_DELAYS), Faults.NONE, Duration.ofHours(24),
-                "us-east-1", "123456789012");
+                "us-east-1", "123456789012", "127.0.0.1");
     }
 
     public SandboxOptions withPort(int p) {
-        return new SandboxOptions(p, dataDir, jobDelays, faults, outputExpiry, region, accountId);
+        return new SandboxOptions(p, dataDir, jobDelays, faults, outputExpiry, region, accountId, host);
     }
 
     public SandboxOptions withDataDir(Path d) {
-        return new SandboxOptions(port, d, jobDelays, faults, outputExpiry, region, accountId);
+        return new SandboxOptions(port, d, jobDelays, faults, outputExpiry, region, accountId, host);
     }
 
     public SandboxOptions withJobDelays(Map<String, Duration> d) {
-        return new SandboxOptions(port, dataDir, d, faults, outputExpiry, region, accountId);
+        return new SandboxOptions(port, dataDir, d, faults, outputExpiry, region, accountId, host);
     }
 
     public SandboxOptions withJobDelays(String spec) {
@@ -51,19 +53,28 @@ public record SandboxOptions(int port, Path dataDir, Map<String, Duration> jobDe
     }
 
     public SandboxOptions withFaults(Faults f) {
-        return new SandboxOptions(port, dataDir, jobDelays, f, outputExpiry, region, accountId);
+        return new SandboxOptions(port, dataDir, jobDelays, f, outputExpiry, region, accountId, host);
     }
 
     public SandboxOptions withOutputExpiry(Duration e) {
-        return new SandboxOptions(port, dataDir, jobDelays, faults, e, region, accountId);
+        return new SandboxOptions(port, dataDir, jobDelays, faults, e, region, accountId, host);
     }
 
     public SandboxOptions withRegion(String r) {
-        return new SandboxOptions(port, dataDir, jobDelays, faults, outputExpiry, r, accountId);
+        return new SandboxOptions(port, dataDir, jobDelays, faults, outputExpiry, r, accountId, host);
     }
 
     public SandboxOptions withAccountId(String a) {
-        return new SandboxOptions(port, dataDir, jobDelays, faults, outputExpiry, region, a);
+        return new SandboxOptions(port, dataDir, jobDelays, faults, outputExpiry, region, a, host);
+    }
+
+    public SandboxOptions withHost(String h) {
+        return new SandboxOptions(port, dataDir, jobDelays, faults, outputExpiry, region, accountId, h);
+    }
+
+    /** True when only this machine can reach the sandbox (the default). */
+    public boolean loopbackOnly() {
+        return host.equals("127.0.0.1") || host.equals("localhost");
     }
 
     /** The delay for a tier; unknown tiers never reach here (InitiateJob rejects them). */

@@ -45,6 +45,8 @@ final class SnsApi implements Jobs.Publisher {
     private final Sandbox sandbox;
     private final QueueSender sender;
     private final Map<String, String> topics = new TreeMap<>();
+    /** Attributes set on topics (e.g. KmsMasterKeyId), so clients can check them as on AWS. */
+    private final Map<String, Map<String, String>> topicAttributes = new TreeMap<>();
     private final Map<String, Subscription> subscriptions = new LinkedHashMap<>();
 
     SnsApi(Sandbox sandbox, QueueSender sender) {
@@ -75,6 +77,10 @@ final class SnsApi implements Jobs.Publisher {
                 }
                 String arn = "arn:aws:sns:" + sandbox.region() + ":" + sandbox.accountId() + ":" + name;
                 topics.putIfAbsent(arn, name);
+                Map<String, String> given = entries(p, "Attributes.entry.");
+                if (!given.isEmpty()) {
+                    topicAttributes.computeIfAbsent(arn, k -> new LinkedHashMap<>()).putAll(given);
+                }
                 yield SnsXml.element("TopicArn", arn);
             }
             case "ListTopics" -> {
@@ -85,6 +91,7 @@ final class SnsApi implements Jobs.Publisher {
             case "DeleteTopic" -> {
                 String arn = required(p, "TopicArn");
                 topics.remove(arn);
+                topicAttributes.remove(arn);
                 subscriptions.values().removeIf(s -> s.topicArn().equals(arn));
                 yield "";
             }
@@ -97,7 +104,14 @@ final class SnsApi implements Jobs.Publisher {
                         .filter(s -> s.topicArn().equals(arn)).count()));
                 a.put("SubscriptionsPending", "0");
                 a.put("SubscriptionsDeleted", "0");
+                a.putAll(topicAttributes.getOrDefault(arn, Map.of()));
                 yield SnsXml.attributes(a);
+            }
+            case "SetTopicAttributes" -> {
+                String arn = topic(p);
+                topicAttributes.computeIfAbsent(arn, k -> new LinkedHashMap<>())
+                        .put(required(p, "AttributeName"), p.getOrDefault("AttributeValue", ""));
+                yield "";
             }
             case "Subscribe" -> subscribe(p);
             case "Unsubscribe" -> {
@@ -139,7 +153,7 @@ final class SnsApi implements Jobs.Publisher {
                 yield SnsXml.element("MessageId", deliver(arn, required(p, "Message"), p.get("Subject")));
             }
             default -> throw invalid("Action " + action + " is not supported by thaw sandbox's SNS (supported: "
-                    + "CreateTopic, ListTopics, DeleteTopic, GetTopicAttributes, Subscribe, Unsubscribe, "
+                    + "CreateTopic, ListTopics, DeleteTopic, Get/SetTopicAttributes, Subscribe, Unsubscribe, "
                     + "ListSubscriptions, ListSubscriptionsByTopic, Set/GetSubscriptionAttributes, Publish)");
         };
     }
@@ -159,10 +173,7 @@ final class SnsApi implements Jobs.Publisher {
                 return SnsXml.element("SubscriptionArn", s.arn());
             }
         }
-        Map<String, String> attrs = new LinkedHashMap<>();
-        for (int i = 1; p.containsKey("Attributes.entry." + i + ".key"); i++) {
-            attrs.put(p.get("Attributes.entry." + i + ".key"), p.get("Attributes.entry." + i + ".value"));
-        }
+        Map<String, String> attrs = entries(p, "Attributes.entry.");
         String arn = topicArn + ":" + UUID.randomUUID();
         subscriptions.put(arn, new Subscription(arn, topicArn, protocol, endpoint, attrs));
         return SnsXml.element("SubscriptionArn", arn);
@@ -254,6 +265,15 @@ final class SnsApi implements Jobs.Publisher {
             throw new SnsError(404, "NotFound", "Subscription does not exist");
         }
         return s;
+    }
+
+    /** Query-protocol map parameters: prefix1.key / prefix1.value, prefix2.key … */
+    private static Map<String, String> entries(Map<String, String> p, String prefix) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (int i = 1; p.containsKey(prefix + i + ".key"); i++) {
+            out.put(p.get(prefix + i + ".key"), p.get(prefix + i + ".value"));
+        }
+        return out;
     }
 
     private static String required(Map<String, String> p, String name) {

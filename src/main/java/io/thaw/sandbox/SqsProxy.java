@@ -37,10 +37,11 @@ final class SqsProxy implements SnsApi.QueueSender, AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).build();
     private final SqsClient client;
+    private final SqsPolicies policies = new SqsPolicies();
 
-    SqsProxy(int edgePort, String region, String accountId) {
+    SqsProxy(String edgeHost, int edgePort, String region, String accountId) {
         server = SQSRestServerBuilder.withInterface("127.0.0.1").withDynamicPort()
-                .withServerAddress(NodeAddress.apply("http", "127.0.0.1", edgePort, ""))
+                .withServerAddress(NodeAddress.apply("http", edgeHost, edgePort, ""))
                 .withAWSAccountId(accountId).withAWSRegion(region).start();
         port = server.waitUntilStarted().localAddress().getPort();
         client = SqsClient.builder().endpointOverride(URI.create("http://127.0.0.1:" + port))
@@ -54,6 +55,8 @@ final class SqsProxy implements SnsApi.QueueSender, AutoCloseable {
         try (InputStream in = ex.getRequestBody()) {
             body = in.readAllBytes(); // SQS requests are small (messages are at most 256 KiB)
         }
+        String target = String.valueOf(ex.getRequestHeaders().getFirst("X-Amz-Target"));
+        body = policies.remember(target, body);
         String pathAndQuery = ex.getRequestURI().getRawPath()
                 + (ex.getRequestURI().getRawQuery() == null ? "" : "?" + ex.getRequestURI().getRawQuery());
         HttpRequest.Builder rb = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery))
@@ -77,6 +80,18 @@ final class SqsProxy implements SnsApi.QueueSender, AutoCloseable {
                 ex.getResponseHeaders().put(name, List.copyOf(values));
             }
         });
+        if (target.endsWith(".GetQueueAttributes") && resp.statusCode() == 200) {
+            byte[] reply;
+            try (InputStream in = resp.body()) {
+                reply = policies.addTo(target, body, in.readAllBytes());
+            }
+            ex.getResponseHeaders().remove("Content-Length");
+            try (OutputStream out = ex.getResponseBody()) {
+                ex.sendResponseHeaders(200, reply.length);
+                out.write(reply);
+            }
+            return;
+        }
         long length = resp.headers().firstValueAsLong("content-length").orElse(0);
         try (InputStream in = resp.body(); OutputStream out = ex.getResponseBody()) {
             ex.sendResponseHeaders(resp.statusCode(), length == 0 && resp.headers().firstValue("content-length")

@@ -1,0 +1,138 @@
+package io.thaw.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.thaw.glacier.JobRefused;
+import io.thaw.request.RequestHandler;
+import io.thaw.request.RequestRejectedException;
+import io.thaw.store.JobRecord;
+import io.thaw.store.JobStore;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP API on the management port (routes/api.camel.yaml): {@code POST /requests} takes what a
+ * request file holds and answers 202 with the job records or 400 with the message a file would get in
+ * its .error.txt; {@code GET /jobs} and {@code GET /jobs/{id}} show the store. With thaw.api.token set,
+ * every call needs {@code Authorization: Bearer <token>}. Other routes send requests to
+ * {@code direct:thaw-request} ({@link #request}).
+ */
+public final class ThawApi {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ThawApi.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final RequestHandler requests;
+    private final JobStore store;
+    private final byte[] token;
+
+    /** @param token the bearer token calls must carry; null lets every local caller in */
+    public ThawApi(RequestHandler requests, JobStore store, String token) {
+        this.requests = requests;
+        this.store = store;
+        this.token = token == null ? null : token.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** POST /requests[?vault=V]: the body is an envelope, or a bare AWS CLI job object with ?vault=. */
+    public void submit(Exchange exchange) throws IOException {
+        Message in = exchange.getMessage();
+        if (!authorized(in)) {
+            return;
+        }
+        byte[] body = in.getBody(byte[].class);
+        String vault = in.getHeader("vault", String.class);
+        try {
+            List<JobRecord> jobs = requests.submit(vault == null ? "api-request.json" : vault + "/api-request.json",
+                    body == null ? new byte[0] : body);
+            Instant now = Instant.now();
+            reply(in, 202, Map.of("jobs", jobs.stream().map(j -> JobJson.of(j, now)).toList()));
+        } catch (RequestRejectedException | JobRefused e) {
+            LOG.warn("HTTP request rejected: {}", e.getMessage());
+            reply(in, 400, error(e.getMessage()));
+        } catch (RuntimeException e) {
+            if (!RequestHandler.isTransient(e)) {
+                throw e;
+            }
+            in.setHeader("Retry-After", "30");
+            reply(in, 503, error("Glacier could not be reached or throttled thaw (" + e.getMessage() + ") — nothing"
+                    + " was lost: send the same request again later"));
+        }
+    }
+
+    /** GET /jobs[?vault=V][&amp;state=S]. */
+    public void jobs(Exchange exchange) throws IOException {
+        Message in = exchange.getMessage();
+        if (!authorized(in)) {
+            return;
+        }
+        String state = in.getHeader("state", String.class);
+        Instant now = Instant.now();
+        List<Map<String, Object>> jobs = store.list(in.getHeader("vault", String.class)).stream()
+                .filter(j -> state == null || j.state().name().equalsIgnoreCase(state))
+                .map(j -> JobJson.of(j, now)).toList();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("counts", store.countByState());
+        out.put("jobs", jobs);
+        reply(in, 200, out);
+    }
+
+    /** GET /jobs/{id}. */
+    public void job(Exchange exchange) throws IOException {
+        Message in = exchange.getMessage();
+        if (!authorized(in)) {
+            return;
+        }
+        String id = in.getHeader("id", String.class);
+        var job = id == null ? java.util.Optional.<JobRecord>empty() : store.find(id);
+        if (job.isEmpty()) {
+            reply(in, 404, error("no job " + id + " in the job store — GET /jobs lists the jobs thaw knows"));
+            return;
+        }
+        reply(in, 200, JobJson.of(job.get(), Instant.now()));
+    }
+
+    /**
+     * direct:thaw-request: the body is the request JSON (text or bytes); answers the job records.
+     * Invalid requests throw {@link RequestRejectedException} to the calling route.
+     */
+    public List<JobRecord> request(byte[] body, String vault) throws RequestRejectedException, IOException {
+        return requests.submit(vault == null ? "route-request.json" : vault + "/route-request.json", body);
+    }
+
+    private boolean authorized(Message in) throws JsonProcessingException {
+        if (token == null) {
+            return true;
+        }
+        String auth = in.getHeader("Authorization", String.class);
+        byte[] given = auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)
+                ? auth.substring(7).trim().getBytes(StandardCharsets.UTF_8) : new byte[0];
+        // Constant-time comparison: the time taken must not tell how much of a guessed token was right.
+        if (MessageDigest.isEqual(given, token)) {
+            return true;
+        }
+        in.setHeader("WWW-Authenticate", "Bearer realm=\"thaw\"");
+        reply(in, 401, error(auth == null ? "this thaw requires a token: send the header 'Authorization: Bearer"
+                + " <thaw.api.token>'" : "the bearer token is not thaw.api.token — check the token you send"));
+        return false;
+    }
+
+    private static Map<String, Object> error(String message) {
+        return Map.of("error", message);
+    }
+
+    private static void reply(Message in, int status, Object body) throws JsonProcessingException {
+        in.removeHeaders("*", "WWW-Authenticate", "Retry-After");
+        in.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+        in.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        in.setBody(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(body));
+    }
+}

@@ -1,0 +1,95 @@
+package io.thaw.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.thaw.store.JobState;
+import io.thaw.store.JobStore;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * thaw's own metrics, next to Camel's in the same Micrometer registry (scraped as Prometheus text at
+ * {@code /observe/metrics} on the management port). The beans that do the work report through the
+ * static methods, one line each, so they need no extra constructor argument; a process runs one thaw,
+ * so one current set of meters is enough. Until {@link #install} runs, counts go to a private
+ * registry nobody reads (command-line tools, unit tests).
+ *
+ * <p>Prometheus names: thaw_download_bytes_total, thaw_deliver_bytes_total, thaw_chunk_retries_total,
+ * thaw_hash_mismatches_total, thaw_notices_received_total, thaw_jobs_started_total, thaw_jobs{state=…},
+ * thaw_jobs_in_flight, thaw_download_pace_bytes_per_second (last minute; over longer spans use
+ * {@code rate(thaw_download_bytes_total[5m])}).
+ */
+public final class ThawMetrics {
+
+    private static volatile ThawMetrics current = new ThawMetrics(new SimpleMeterRegistry(), null);
+
+    private final Counter downloaded;
+    private final Counter delivered;
+    private final Counter chunkRetries;
+    private final Counter hashMismatches;
+    private final Counter notices;
+    private final Counter jobsStarted;
+    private final RecentRate pace = new RecentRate(() -> System.currentTimeMillis() / 1000);
+    /** Held here because Micrometer keeps gauge sources only weakly: without this they read NaN. */
+    private final Supplier<Map<JobState, Long>> counts;
+
+    private ThawMetrics(MeterRegistry r, Supplier<Map<JobState, Long>> counts) {
+        this.counts = counts;
+        downloaded = Counter.builder("thaw.download").baseUnit("bytes")
+                .description("Bytes of job output received from Glacier (retried chunks count again)").register(r);
+        delivered = Counter.builder("thaw.deliver").baseUnit("bytes")
+                .description("Bytes of verified output delivered to destinations").register(r);
+        chunkRetries = Counter.builder("thaw.chunk.retries")
+                .description("Ranged downloads of a chunk tried again (throttling, 5xx, truncation, hash mismatch)")
+                .register(r);
+        hashMismatches = Counter.builder("thaw.hash.mismatches")
+                .description("Downloaded chunks or outputs whose tree hash differed from Glacier's").register(r);
+        notices = Counter.builder("thaw.notices.received")
+                .description("SQS messages read from the notice queue (notices, poison and foreign alike)").register(r);
+        jobsStarted = Counter.builder("thaw.jobs.started")
+                .description("Glacier jobs thaw initiated (the job pace is its rate)").register(r);
+        Gauge.builder("thaw.download.pace", pace, RecentRate::perSecond).baseUnit("bytes.per.second")
+                .description("Bytes per second received from Glacier over the last minute").register(r);
+        if (counts != null) {
+            for (JobState s : JobState.values()) {
+                Gauge.builder("thaw.jobs", counts, c -> c.get().getOrDefault(s, 0L)).tag("state", s.name())
+                        .description("Jobs in the job store by state").register(r);
+            }
+            Gauge.builder("thaw.jobs.in.flight", counts, c -> c.get().entrySet().stream()
+                            .filter(e -> !e.getKey().isFinal()).mapToLong(Map.Entry::getValue).sum())
+                    .description("Jobs started and not yet delivered or failed").register(r);
+        }
+    }
+
+    /** Registers thaw's meters in the registry Camel exposes; job gauges read the store (cached briefly). */
+    public static void install(MeterRegistry registry, JobStore store) {
+        current = new ThawMetrics(registry, new CachedCounts(store::countByState));
+    }
+
+    public static void bytesDownloaded(long n) {
+        current.downloaded.increment(n);
+        current.pace.add(n);
+    }
+
+    public static void jobStarted() {
+        current.jobsStarted.increment();
+    }
+
+    public static void bytesDelivered(long n) {
+        current.delivered.increment(n);
+    }
+
+    public static void chunkRetried() {
+        current.chunkRetries.increment();
+    }
+
+    public static void hashMismatch() {
+        current.hashMismatches.increment();
+    }
+
+    public static void noticeReceived() {
+        current.notices.increment();
+    }
+}
