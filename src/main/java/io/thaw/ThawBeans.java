@@ -61,14 +61,19 @@ public final class ThawBeans implements CamelConfiguration {
         r.bind("requestHandler", new RequestHandler(new RequestPolicy(defaultDestination,
                 cfg.getList("thaw.allowed-roots"), namedDestinations(cfg), cfg.get("thaw.jobs.tier", "Standard")),
                 starter, store, Path.of(cfg.get("thaw.inbox", "inbox"))));
-        r.bind("noticeHandler", new NoticeHandler(store, NoticeHandler.UnknownJobs.valueOf(
+        NoticeHandler noticeHandler = new NoticeHandler(store, NoticeHandler.UnknownJobs.valueOf(
                 cfg.get("thaw.notices.unknown-jobs", "ignore").toUpperCase(Locale.ROOT)), defaultDestination,
-                Path.of(cfg.get("thaw.notices.error-folder", "work/notices/.error"))));
-        r.bind("outputFetcher", new OutputFetcher(glacier, store, downloader, staging));
+                Path.of(cfg.get("thaw.notices.error-folder", "work/notices/.error")));
+        r.bind("noticeHandler", noticeHandler);
+        OutputFetcher outputFetcher = new OutputFetcher(glacier, store, downloader, staging);
+        r.bind("outputFetcher", outputFetcher);
         r.bind("deliverer", new Deliverer(store, destinations, namer));
         r.bind("inventorySchedule", new InventorySchedule(starter, store, cfg.getList("thaw.inventory.vaults"),
                 cfg.get("thaw.inventory.schedule"), cfg.get("thaw.inventory.format", "JSON"), account,
                 cfg.get("thaw.inventory.destination", defaultDestination), Clock.systemUTC()));
+
+        ReliabilityBeans.bind(ctx, cfg, store, glacier, r.lookupByNameAndType("sqsClient",
+                software.amazon.awssdk.services.sqs.SqsClient.class), starter, outputFetcher, noticeHandler, staging);
 
         // Close the store and clients with the context.
         ctx.addService(new ServiceSupport() {
