@@ -132,11 +132,11 @@ class TwoInstancesTest {
                 long inventoryJobs = sandbox.log().jobs().stream()
                         .filter(j -> "InventoryRetrieval".equals(j.action())).count();
                 assertEquals(1, inventoryJobs, "the inventory timer fired on one instance only");
-                io.thaw.TestDirs.delete(work);
             } finally {
                 a.stop();
                 b.stop();
             }
+            io.thaw.TestDirs.delete(work);
         }
     }
 
