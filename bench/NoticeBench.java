@@ -42,7 +42,9 @@ public class NoticeBench {
         String storeKind = args.length > 0 ? args[0] : "h2";
         int n = args.length > 1 ? Integer.parseInt(args[1]) : 3000;
         String consumers = args.length > 2 ? args[2] : "1";
-        Path work = Files.createDirectories(Path.of("target/bench-work/notices-" + storeKind + "-" + System.nanoTime()));
+        // -Dbench.work=/dev/shm/x puts store, staging and outbox on tmpfs: tells thaw's cost from the disk's fsyncs.
+        Path work = Files.createDirectories(Path.of(System.getProperty("bench.work", "target/bench-work"))
+                .resolve("notices-" + storeKind + "-" + System.nanoTime()));
         EmbeddedPostgres pg = storeKind.equals("pg") ? EmbeddedPostgres.builder().start() : null;
         String url = pg != null ? pg.getJdbcUrl("postgres", "postgres") : "jdbc:h2:file:./" + work.resolve("db");
         try (Sandbox sandbox = Sandbox.start(SandboxOptions.defaults().withPort(0).withDataDir(work.resolve("sandbox")))) {

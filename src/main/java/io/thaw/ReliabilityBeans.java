@@ -1,5 +1,6 @@
 package io.thaw;
 
+import io.thaw.deliver.Destinations;
 import io.thaw.glacier.ClaimKeeper;
 import io.thaw.glacier.ExistingJobs;
 import io.thaw.glacier.JobReconciler;
@@ -38,7 +39,8 @@ final class ReliabilityBeans {
     }
 
     static void bind(CamelContext ctx, ThawConfig cfg, JobStore store, GlacierClient glacier, SqsClient sqs,
-                     JobStarter starter, OutputFetcher fetcher, NoticeHandler notices, Path staging) throws Exception {
+                     JobStarter starter, OutputFetcher fetcher, NoticeHandler notices, Path staging,
+                     Destinations destinations) throws Exception {
         ReliabilitySettings s = ReliabilitySettings.from(cfg);
         JobClaims claims = new JobClaims(store);
         store.retryAfterErrorsAt(attempts -> s.retryAt(attempts, Instant.now()));
@@ -63,13 +65,13 @@ final class ReliabilityBeans {
         if (released > 0) {
             LOG.info("{} job(s) claimed by a previous run of instance '{}' are free to resume", released, s.instanceId());
         }
-        int swept = new StartupSweep(store, staging, fileDestinations(cfg), s.claimTtl()).run();
+        int swept = new StartupSweep(store, staging, destinationUris(cfg), s.claimTtl(), destinations::resolve).run();
         if (swept > 0) {
             LOG.info("startup sweep removed {} file(s) left by a stopped process", swept);
         }
     }
 
-    private static List<String> fileDestinations(ThawConfig cfg) {
+    private static List<String> destinationUris(ThawConfig cfg) {
         List<String> out = new ArrayList<>();
         out.add(cfg.get("thaw.destination.default", "file:work/outbox"));
         out.addAll(cfg.getList("thaw.allowed-roots"));

@@ -73,7 +73,8 @@ public final class ThawBeans implements CamelConfiguration {
                 cfg.get("thaw.inventory.destination", defaultDestination), Clock.systemUTC()));
 
         ReliabilityBeans.bind(ctx, cfg, store, glacier, r.lookupByNameAndType("sqsClient",
-                software.amazon.awssdk.services.sqs.SqsClient.class), starter, outputFetcher, noticeHandler, staging);
+                software.amazon.awssdk.services.sqs.SqsClient.class), starter, outputFetcher, noticeHandler, staging,
+                destinations);
 
         // Close the store and clients with the context.
         ctx.addService(new ServiceSupport() {

@@ -1,5 +1,7 @@
 package io.thaw.glacier;
 
+import io.thaw.deliver.Destination;
+import io.thaw.deliver.S3Destination;
 import io.thaw.store.JobRecord;
 import io.thaw.store.JobStore;
 import java.io.IOException;
@@ -18,7 +20,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Removes what a killed process leaves behind: staging files ({@code <jobId>.part}) of jobs that are
  * final or unknown, and {@code .thaw-part} files in folder destinations that nobody has written to for
- * longer than a claim lasts (an instance still writing one keeps touching it, and holds its claim).
+ * longer than a claim lasts (an instance still writing one keeps touching it, and holds its claim),
+ * and S3 multipart uploads under S3 destinations begun longer ago than that.
  * Staging files of jobs still to deliver stay: their verified chunks let the download resume.
  */
 public final class StartupSweep {
@@ -30,13 +33,19 @@ public final class StartupSweep {
     private final Path staging;
     private final Collection<String> destinations;
     private final Duration idle;
+    private final java.util.function.Function<String, Destination> resolver;
 
-    /** @param destinations destination URIs; only file: ones are swept */
-    public StartupSweep(JobStore store, Path staging, Collection<String> destinations, Duration idle) {
+    /**
+     * @param destinations destination URIs: file: ones are walked for part files, S3 ones (via
+     *                     {@code resolver}) have their stale multipart uploads aborted
+     */
+    public StartupSweep(JobStore store, Path staging, Collection<String> destinations, Duration idle,
+                        java.util.function.Function<String, Destination> resolver) {
         this.store = store;
         this.staging = staging;
         this.destinations = destinations;
         this.idle = idle;
+        this.resolver = resolver;
     }
 
     /** Answers how many files were removed. */
@@ -55,9 +64,22 @@ public final class StartupSweep {
             Optional<Path> root = fileRoot(d);
             if (root.isPresent()) {
                 removed += sweepDestination(root.get());
+            } else if (d.regionMatches(true, 0, "s3://", 0, 5)) {
+                removed += abortStaleUploads(d);
             }
         }
         return removed;
+    }
+
+    private int abortStaleUploads(String uri) {
+        try {
+            return resolver.apply(uri) instanceof S3Destination s3
+                    ? s3.abortUploadsStartedBefore(Instant.now().minus(idle)) : 0;
+        } catch (RuntimeException e) {
+            LOG.warn("startup sweep: could not list the multipart uploads of {}: {} — abort them by hand or with a"
+                    + " bucket lifecycle rule", uri, e.getMessage());
+            return 0;
+        }
     }
 
     private List<Path> stagingFiles() {
