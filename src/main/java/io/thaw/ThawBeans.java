@@ -68,12 +68,14 @@ public final class ThawBeans implements CamelConfiguration {
         r.bind("requestHandler", new RequestHandler(new RequestPolicy(defaultDestination,
                 cfg.getList("thaw.allowed-roots"), namedDestinations(cfg), cfg.get("thaw.jobs.tier", "Standard")),
                 starter, store, Path.of(cfg.get("thaw.inbox", "inbox"))));
-        r.bind("noticeHandler", new NoticeHandler(store, NoticeHandler.UnknownJobs.valueOf(
+        NoticeHandler noticeHandler = new NoticeHandler(store, NoticeHandler.UnknownJobs.valueOf(
                 cfg.get("thaw.notices.unknown-jobs", "ignore").toUpperCase(Locale.ROOT)), defaultDestination,
-                Path.of(cfg.get("thaw.notices.error-folder", "work/notices/.error"))));
+                Path.of(cfg.get("thaw.notices.error-folder", "work/notices/.error")));
+        r.bind("noticeHandler", noticeHandler);
         Deliverer deliverer = new Deliverer(store, destinations, namer);
         // refuses output that can never be delivered (over the S3 object limit) before downloading it
-        r.bind("outputFetcher", new OutputFetcher(glacier, store, downloader, staging, deliverer::refusal));
+        OutputFetcher outputFetcher = new OutputFetcher(glacier, store, downloader, staging, deliverer::refusal);
+        r.bind("outputFetcher", outputFetcher);
         r.bind("deliverer", deliverer);
         r.bind("destinations", destinations);
         r.bind("inventorySchedule", new InventorySchedule(starter, store, cfg.getList("thaw.inventory.vaults"),
@@ -81,6 +83,9 @@ public final class ThawBeans implements CamelConfiguration {
                 cfg.get("thaw.inventory.destination", defaultDestination), Clock.systemUTC()));
 
         bindOperations(ctx, cfg, r, store, aws, glacier, account);
+        ReliabilityBeans.bind(ctx, cfg, store, glacier, r.lookupByNameAndType("sqsClient",
+                software.amazon.awssdk.services.sqs.SqsClient.class), starter, outputFetcher, noticeHandler, staging,
+                destinations);
 
         // Close the store and clients with the context.
         ctx.addService(new ServiceSupport() {

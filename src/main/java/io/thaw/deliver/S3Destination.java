@@ -164,6 +164,24 @@ public final class S3Destination implements Destination {
         }
     }
 
+    /**
+     * Aborts multipart uploads under this destination's prefix begun before {@code before}: what a killed
+     * process leaves behind (its parts stay billed until aborted). Answers how many were aborted.
+     */
+    public int abortUploadsStartedBefore(java.time.Instant before) {
+        int aborted = 0;
+        for (var u : s3.listMultipartUploadsPaginator(b -> b.bucket(bucket).prefix(prefix)
+                .expectedBucketOwner(expectedBucketOwner)).uploads()) {
+            if (u.initiated() != null && u.initiated().isBefore(before)) {
+                s3.abortMultipartUpload(b -> b.bucket(bucket).key(u.key()).uploadId(u.uploadId())
+                        .expectedBucketOwner(expectedBucketOwner));
+                LOG.info("s3://{}/{}: aborted multipart upload {} left by a stopped process", bucket, u.key(), u.uploadId());
+                aborted++;
+            }
+        }
+        return aborted;
+    }
+
     private void abort(String key, String uploadId, Exception cause) {
         try {
             s3.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId)

@@ -1,5 +1,6 @@
 package io.thaw.glacier;
 
+import io.thaw.store.JobClaims;
 import io.thaw.store.JobRecord;
 import io.thaw.store.JobState;
 import io.thaw.store.JobStore;
@@ -41,6 +42,9 @@ public final class OutputFetcher {
     private final Path staging;
     private final Set<String> inProgress = ConcurrentHashMap.newKeySet();
     private final Refusal refusal;
+    private JobClaims claims;
+    private ReliabilitySettings settings;
+    private JobRenewer renewer;
 
     public OutputFetcher(GlacierClient glacier, JobStore store, OutputDownloader downloader, Path staging) {
         this(glacier, store, downloader, staging, job -> null);
@@ -80,16 +84,28 @@ public final class OutputFetcher {
                 }
                 return null;
             }
-            if (!store.claimForDownload(jobId)) {
+            if (!claim(jobId)) {
                 return null;
             }
             job = store.find(jobId).orElseThrow();
+            if (renewer != null && job.completedAt() != null
+                    && !java.time.Instant.now().isBefore(settings.renewAfter(job.completedAt()))) {
+                renewer.renew(job, "output window closes " + job.completedAt().plus(settings.window())
+                        + ", less than thaw.window.margin=" + settings.windowMargin() + " away, and it is not delivered");
+                return null;
+            }
             LOG.info("DOWNLOADING vault={} archive={} job={} bytes={}", job.vault(), JobRecord.shortId(job.archiveId()),
                     JobRecord.shortId(jobId), job.outputSize());
             OutputDownloader.Result r = downloader.download(new OutputDownloader.Target(job.account(), job.vault(),
                     jobId, job.outputSize(), job.outputTreeHash(), job.isInventory()), stagingFile(jobId));
             if (r.archiveDescription() != null) {
                 store.recordArchiveDescription(jobId, r.archiveDescription());
+            }
+            if (claims != null && !claims.holdsClaim(jobId, settings.instanceId())) {
+                // Our claim expired (a long pause) and another instance took the job over: it delivers.
+                LOG.warn("job {}: claim lost to another instance while downloading; leaving delivery to it",
+                        JobRecord.shortId(jobId));
+                return null;
             }
             return new Fetched(store.find(jobId).orElseThrow(), r.file(), r.size(), r.treeHash(),
                     r.archiveDescription() != null ? r.archiveDescription() : job.archiveDescription());
@@ -99,11 +115,40 @@ public final class OutputFetcher {
                 LOG.error("FAILED job {}: {}", JobRecord.shortId(jobId), p.getMessage());
                 return null;
             }
+            if (p.kind() == OutputProblem.Kind.EXPIRED && renewer != null) {
+                try {
+                    renewer.renew(job, p.getMessage());
+                    return null;
+                } catch (RuntimeException e) {
+                    store.releaseAfterError(jobId, p.getMessage() + "; re-requesting failed: " + e.getMessage());
+                    throw e;
+                }
+            }
             store.releaseAfterError(jobId, p.getMessage());
             throw p;
+        } catch (IOException | RuntimeException e) {
+            // Anything else (disk full, store hiccup): never leave the job DOWNLOADING under a live claim.
+            store.releaseAfterError(jobId, "download failed: " + e);
+            throw e;
         } finally {
             inProgress.remove(jobId);
         }
+    }
+
+    /** Claims jobs per instance in the store (many instances), and re-requests expired output. */
+    public OutputFetcher withClaims(JobClaims claims, ReliabilitySettings settings, JobRenewer renewer) {
+        this.claims = claims;
+        this.settings = settings;
+        this.renewer = renewer;
+        return this;
+    }
+
+    private boolean claim(String jobId) {
+        if (claims == null) {
+            return store.claimForDownload(jobId);
+        }
+        java.time.Instant now = java.time.Instant.now();
+        return claims.claim(jobId, settings.instanceId(), now, now.plus(settings.claimTtl()));
     }
 
     public Path stagingFile(String jobId) {

@@ -34,12 +34,19 @@ public final class NoticeHandler {
     private final UnknownJobs unknownJobs;
     private final String defaultDestination;
     private final Path errorFolder;
+    private DeadLetters deadLetters;
 
     public NoticeHandler(JobStore store, UnknownJobs unknownJobs, String defaultDestination, Path errorFolder) {
         this.store = store;
         this.unknownJobs = unknownJobs;
         this.defaultDestination = defaultDestination;
         this.errorFolder = errorFolder;
+    }
+
+    /** Keeps unreadable notices with {@code d} (a dead-letter queue, when configured) instead of the folder. */
+    public NoticeHandler keepingPoisonIn(DeadLetters d) {
+        this.deadLetters = d;
+        return this;
     }
 
     public String accept(String body, String messageId) throws IOException {
@@ -53,7 +60,8 @@ public final class NoticeHandler {
                     + " confirmation)", messageId, e.snsType(), e.topicArn());
             return null;
         } catch (PoisonNoticeException e) {
-            Path kept = keepPoison(body, messageId, e.getMessage());
+            Object kept = deadLetters != null ? deadLetters.keep(body, messageId, "could not be read as a Glacier job"
+                    + " notice: " + e.getMessage()) : keepPoison(body, messageId, e.getMessage());
             LOG.warn("SQS message {} is not a Glacier job notice: {} — kept in {}", messageId, e.getMessage(), kept);
             return null;
         }

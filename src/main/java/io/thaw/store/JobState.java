@@ -1,6 +1,6 @@
 package io.thaw.store;
 
-/** Where a Glacier job stands in thaw. DELIVERED and FAILED are final. */
+/** Where a Glacier job stands in thaw. DELIVERED, FAILED and EXPIRED are final. */
 public enum JobState {
     /** InitiateJob accepted; waiting for Glacier to finish the job. */
     REQUESTED,
@@ -11,9 +11,14 @@ public enum JobState {
     /** Verified output is at its destination under its final name. */
     DELIVERED,
     /** Glacier failed the job, or thaw gave up with a stated reason. */
-    FAILED;
+    FAILED,
+    /**
+     * The 24 h output window closed (or Glacier answered 404) before delivery: a new job was started
+     * for the same archive and destination, and this record names it (replaced_by).
+     */
+    EXPIRED;
 
     public boolean isFinal() {
-        return this == DELIVERED || this == FAILED;
+        return this == DELIVERED || this == FAILED || this == EXPIRED;
     }
 }

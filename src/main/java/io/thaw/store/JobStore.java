@@ -23,12 +23,13 @@ import javax.sql.DataSource;
  */
 public final class JobStore implements AutoCloseable {
 
-    private static final String COLUMNS = "id, job_id, vault, account, action, archive_id, tier, format, byte_range,"
+    static final String COLUMNS = "id, job_id, vault, account, action, archive_id, tier, format, byte_range,"
             + " job_description, request_file, destination, name, state, archive_size, output_size,"
             + " archive_tree_hash, output_tree_hash, archive_description, delivered_to, bytes_done, error, attempts,"
             + " created_at, updated_at, completed_at, delivered_at";
 
     private final HikariDataSource ds;
+    private volatile java.util.function.IntFunction<Instant> retryAt = attempts -> null;
 
     private JobStore(HikariDataSource ds) {
         this.ds = ds;
@@ -115,8 +116,8 @@ public final class JobStore implements AutoCloseable {
                               String outputTreeHash, Instant completedAt) {
         return update("update thaw_job set state = 'STAGED', archive_size = coalesce(?, archive_size),"
                         + " output_size = coalesce(?, output_size), archive_tree_hash = coalesce(?, archive_tree_hash),"
-                        + " output_tree_hash = coalesce(?, output_tree_hash), completed_at = ?, updated_at = ?"
-                        + " where job_id = ? and state = 'REQUESTED'",
+                        + " output_tree_hash = coalesce(?, output_tree_hash), completed_at = ?, updated_at = ?,"
+                        + " next_attempt_at = null where job_id = ? and state = 'REQUESTED'",
                 archiveSize, outputSize, archiveTreeHash, outputTreeHash, completedAt, Instant.now(), jobId) == 1;
     }
 
@@ -157,8 +158,16 @@ public final class JobStore implements AutoCloseable {
 
     /** A download or delivery attempt failed but may be retried: back to STAGED with the reason. */
     public void releaseAfterError(String jobId, String error) {
-        update("update thaw_job set state = 'STAGED', error = ?, updated_at = ? where job_id = ? and state = 'DOWNLOADING'",
-                truncate(error), Instant.now(), jobId);
+        // Parked until the back-off policy's time (attempts counts every claim), so a destination that
+        // is down for hours is retried ever more rarely instead of spinning.
+        Instant next = find(jobId).map(j -> retryAt.apply(j.attempts())).orElse(null);
+        update("update thaw_job set state = 'STAGED', error = ?, updated_at = ?, claimed_by = null, claim_until = null,"
+                + " next_attempt_at = ? where job_id = ? and state = 'DOWNLOADING'", truncate(error), Instant.now(), next, jobId);
+    }
+
+    /** When a job released after its n-th failed attempt may be tried again (null: at once). */
+    public void retryAfterErrorsAt(java.util.function.IntFunction<Instant> policy) {
+        this.retryAt = policy;
     }
 
     public boolean markFailed(String jobId, String error) {
@@ -231,7 +240,7 @@ public final class JobStore implements AutoCloseable {
 
     // ---- JDBC plumbing ----
 
-    private int update(String sql, Object... args) {
+    int update(String sql, Object... args) {
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             bind(ps, args);
             return ps.executeUpdate();
@@ -240,7 +249,7 @@ public final class JobStore implements AutoCloseable {
         }
     }
 
-    private List<JobRecord> query(String sql, Object... args) {
+    List<JobRecord> query(String sql, Object... args) {
         List<JobRecord> out = new ArrayList<>();
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             bind(ps, args);
@@ -255,7 +264,7 @@ public final class JobStore implements AutoCloseable {
         return out;
     }
 
-    private static void bind(PreparedStatement ps, Object... args) throws SQLException {
+    static void bind(PreparedStatement ps, Object... args) throws SQLException {
         for (int i = 0; i < args.length; i++) {
             Object a = args[i];
             if (a == null) {
@@ -285,11 +294,11 @@ public final class JobStore implements AutoCloseable {
         return t == null ? null : t.toInstant();
     }
 
-    private static String truncate(String s) {
+    static String truncate(String s) {
         return s == null || s.length() <= 4000 ? s : s.substring(0, 3997) + "...";
     }
 
-    private static IllegalStateException failure(SQLException e) {
+    static IllegalStateException failure(SQLException e) {
         return new IllegalStateException("job store: " + e.getMessage(), e);
     }
 }

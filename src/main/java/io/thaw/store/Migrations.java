@@ -17,22 +17,42 @@ import javax.sql.DataSource;
 public final class Migrations {
 
     /** Scripts in order; append a new version here with its file. */
-    static final String[] SCRIPTS = {"V1__jobs.sql"};
+    static final String[] SCRIPTS = {"V1__jobs.sql", "V2__claims.sql"};
+
+    /** Advisory lock key that serialises migrations across instances on PostgreSQL. */
+    private static final long PG_LOCK = 7_406_521L;
 
     private Migrations() {
     }
 
     public static void apply(DataSource ds) {
         try (Connection c = ds.getConnection()) {
-            c.setAutoCommit(false);
-            try (Statement st = c.createStatement()) {
-                st.execute("create table if not exists thaw_schema_version ("
-                        + "version integer primary key, script varchar(200) not null, applied_at timestamp not null)");
+            // Several instances may start at once on one PostgreSQL store: one migrates, the others wait
+            // and then find nothing left to do.
+            boolean pg = c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("postgres");
+            if (pg) {
+                try (Statement st = c.createStatement()) {
+                    st.execute("select pg_advisory_lock(" + PG_LOCK + ")");
+                }
             }
-            c.commit();
-            int current = currentVersion(c);
-            for (int v = current + 1; v <= SCRIPTS.length; v++) {
-                run(c, v, SCRIPTS[v - 1]);
+            try {
+                c.setAutoCommit(false);
+                try (Statement st = c.createStatement()) {
+                    st.execute("create table if not exists thaw_schema_version ("
+                            + "version integer primary key, script varchar(200) not null, applied_at timestamp not null)");
+                }
+                c.commit();
+                int current = currentVersion(c);
+                for (int v = current + 1; v <= SCRIPTS.length; v++) {
+                    run(c, v, SCRIPTS[v - 1]);
+                }
+            } finally {
+                if (pg) {
+                    c.setAutoCommit(true);
+                    try (Statement st = c.createStatement()) {
+                        st.execute("select pg_advisory_unlock(" + PG_LOCK + ")");
+                    }
+                }
             }
         } catch (SQLException e) {
             throw new IllegalStateException("job store schema migration failed: " + e.getMessage()

@@ -228,4 +228,19 @@ class S3DestinationTest {
         assertThrows(IllegalArgumentException.class, () -> dest.key("../other"));
         assertEquals("p/a/b", dest.key("a/b"));
     }
+
+    @Test
+    void uploadsLeftByAStoppedProcessAreAbortedAndOthersKept() {
+        S3Destination dest = new S3Destination(s3, BUCKET, "swept", null, null);
+        String stale = s3.createMultipartUpload(b -> b.bucket(BUCKET).key("swept/orphan.bin")).uploadId();
+        s3.uploadPart(b -> b.bucket(BUCKET).key("swept/orphan.bin").uploadId(stale).partNumber(1),
+                software.amazon.awssdk.core.sync.RequestBody.fromBytes(new byte[] {1, 2, 3}));
+        String elsewhere = s3.createMultipartUpload(b -> b.bucket(BUCKET).key("other/keep.bin")).uploadId();
+        assertEquals(0, dest.abortUploadsStartedBefore(java.time.Instant.now().minusSeconds(3600)), "recent: kept");
+        assertEquals(1, dest.abortUploadsStartedBefore(java.time.Instant.now().plusSeconds(60)));
+        var left = s3.listMultipartUploads(b -> b.bucket(BUCKET)).uploads().stream()
+                .map(u -> u.uploadId()).toList();
+        assertTrue(!left.contains(stale) && left.contains(elsewhere), "left: " + left);
+        s3.abortMultipartUpload(b -> b.bucket(BUCKET).key("other/keep.bin").uploadId(elsewhere));
+    }
 }

@@ -1,0 +1,89 @@
+package io.thaw.glacier;
+
+import io.thaw.ThawConfig;
+import io.thaw.sandbox.SandboxOptions;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Timing of the reconciler, claims, the 24 h window and retries (keys thaw.reconcile.*, thaw.claims.*,
+ * thaw.window.*, thaw.retry.*, thaw.instance.id). Durations accept ISO-8601 (PT10M) or 300ms/10s/5m/2h.
+ *
+ * @param grace          a REQUESTED job is asked about only once this old (notices normally arrive first);
+ *                       zero in polling-only mode
+ * @param stagedGrace    a STAGED job untouched this long is fetched by the reconciler (its fetch died or
+ *                       never began)
+ * @param pollExpedited  how often a REQUESTED Expedited job is asked about (Standard and Bulk likewise)
+ * @param claimTtl       how long a claim lasts without refresh; a dead instance's jobs are taken over after it
+ * @param window         how long Glacier keeps job output after completion (24 h)
+ * @param windowMargin   re-request a job not delivered this long before its window closes
+ * @param retryBase      first back-off after a failed attempt; doubles per attempt up to retryMax, with jitter
+ */
+public record ReliabilitySettings(Duration grace, Duration stagedGrace, Duration pollExpedited, Duration pollStandard,
+                                  Duration pollBulk, Duration claimTtl, Duration window, Duration windowMargin,
+                                  Duration retryBase, Duration retryMax, String instanceId, boolean pollingOnly) {
+
+    public static ReliabilitySettings from(ThawConfig c) {
+        boolean polling = c.get("thaw.notices.queue-url") == null;
+        return new ReliabilitySettings(
+                polling ? Duration.ZERO : duration(c, "thaw.reconcile.grace", "PT30M"),
+                duration(c, "thaw.reconcile.staged-grace", "PT2M"),
+                duration(c, "thaw.reconcile.poll.expedited", "PT1M"),
+                duration(c, "thaw.reconcile.poll.standard", "PT15M"),
+                duration(c, "thaw.reconcile.poll.bulk", "PT1H"),
+                duration(c, "thaw.claims.ttl", "PT2M"),
+                duration(c, "thaw.window.length", "PT24H"),
+                duration(c, "thaw.window.margin", "PT2H"),
+                duration(c, "thaw.retry.base", "PT30S"),
+                duration(c, "thaw.retry.max", "PT1H"),
+                c.get("thaw.instance.id", defaultInstanceId()), polling);
+    }
+
+    /** How long until a REQUESTED job of this tier is asked about again: the tier sets the pace. */
+    public Duration pollInterval(String tier) {
+        String t = tier == null ? "standard" : tier.toLowerCase(Locale.ROOT);
+        return switch (t) {
+            case "expedited" -> pollExpedited;
+            case "bulk" -> pollBulk;
+            default -> pollStandard;
+        };
+    }
+
+    /** Exponential back-off with full jitter: a random time in [base·2^(n-1) / 2, base·2^(n-1)], capped. */
+    public Instant retryAt(int attempts, Instant now) {
+        int n = Math.max(0, Math.min(attempts - 1, 30));
+        long cap = Math.min(retryMax.toMillis(), retryBase.toMillis() * (1L << Math.min(n, 20)));
+        long wait = cap / 2 + ThreadLocalRandom.current().nextLong(cap / 2 + 1);
+        return now.plusMillis(wait);
+    }
+
+    /** The moment after which a job completed at {@code completedAt} is re-requested instead of fetched. */
+    public Instant renewAfter(Instant completedAt) {
+        return completedAt.plus(window).minus(windowMargin);
+    }
+
+    static Duration duration(ThawConfig c, String key, String fallback) {
+        String v = c.get(key, fallback).trim();
+        try {
+            return v.toUpperCase(Locale.ROOT).startsWith("P") ? Duration.parse(v.toUpperCase(Locale.ROOT))
+                    : SandboxOptions.parseDuration(v);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(key + "=" + v + " is not a duration — write e.g. PT10M, 30s, 5m or 2h", e);
+        }
+    }
+
+    /** host-pid: unique per process; set thaw.instance.id to a stable name so a restart takes its claims back. */
+    static String defaultInstanceId() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (Exception e) {
+            host = "host";
+        }
+        return host + "-" + ManagementFactory.getRuntimeMXBean().getPid();
+    }
+}

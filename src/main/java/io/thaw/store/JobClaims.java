@@ -1,0 +1,136 @@
+package io.thaw.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The store's side of "never lose a job" (schema V2): claims that let several instances share one
+ * store without downloading or delivering a job twice, parking with a next-attempt time, the queries
+ * the reconciler polls, and the link between an EXPIRED job and the job that re-requested its output.
+ * Every change is a conditional update, so concurrent instances race safely: one wins, others see 0 rows.
+ */
+public final class JobClaims {
+
+    private final JobStore store;
+
+    public JobClaims(JobStore store) {
+        this.store = store;
+    }
+
+    /**
+     * Takes a job for download on behalf of {@code owner} until {@code until}: a STAGED job whose parking
+     * time has come, a DOWNLOADING job whose claim expired (its instance died) or that the owner already
+     * holds. One winner across every instance sharing the store.
+     */
+    public boolean claim(String jobId, String owner, Instant now, Instant until) {
+        return claim(jobId, owner, now, until, false);
+    }
+
+    /** As {@link #claim(String, String, Instant, Instant)}; {@code evenIfParked} also takes a parked job (to renew it). */
+    public boolean claim(String jobId, String owner, Instant now, Instant until, boolean evenIfParked) {
+        Instant parkedUntil = evenIfParked ? Instant.parse("9999-12-31T00:00:00Z") : now;
+        return store.update("update thaw_job set state = 'DOWNLOADING', attempts = attempts + 1, claimed_by = ?,"
+                        + " claim_until = ?, next_attempt_at = null, updated_at = ? where job_id = ? and ("
+                        + " (state = 'STAGED' and (next_attempt_at is null or next_attempt_at <= ?))"
+                        + " or (state = 'DOWNLOADING' and (claim_until is null or claim_until < ? or claimed_by = ?)))",
+                owner, until, now, jobId, parkedUntil, now, owner) == 1;
+    }
+
+    /** Extends every claim the owner holds; answers how many. */
+    public int refreshClaims(String owner, Instant until) {
+        return store.update("update thaw_job set claim_until = ? where claimed_by = ? and state = 'DOWNLOADING'", until, owner);
+    }
+
+    /** At start: claims this instance id still holds belong to its previous, dead run; let them go now. */
+    public int releaseClaimsOf(String owner) {
+        return store.update("update thaw_job set claim_until = null where claimed_by = ? and state = 'DOWNLOADING'", owner);
+    }
+
+    /** True while the owner still holds the job's claim (nobody took it over after it expired). */
+    public boolean holdsClaim(String jobId, String owner) {
+        return !store.query("select " + JobStore.COLUMNS + " from thaw_job where job_id = ? and state = 'DOWNLOADING' and claimed_by = ?",
+                jobId, owner).isEmpty();
+    }
+
+    /** A failed attempt: back to STAGED, not to be tried again before {@code nextAttempt}. */
+    public void park(String jobId, String error, Instant nextAttempt) {
+        store.update("update thaw_job set state = 'STAGED', error = ?, next_attempt_at = ?, claimed_by = null,"
+                + " claim_until = null, updated_at = ? where job_id = ? and state in ('STAGED', 'DOWNLOADING')",
+                JobStore.truncate(error), nextAttempt, Instant.now(), jobId);
+    }
+
+    /** REQUESTED jobs created before {@code createdBefore} whose next check is due. */
+    public List<JobRecord> requestedDue(Instant createdBefore, Instant now) {
+        return store.query("select " + JobStore.COLUMNS + " from thaw_job where state = 'REQUESTED' and created_at <= ?"
+                + " and (next_attempt_at is null or next_attempt_at <= ?) order by id", createdBefore, now);
+    }
+
+    /** Reserves one Glacier check of a REQUESTED job until {@code next}; false if another instance has it. */
+    public boolean takeCheck(String jobId, Instant now, Instant next) {
+        return store.update("update thaw_job set next_attempt_at = ? where job_id = ? and state = 'REQUESTED'"
+                + " and (next_attempt_at is null or next_attempt_at <= ?)", next, jobId, now) == 1;
+    }
+
+    /** STAGED jobs nobody is fetching: parked ones whose time came, others untouched since {@code idleBefore}. */
+    public List<JobRecord> stagedDue(Instant idleBefore, Instant now) {
+        return store.query("select " + JobStore.COLUMNS + " from thaw_job where state = 'STAGED' and ((next_attempt_at is null"
+                + " and updated_at <= ?) or next_attempt_at <= ?) order by id", idleBefore, now);
+    }
+
+    /** DOWNLOADING jobs whose claim expired: their instance died or hangs. */
+    public List<JobRecord> abandoned(Instant now) {
+        return store.query("select " + JobStore.COLUMNS + " from thaw_job where state = 'DOWNLOADING'"
+                + " and (claim_until is null or claim_until < ?) order by id", now);
+    }
+
+    /** STAGED or DOWNLOADING jobs completed before {@code completedBefore}: their output window is closing. */
+    public List<JobRecord> windowClosing(Instant completedBefore) {
+        return store.query("select " + JobStore.COLUMNS + " from thaw_job where state in ('STAGED', 'DOWNLOADING')"
+                + " and completed_at is not null and completed_at <= ? order by id", completedBefore);
+    }
+
+    /** Jobs not yet final for this archive, range and destination: a request for it needs no new job. */
+    public List<JobRecord> activeFor(String vault, String archiveId, String byteRange, String destination) {
+        return store.query("select " + JobStore.COLUMNS + " from thaw_job where vault = ? and archive_id = ? and destination = ?"
+                + " and state in ('REQUESTED', 'STAGED', 'DOWNLOADING') and coalesce(byte_range, '') = ? order by id",
+                vault, archiveId, destination, byteRange == null ? "" : byteRange);
+    }
+
+    /** Records that {@code newJobId} re-requests the output of {@code oldJobId}. */
+    public void linkReplacement(String newJobId, String oldJobId) {
+        store.update("update thaw_job set replaces = ? where job_id = ?", oldJobId, newJobId);
+    }
+
+    /** The job that replaced this one, if any. */
+    public Optional<String> replacedBy(String jobId) {
+        return text("select replaced_by from thaw_job where job_id = ?", jobId);
+    }
+
+    /** The job that already re-requests this one's output (even if the old record was not marked yet). */
+    public Optional<String> replacementOf(String oldJobId) {
+        return text("select job_id from thaw_job where replaces = ?", oldJobId);
+    }
+
+    /** Marks a job whose output window closed as EXPIRED, naming its successor. */
+    public boolean markExpired(String jobId, String replacedBy, String reason) {
+        return store.update("update thaw_job set state = 'EXPIRED', replaced_by = ?, error = ?, claimed_by = null,"
+                        + " claim_until = null, updated_at = ? where job_id = ? and state not in ('DELIVERED', 'EXPIRED')",
+                replacedBy, JobStore.truncate(reason), Instant.now(), jobId) == 1;
+    }
+
+    private Optional<String> text(String sql, Object... args) {
+        try (Connection c = store.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            JobStore.bind(ps, args);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw JobStore.failure(e);
+        }
+    }
+}
