@@ -17,7 +17,7 @@ import javax.sql.DataSource;
 public final class Migrations {
 
     /** Scripts in order; append a new version here with its file. */
-    static final String[] SCRIPTS = {"V1__jobs.sql"};
+    static final String[] SCRIPTS = {"V1__jobs.sql", "V3__vault_runs.sql"};
 
     private Migrations() {
     }
