@@ -27,11 +27,18 @@ public final class Deliverer {
     private final JobStore store;
     private final Destinations destinations;
     private final ArchiveNamer namer;
+    private final CopyHook copies;
 
     public Deliverer(JobStore store, Destinations destinations, ArchiveNamer namer) {
+        this(store, destinations, namer, CopyHook.NONE);
+    }
+
+    /** @param copies writes archives of the same content from this output (whole-vault runs) */
+    public Deliverer(JobStore store, Destinations destinations, ArchiveNamer namer, CopyHook copies) {
         this.store = store;
         this.destinations = destinations;
         this.namer = namer;
+        this.copies = copies;
     }
 
     /** Delivers and returns the event describing it (vault, ids, where, size, tree hash, name). */
@@ -41,7 +48,9 @@ public final class Deliverer {
         String name;
         Instant mtime = null;
         if (job.isInventory()) {
-            name = inventoryName(job);
+            // A requested name wins (a run names each inventory page; pages may finish in the same second).
+            String requested = job.name() == null ? null : io.thaw.naming.SafePath.sanitize(job.name(), 4096);
+            name = requested != null ? requested : inventoryName(job);
         } else {
             ArchiveName n = namer.name(job.archiveId(), f.archiveDescription(), job.name(),
                     maxNameBytes(job.destination()));
@@ -49,8 +58,12 @@ public final class Deliverer {
             mtime = n.lastModified();
         }
         try {
-            Delivered d = destination.deliver(f.file(), new Delivery(name, f.size(), f.treeHash(), mtime, job.vault(),
-                    job.archiveId(), job.jobId()));
+            Delivery delivery = new Delivery(name, f.size(), f.treeHash(), mtime, job.vault(), job.archiveId(),
+                    job.jobId());
+            Delivered d = destination.deliver(f.file(), delivery);
+            if (!job.isInventory()) {
+                copies.deliverCopies(job, f.file(), destination, delivery);
+            }
             store.markDelivered(job.jobId(), d.location(), d.size());
             store.clearChunks(job.jobId());
             Files.deleteIfExists(f.file());
