@@ -33,11 +33,18 @@ public final class StatusCommand implements Callable<Integer> {
     @Option(names = "--json", description = "machine-readable output")
     boolean json;
 
+    @Option(names = "--report", paramLabel = "RUN", description = "the report of a whole-vault run: requested, staged,"
+            + " delivered, failed, skipped (count and bytes) and failure reasons")
+    String report;
+
     @Override
     public Integer call() throws Exception {
         ThawConfig cfg = ThawConfig.load(config);
         try (JobStore store = JobStore.open(cfg.get("thaw.store.url", "jdbc:h2:file:./work/thaw-db"),
                 cfg.get("thaw.store.user"), cfg.get("thaw.store.password"))) {
+            if (report != null) {
+                return RunReportCommand.print(store, report, json);
+            }
             List<JobRecord> jobs = store.list(vault);
             if (json) {
                 ObjectMapper om = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -45,6 +52,7 @@ public final class StatusCommand implements Callable<Integer> {
                         "jobs", jobs.stream().map(StatusCommand::asMap).toList())));
             } else {
                 print(System.out, jobs, store.countByState(), Instant.now());
+                RunReportCommand.listRuns(store, System.out);
             }
         }
         return 0;

@@ -70,6 +70,14 @@ public final class RunStore {
                 + " where run_id = ? and state = ?", to, reason, now, fin ? now : null, runId, from) == 1;
     }
 
+    /** "RUN STATE vault tier created" per run, newest first, for `thaw status`. */
+    public List<String> runLines() {
+        return list("select run_id, state, vault, tier, created_at, reason from thaw_run order by created_at desc",
+                rs -> String.format("%-24s %-17s %-20s %-9s %s%s", rs.getString(1), rs.getString(2), rs.getString(3),
+                        rs.getString(4), rs.getTimestamp(5).toInstant(), rs.getString(6) == null ? ""
+                                : "  " + rs.getString(6)));
+    }
+
     // ---- inventory pages ----
 
     public void addPage(String runId, int page, String jobId) {
