@@ -64,8 +64,9 @@ public final class RunPacer {
     }
 
     private void refill(Instant now) {
-        // Burst of two ticks' worth (at least one job): a steady rate however the timer jitters.
-        double burst = Math.max(1, pace.jobsPerSecond() * pace.tick().toMillis() / 500.0);
+        // Up to one second's worth may accumulate (at least one job): a late tick on a busy machine
+        // catches up, so the rate holds on average, without ever bursting beyond a second's quota.
+        double burst = Math.max(1, pace.jobsPerSecond());
         if (lastRefill == null) {
             permits = 1;
         } else {

@@ -1,0 +1,176 @@
+package io.thaw.plan;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.thaw.Eventually;
+import io.thaw.glacier.JobStarter;
+import io.thaw.naming.ArchiveNamer;
+import io.thaw.naming.NameOverrides;
+import io.thaw.sandbox.ArchiveUploader;
+import io.thaw.sandbox.Faults;
+import io.thaw.sandbox.Sandbox;
+import io.thaw.sandbox.SandboxLog;
+import io.thaw.sandbox.SandboxOptions;
+import io.thaw.store.JobStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.glacier.GlacierClient;
+
+/**
+ * The pacer against the sandbox over HTTP: the configured jobs-per-second holds (± 10 %), max-in-flight
+ * caps what is started, a restart does not start an archive twice, throttling is backed off from. No
+ * notice consumer runs here, so started jobs stay in flight until the test says otherwise.
+ */
+class RunPacerTest {
+
+    static Path work;
+    static Sandbox sandbox;
+    static GlacierClient glacier;
+    JobStore store;
+
+    @BeforeAll
+    static void start() throws IOException {
+        work = Files.createDirectories(Path.of("target/test-work/pacer-" + System.nanoTime()));
+        sandbox = Sandbox.start(SandboxOptions.defaults().withPort(0).withDataDir(work.resolve("sandbox"))
+                .withJobDelays("Expedited=1h,Standard=1h,Bulk=1h"));
+        glacier = GlacierClient.builder().endpointOverride(sandbox.endpoint()).region(Region.of(sandbox.region()))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("t", "t"))).build();
+    }
+
+    @AfterAll
+    static void stop() {
+        glacier.close();
+        sandbox.close();
+    }
+
+    @AfterEach
+    void closeStore() {
+        sandbox.setFaults(Faults.NONE);
+        if (store != null) {
+            store.close();
+        }
+    }
+
+    /** A vault of {@code n} small archives, a store, and a RUNNING run over all of them. */
+    Fixture fixture(String vault, int n, double jobsPerSecond, int maxInFlight) throws IOException {
+        glacier.createVault(b -> b.accountId("-").vaultName(vault));
+        StringBuilder inv = new StringBuilder("{\"VaultARN\":\"arn:aws:glacier:us-east-1:012345678901:vaults/" + vault
+                + "\",\"InventoryDate\":\"2025-01-01T00:00:00Z\",\"ArchiveList\":[");
+        Random r = new Random(vault.hashCode());
+        for (int i = 0; i < n; i++) {
+            byte[] b = new byte[64 + i];
+            r.nextBytes(b);
+            Path f = Files.write(work.resolve(vault + "-" + i), b);
+            ArchiveUploader.Uploaded u = new ArchiveUploader(glacier).upload(vault, f, "file-" + i + ".bin");
+            Files.delete(f);
+            inv.append(i == 0 ? "" : ",").append("{\"ArchiveId\":\"").append(u.archiveId())
+                    .append("\",\"ArchiveDescription\":\"file-").append(i).append(".bin\",\"CreationDate\":")
+                    .append("\"2025-01-01T00:00:00Z\",\"Size\":").append(u.size()).append(",\"SHA256TreeHash\":\"")
+                    .append(u.treeHash()).append("\"}");
+        }
+        Path inventory = Files.writeString(work.resolve(vault + ".json"), inv.append("]}").toString());
+        store = JobStore.open("jdbc:h2:file:./" + work.resolve(vault + "-db"), null, null);
+        RunStore runs = new RunStore(store);
+        Run run = new Run("R-" + vault, vault, "-", "Bulk", "file:" + work.resolve("out"), Selection.all(), null, null,
+                Run.WAITING_INVENTORY, null, Instant.now(), null);
+        runs.create(run);
+        new RunPlanner(runs, new ArchiveNamer(NameOverrides.none()), null).plan(run, List.of(inventory));
+        runs.setState(run.runId(), Run.WAITING_INVENTORY, Run.RUNNING, null);
+        Pace pace = new Pace(jobsPerSecond, 0, maxInFlight, Duration.ofMillis(100));
+        return new Fixture(vault, runs, pace, run.runId());
+    }
+
+    record Fixture(String vault, RunStore runs, Pace pace, String runId) {
+    }
+
+    RunPacer pacer(Fixture f) {
+        return new RunPacer(f.runs(), store, new JobStarter(glacier, store, sandbox.region(), null), f.pace(),
+                Clock.systemUTC(), new RunFinisher(f.runs(), work.resolve("reports")));
+    }
+
+    /** Ticks like the timer route does until nothing is queued (or the timeout). */
+    static void tickUntilDrained(RunPacer pacer, Fixture f, Duration timeout) {
+        Eventually.await("queue of " + f.vault() + " drained", timeout, () -> {
+            pacer.tick();
+            return f.runs().count(f.runId(), RunItem.QUEUED) == 0;
+        });
+    }
+
+    List<SandboxLog.JobEntry> jobsOf(String vault) {
+        return sandbox.log().jobs().stream().filter(j -> j.vault().equals(vault)).toList();
+    }
+
+    @Test
+    void jobsPerSecondHoldsWithinTenPercent() throws IOException {
+        Fixture f = fixture("paced", 100, 20, 1000);
+        tickUntilDrained(pacer(f), f, Duration.ofSeconds(60));
+        List<SandboxLog.JobEntry> jobs = jobsOf("paced");
+        assertEquals(100, jobs.size());
+        double seconds = Duration.between(jobs.get(0).initiated(), jobs.get(jobs.size() - 1).initiated()).toNanos() / 1e9;
+        double rate = (jobs.size() - 1) / seconds;
+        System.out.printf("pace: configured 20 jobs/s, measured %.2f jobs/s over %d jobs (%.2f s)%n", rate,
+                jobs.size(), seconds);
+        assertTrue(rate >= 18 && rate <= 22, "measured " + rate + " jobs/s for a configured 20");
+    }
+
+    @Test
+    void maxInFlightCapsStartsUntilJobsAreDelivered() throws IOException {
+        Fixture f = fixture("capped", 12, 100, 5);
+        RunPacer pacer = pacer(f);
+        for (int i = 0; i < 10; i++) {
+            pacer.tick();
+        }
+        assertEquals(5, jobsOf("capped").size(), "five in flight, the cap");
+        List<String> first = jobsOf("capped").stream().map(SandboxLog.JobEntry::jobId).toList();
+        store.markDelivered(first.get(0), "file:/x", 1);
+        store.markFailed(first.get(1), "test");
+        for (int i = 0; i < 10; i++) {
+            pacer.tick();
+        }
+        assertEquals(7, jobsOf("capped").size(), "two left flight (delivered, failed): two more started");
+    }
+
+    @Test
+    void restartDoesNotStartAnArchiveTwice() throws IOException {
+        Fixture f = fixture("restarted", 6, 100, 100);
+        tickUntilDrained(pacer(f), f, Duration.ofSeconds(60));
+        assertEquals(6, jobsOf("restarted").size());
+        // A crash between Glacier accepting the job and the item being marked: the item looks queued again.
+        f.runs().update("update thaw_run_item set state = 'QUEUED', job_id = null, started_at = null where run_id = ?"
+                + " and seq < 3", f.runId());
+        tickUntilDrained(pacer(f), f, Duration.ofSeconds(60)); // a new pacer: a restarted process
+        assertEquals(6, jobsOf("restarted").size(), "no InitiateJob again");
+        Set<String> jobIds = new HashSet<>(f.runs().list("select job_id from thaw_run_item where run_id = ?",
+                rs -> rs.getString(1), f.runId()));
+        assertEquals(6, jobIds.size(), "each item follows its original job");
+        jobsOf("restarted").forEach(j -> assertTrue(jobIds.contains(j.jobId())));
+    }
+
+    @Test
+    void throttlingIsBackedOffAndEveryArchiveStartsOnce() throws IOException {
+        Fixture f = fixture("throttled", 10, 50, 100);
+        sandbox.setFaults(Faults.parse("throttle=0.7,seed=5"));
+        tickUntilDrained(pacer(f), f, Duration.ofSeconds(120));
+        sandbox.setFaults(Faults.NONE);
+        assertTrue(sandbox.log().faults(Faults.Kind.THROTTLE) > 0, "throttling was injected");
+        List<SandboxLog.JobEntry> jobs = jobsOf("throttled");
+        assertEquals(10, jobs.size());
+        assertEquals(10, jobs.stream().map(SandboxLog.JobEntry::archiveId).distinct().count());
+    }
+}
