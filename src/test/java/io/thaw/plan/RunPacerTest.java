@@ -118,15 +118,18 @@ class RunPacerTest {
 
     @Test
     void jobsPerSecondHoldsWithinTenPercent() throws IOException {
-        Fixture f = fixture("paced", 100, 20, 1000);
+        // bench/ runs this with -Dbench.pace.rate and -Dbench.pace.jobs for other figures
+        double wanted = Double.parseDouble(System.getProperty("bench.pace.rate", "20"));
+        int count = Integer.getInteger("bench.pace.jobs", 100);
+        Fixture f = fixture("paced-" + count + "-" + (int) (wanted * 10), count, wanted, 1000);
         tickUntilDrained(pacer(f), f, Duration.ofSeconds(60));
-        List<SandboxLog.JobEntry> jobs = jobsOf("paced");
-        assertEquals(100, jobs.size());
+        List<SandboxLog.JobEntry> jobs = jobsOf(f.vault());
+        assertEquals(count, jobs.size());
         double seconds = Duration.between(jobs.get(0).initiated(), jobs.get(jobs.size() - 1).initiated()).toNanos() / 1e9;
         double rate = (jobs.size() - 1) / seconds;
-        System.out.printf("pace: configured 20 jobs/s, measured %.2f jobs/s over %d jobs (%.2f s)%n", rate,
+        System.out.printf("pace: configured %s jobs/s, measured %.2f jobs/s over %d jobs (%.2f s)%n", wanted, rate,
                 jobs.size(), seconds);
-        assertTrue(rate >= 18 && rate <= 22, "measured " + rate + " jobs/s for a configured 20");
+        assertTrue(rate >= wanted * 0.9 && rate <= wanted * 1.1, "measured " + rate + " jobs/s for a configured " + wanted);
     }
 
     @Test
@@ -160,6 +163,57 @@ class RunPacerTest {
                 rs -> rs.getString(1), f.runId()));
         assertEquals(6, jobIds.size(), "each item follows its original job");
         jobsOf("restarted").forEach(j -> assertTrue(jobIds.contains(j.jobId())));
+    }
+
+    /**
+     * Glacier's answer when the account's data retrieval policy refuses a Standard retrieval, sent by
+     * a minimal HTTP server in Glacier's wire format (the sandbox has no retrieval policy).
+     */
+    @Test
+    void policyRefusalStopsTheRunAndNamesTheDataRetrievalPolicy() throws Exception {
+        com.sun.net.httpserver.HttpServer refusing = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        java.util.concurrent.atomic.AtomicInteger initiateCalls = new java.util.concurrent.atomic.AtomicInteger();
+        refusing.createContext("/", ex -> {
+            ex.getRequestBody().readAllBytes();
+            initiateCalls.incrementAndGet();
+            byte[] body = ("{\"code\":\"PolicyEnforcedException\",\"message\":\"InitiateJob request denied by current"
+                    + " data retrieval policy.\",\"type\":\"Client\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            ex.getResponseHeaders().add("Content-Type", "application/json");
+            ex.sendResponseHeaders(400, body.length);
+            ex.getResponseBody().write(body);
+            ex.close();
+        });
+        refusing.start();
+        try (GlacierClient policed = GlacierClient.builder()
+                .endpointOverride(java.net.URI.create("http://127.0.0.1:" + refusing.getAddress().getPort()))
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("t", "t"))).build()) {
+            Path inventory = Files.writeString(work.resolve("policed.csv"), "ArchiveId,ArchiveDescription,CreationDate,"
+                    + "Size,SHA256TreeHash\nid-one,\"a.bin\",2020-01-01T00:00:00Z,10," + "a".repeat(64)
+                    + "\nid-two,\"b.bin\",2020-01-01T00:00:00Z,20," + "b".repeat(64) + "\n");
+            store = JobStore.open("jdbc:h2:file:./" + work.resolve("policed-db"), null, null);
+            RunStore runs = new RunStore(store);
+            Run run = new Run("R-policed", "policed", "-", "Standard", "file:" + work.resolve("out"), Selection.all(),
+                    null, null, Run.WAITING_INVENTORY, null, Instant.now(), null);
+            runs.create(run);
+            new RunPlanner(runs, new ArchiveNamer(NameOverrides.none()), null).plan(run, List.of(inventory));
+            runs.setState(run.runId(), Run.WAITING_INVENTORY, Run.RUNNING, null);
+            RunPacer pacer = new RunPacer(runs, store, new JobStarter(policed, store, "us-east-1", null),
+                    new Pace(100, 0, 100, Duration.ofMillis(100)), Clock.systemUTC(),
+                    new RunFinisher(runs, work.resolve("reports")));
+            pacer.tick();
+            pacer.tick();
+            Run stopped = runs.run("R-policed").orElseThrow();
+            assertEquals(Run.STOPPED, stopped.state());
+            assertTrue(stopped.reason().contains("data retrieval policy"), stopped.reason());
+            assertTrue(stopped.reason().contains("policed"), "names the vault: " + stopped.reason());
+            assertEquals(1, initiateCalls.get(), "stopped at the first refusal, not retried");
+            assertEquals(2, runs.count("R-policed", RunItem.QUEUED), "nothing lost: both archives still queued");
+            assertTrue(RunReport.of(runs, "R-policed").toString().contains("data retrieval policy"));
+        } finally {
+            refusing.stop(0);
+        }
     }
 
     @Test
