@@ -11,7 +11,6 @@ import io.thaw.plan.RateTable;
 import io.thaw.plan.RunStore;
 import io.thaw.plan.Selection;
 import io.thaw.plan.VaultPlan;
-import io.thaw.plan.VaultRuns;
 import io.thaw.store.JobStore;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -102,8 +101,7 @@ public final class PlanCommand implements Callable<Integer> {
     private Path latest(ThawConfig cfg) {
         try (JobStore store = JobStore.open(cfg.get("thaw.store.url", "jdbc:h2:file:./work/thaw-db"),
                 cfg.get("thaw.store.user"), cfg.get("thaw.store.password"))) {
-            Path p = new VaultRuns(new RunStore(store), store, null, null, null, null, null, null)
-                    .latestInventory(vault).orElse(null);
+            Path p = new RunStore(store).latestInventory(vault).orElse(null);
             if (p == null) {
                 System.err.println("thaw plan: no inventory of vault '" + vault + "' has been delivered to a folder yet"
                         + " — drop {\"vault\": \"" + vault + "\", \"job\": {\"Type\": \"inventory-retrieval\"}} into the"

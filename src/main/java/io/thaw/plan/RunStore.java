@@ -2,6 +2,7 @@ package io.thaw.plan;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.thaw.glacier.JobRefused;
 import io.thaw.store.JobStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -76,6 +77,21 @@ public final class RunStore {
                 rs -> String.format("%-24s %-17s %-20s %-9s %s%s", rs.getString(1), rs.getString(2), rs.getString(3),
                         rs.getString(4), rs.getTimestamp(5).toInstant(), rs.getString(6) == null ? ""
                                 : "  " + rs.getString(6)));
+    }
+
+    /** The newest inventory of the vault delivered to a folder (pages of runs excluded: they are partial). */
+    public Optional<java.nio.file.Path> latestInventory(String vault) {
+        return single("select delivered_to from thaw_job where vault = ? and action = 'InventoryRetrieval'"
+                        + " and state = 'DELIVERED' and delivered_to like 'file:%' and (request_file is null"
+                        + " or request_file not like 'run:%') order by delivered_at desc, id desc",
+                rs -> rs.getString(1), vault).map(l -> InventoryPages.local(l, vault))
+                .map(p -> {
+                    if (!java.nio.file.Files.isReadable(p)) {
+                        throw new JobRefused("the newest inventory of vault '" + vault + "' was delivered to " + p
+                                + ", which is gone or unreadable — put it back, or set \"inventory\": \"retrieve\"", null);
+                    }
+                    return p;
+                });
     }
 
     // ---- inventory pages ----

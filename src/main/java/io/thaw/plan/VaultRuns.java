@@ -213,16 +213,6 @@ public final class VaultRuns {
 
     /** The newest inventory of the vault delivered to a folder (pages of runs excluded: they are partial). */
     public Optional<Path> latestInventory(String vault) {
-        return runs.single("select delivered_to from thaw_job where vault = ? and action = 'InventoryRetrieval'"
-                        + " and state = 'DELIVERED' and delivered_to like 'file:%' and (request_file is null"
-                        + " or request_file not like 'run:%') order by delivered_at desc, id desc",
-                rs -> rs.getString(1), vault).map(l -> InventoryPages.local(l, vault))
-                .map(p -> {
-                    if (!java.nio.file.Files.isReadable(p)) {
-                        throw new JobRefused("the newest inventory of vault '" + vault + "' was delivered to " + p
-                                + ", which is gone or unreadable — put it back, or set \"inventory\": \"retrieve\"", null);
-                    }
-                    return p;
-                });
+        return runs.latestInventory(vault);
     }
 }

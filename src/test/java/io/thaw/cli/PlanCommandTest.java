@@ -149,6 +149,8 @@ class PlanCommandTest {
         } finally {
             System.setOut(old);
         }
-        return out.toString(StandardCharsets.UTF_8);
+        // Other tests' background threads may log to stdout meanwhile: keep only the command's lines.
+        return out.toString(StandardCharsets.UTF_8).lines().filter(l -> !l.matches("^\\d\\d:\\d\\d:\\d\\d\\.\\d{3} .*"))
+                .collect(java.util.stream.Collectors.joining("\n", "", "\n"));
     }
 }

@@ -100,8 +100,43 @@ class RunPacerTest {
     }
 
     RunPacer pacer(Fixture f) {
+        return pacer(f, Clock.systemUTC());
+    }
+
+    RunPacer pacer(Fixture f, Clock clock) {
         return new RunPacer(f.runs(), store, new JobStarter(glacier, store, sandbox.region(), null), f.pace(),
-                Clock.systemUTC(), new RunFinisher(f.runs(), work.resolve("reports")));
+                clock, new RunFinisher(f.runs(), work.resolve("reports")));
+    }
+
+    /** A clock the test moves: each tick sees a second pass, so permits never limit what the test checks. */
+    static final class SteppingClock extends Clock {
+        private Instant now = Instant.now();
+
+        void step() {
+            now = now.plusSeconds(1);
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+    }
+
+    static void tickTimes(RunPacer pacer, SteppingClock clock, int n) {
+        for (int i = 0; i < n; i++) {
+            clock.step();
+            pacer.tick();
+        }
     }
 
     /** Ticks like the timer route does until nothing is queued (or the timeout). */
@@ -135,18 +170,27 @@ class RunPacerTest {
     @Test
     void maxInFlightCapsStartsUntilJobsAreDelivered() throws IOException {
         Fixture f = fixture("capped", 12, 100, 5);
-        RunPacer pacer = pacer(f);
-        for (int i = 0; i < 10; i++) {
-            pacer.tick();
-        }
+        SteppingClock clock = new SteppingClock();
+        RunPacer pacer = pacer(f, clock);
+        tickTimes(pacer, clock, 10);
         assertEquals(5, jobsOf("capped").size(), "five in flight, the cap");
         List<String> first = jobsOf("capped").stream().map(SandboxLog.JobEntry::jobId).toList();
         store.markDelivered(first.get(0), "file:/x", 1);
         store.markFailed(first.get(1), "test");
-        for (int i = 0; i < 10; i++) {
-            pacer.tick();
-        }
+        tickTimes(pacer, clock, 10);
         assertEquals(7, jobsOf("capped").size(), "two left flight (delivered, failed): two more started");
+    }
+
+    @Test
+    void bytesPerDayLimitsWhatStartsInTheRollingDay() throws IOException {
+        Fixture base = fixture("metered", 6, 100, 100); // archive i has 64 + i bytes, queued in that order
+        Fixture f = new Fixture(base.vault(), base.runs(), new Pace(100, 64 + 65 + 66, 100, Duration.ofMillis(100)),
+                base.runId());
+        SteppingClock clock = new SteppingClock();
+        RunPacer pacer = pacer(f, clock);
+        tickTimes(pacer, clock, 10);
+        assertEquals(3, jobsOf("metered").size(), "64 + 65 + 66 bytes fit the day's 195; the next 67 do not");
+        assertEquals(195, f.runs().bytesStartedSince(Instant.now().minus(Duration.ofDays(1))));
     }
 
     @Test

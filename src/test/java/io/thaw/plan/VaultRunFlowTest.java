@@ -159,6 +159,21 @@ class VaultRunFlowTest extends CamelMainTestSupport {
     }
 
     @Test
+    @Order(0)
+    void dryRunPlansAndReportsButStartsNothing() throws Exception {
+        drop("preview.json", "{\"vault\":\"" + VAULT + "\",\"select\":{\"all\":true,\"dryRun\":true,"
+                + "\"inventory\":\"retrieve\",\"inventoryPageSize\":100}}");
+        Run run = awaitRun("preview.json", Run.DRY_RUN);
+        RunReport report = RunReport.of(runs(), run.runId());
+        assertEquals(DISTINCT, report.count("queued"), report.toString());
+        assertEquals(SAME_CONTENT, report.count("copies-pending"), report.toString());
+        assertEquals(0, archiveJobs().size(), "a dry run starts no archive job");
+        Thread.sleep(1000); // the pacer ticks every 100 ms: give it a chance to (wrongly) start something
+        assertEquals(0, archiveJobs().size(), "a dry run starts no archive job");
+        assertTrue(Files.exists(work.resolve("reports/" + run.runId() + ".txt")));
+    }
+
+    @Test
     @Order(1)
     void wholeVaultIsDeliveredOncePerContentWithAtMostTenInFlight() throws Exception {
         drop("everything.json", "{\"vault\":\"" + VAULT + "\",\"job\":{\"Type\":\"archive-retrieval\",\"Tier\":\"Expedited\"},"
@@ -166,9 +181,11 @@ class VaultRunFlowTest extends CamelMainTestSupport {
         Run run = awaitRun("everything.json", Run.DONE);
 
         SandboxLog log = sandbox.log();
-        List<SandboxLog.JobEntry> inventoryJobs = log.jobs().stream()
-                .filter(j -> j.vault().equals(VAULT) && j.action().equals("InventoryRetrieval")).toList();
-        assertEquals(3, inventoryJobs.size(), "240 archives in pages of 100: three inventory jobs, Marker followed");
+        List<String> pages = runs().list("select job_id from thaw_run_page where run_id = ? order by page",
+                rs -> rs.getString(1), run.runId());
+        assertEquals(3, pages.size(), "240 archives in pages of 100: three inventory jobs, Marker followed");
+        assertTrue(log.jobs().stream().filter(j -> j.action().equals("InventoryRetrieval")).map(SandboxLog.JobEntry::jobId)
+                .toList().containsAll(pages), "each page is a Glacier inventory job");
 
         List<SandboxLog.JobEntry> archiveJobs = archiveJobs();
         Set<String> ids = new HashSet<>();
