@@ -117,10 +117,17 @@ public final class VaultRuns {
             }
         } else if (settings.autoVaults().contains(job.vault()) && job.requestFile() != null
                 && job.requestFile().startsWith("schedule:")) {
-            Run run = submit(job.vault(), job.account(), settings.autoTier(), settings.autoDestination(), Selection.all(),
-                    "inventory " + job.jobId(), "inventory:" + job.jobId());
-            LOG.info("scheduled inventory of vault '{}' delivered: run {} retrieves what is not delivered yet",
-                    job.vault(), run.runId());
+            try {
+                Run run = submit(job.vault(), job.account(), settings.autoTier(), settings.autoDestination(),
+                        Selection.all(), "inventory " + job.jobId(), sha256("inventory:" + job.jobId()));
+                LOG.info("scheduled inventory of vault '{}' delivered: run {} retrieves what is not delivered yet",
+                        job.vault(), run.runId());
+            } catch (IOException | RuntimeException e) {
+                // The inventory itself is delivered; failing the route would not bring this step back.
+                LOG.error("scheduled inventory of vault '{}' delivered, but its whole-vault run could not start: {} —"
+                        + " drop a request {\"vault\": \"{}\", \"select\": {\"all\": true}} to start it",
+                        job.vault(), e.getMessage(), job.vault());
+            }
         }
     }
 
@@ -166,6 +173,16 @@ public final class VaultRuns {
             String reason = "the run's inventory could not be read: " + e.getMessage();
             runs.setState(run.runId(), Run.WAITING_INVENTORY, Run.STOPPED, reason);
             LOG.error("run {} stopped: {}", run.runId(), reason);
+        }
+    }
+
+    /** Request hashes are SHA-256 hex (64 characters), like a request file's. */
+    private static String sha256(String text) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
         }
     }
 
