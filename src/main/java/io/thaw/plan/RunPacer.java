@@ -137,7 +137,8 @@ public final class RunPacer {
         } catch (JobRefused e) {
             if (e.getCause() instanceof PolicyEnforcedException) {
                 String reason = "stopped: " + e.getMessage() + "; the vault's data retrieval policy (GetDataRetrievalPolicy)"
-                        + " caps retrieval — lower thaw.pace.bytes-per-day to fit it, then drop the request again";
+                        + " caps retrieval — lower thaw.pace.bytes-per-day to fit it (or raise the policy), then drop the request again:"
+                        + " delivered archives are skipped, started ones followed";
                 runs.setState(run.runId(), Run.RUNNING, Run.STOPPED, reason);
                 LOG.error("run {} on vault '{}' {}", run.runId(), run.vault(), reason);
                 return Outcome.STOP;

@@ -54,8 +54,9 @@ public final class RunStore {
         return l.isEmpty() ? Optional.empty() : Optional.of(l.get(0));
     }
 
+    /** The newest run created from this request content. */
     public Optional<Run> runByRequestHash(String hash) {
-        List<Run> l = runs("select " + RUN_COLS + " from thaw_run where request_hash = ? order by created_at", hash);
+        List<Run> l = runs("select " + RUN_COLS + " from thaw_run where request_hash = ? order by created_at desc", hash);
         return l.isEmpty() ? Optional.empty() : Optional.of(l.get(0));
     }
 

@@ -65,7 +65,9 @@ public final class VaultRuns {
     public Run submit(String vault, String account, String tier, String destination, Selection selection,
                       String requestFile, String requestHash) throws IOException {
         if (requestHash != null) {
-            Optional<Run> existing = runs.runByRequestHash(requestHash);
+            // The same content again (a re-read after a transient error) continues its run; a stopped run
+            // may be started afresh: what it delivered is skipped, what it started is followed.
+            Optional<Run> existing = runs.runByRequestHash(requestHash).filter(r -> !Run.STOPPED.equals(r.state()));
             if (existing.isPresent()) {
                 LOG.info("request {} already has run {} ({}); not again", requestFile, existing.get().runId(),
                         existing.get().state());
