@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.thaw.Thaw;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -126,31 +123,28 @@ class PlanCommandTest {
 
     @Test
     void withoutAnInventoryItSaysHowToGetOne() throws Exception {
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream old = System.err;
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        int code;
-        try {
-            code = Thaw.execute("plan", "--config", config.toString(), "--vault", "photos");
-        } finally {
-            System.setErr(old);
-        }
-        assertEquals(1, code);
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("no inventory of vault 'photos'"), err.toString());
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("inventory-retrieval"), err.toString());
+        Path err = dir.resolve("plan-err.txt");
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), "io.thaw.Thaw", "plan", "--config", config.toString(), "--vault",
+                "photos").redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(err.toFile()).start();
+        assertEquals(1, p.waitFor());
+        String text = Files.readString(err, StandardCharsets.UTF_8);
+        assertTrue(text.contains("no inventory of vault 'photos'"), text);
+        assertTrue(text.contains("inventory-retrieval"), text);
     }
 
-    static String run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        PrintStream old = System.out;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        try {
-            assertEquals(0, Thaw.execute(args));
-        } finally {
-            System.setOut(old);
-        }
-        // Other tests' background threads may log to stdout meanwhile: keep only the command's lines.
-        return out.toString(StandardCharsets.UTF_8).lines().filter(l -> !l.matches("^\\d\\d:\\d\\d:\\d\\d\\.\\d{3} .*"))
-                .collect(java.util.stream.Collectors.joining("\n", "", "\n"));
+    /**
+     * Runs thaw in its own process on the test classpath: output captured from System.out in this JVM
+     * could interleave with log lines of other test classes' leftover threads.
+     */
+    static String run(String... args) throws Exception {
+        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "io.thaw.Thaw"));
+        cmd.addAll(java.util.List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), out);
+        return out;
     }
 }
