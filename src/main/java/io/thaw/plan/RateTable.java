@@ -17,7 +17,7 @@ import java.util.Map;
 public record RateTable(String date, String currency, Map<String, Rate> tiers) {
 
     public static final List<String> TIERS = List.of("Expedited", "Standard", "Bulk");
-    static final String DEFAULT_DATE = "2025-01-01 (AWS S3 Glacier vault rates, us-east-1)";
+    static final String DEFAULT_DATE = "AWS us-east-1 vault rates as published 2018-2024, not re-checked";
     private static final BigDecimal GIB = BigDecimal.valueOf(1L << 30);
 
     public record Rate(BigDecimal per1000Requests, BigDecimal perGb) {
