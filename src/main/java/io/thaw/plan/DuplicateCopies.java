@@ -30,7 +30,7 @@ public final class DuplicateCopies implements CopyHook {
         if (job.archiveId() == null || job.byteRange() != null) {
             return;
         }
-        for (RunItem copy : runs.copiesOf(job.vault(), job.archiveId())) {
+        for (RunItem copy : runs.copiesOf(job.jobId())) {
             if (copy.size() != original.size() || !original.treeHash().equalsIgnoreCase(copy.treeHash())) {
                 runs.mark(copy.runId(), copy.archiveId(), RunItem.COPY, RunItem.QUEUED, null);
                 LOG.warn("run {}: archive {} listed the same content as {} but the verified output differs; queued"

@@ -140,10 +140,14 @@ public final class RunStore {
                 to, truncate(reason), runId, archiveId, from) == 1;
     }
 
-    /** Copies waiting for the output of {@code archiveId} in runs on {@code vault}. */
-    public List<RunItem> copiesOf(String vault, String archiveId) {
-        return list("select " + cols("i") + " from thaw_run_item i join thaw_run r on r.run_id = i.run_id"
-                + " where i.copy_of = ? and i.state = 'COPY' and r.vault = ?", RunStore::item, archiveId, vault);
+    /**
+     * Copies waiting for the output of job {@code jobId}: COPY items whose original, in the same run,
+     * follows that job. Never those of another run (e.g. a dry run's, or one with another destination).
+     */
+    public List<RunItem> copiesOf(String jobId) {
+        return list("select " + cols("i") + " from thaw_run_item i join thaw_run_item p on p.run_id = i.run_id"
+                + " and p.archive_id = i.copy_of join thaw_run r on r.run_id = i.run_id where p.job_id = ?"
+                + " and i.state = 'COPY' and r.state <> 'DRY_RUN'", RunStore::item, jobId);
     }
 
     public boolean markCopied(String runId, String archiveId, String location) {

@@ -40,7 +40,7 @@ class RunStorePostgresTest {
             assertTrue(runs.markStarted("R-pg", "id-1", "job-1"));
             assertEquals(1, runs.inFlight());
             assertEquals(10, runs.bytesStartedSince(Instant.now().minusSeconds(3600)));
-            assertEquals(1, runs.copiesOf("v", "id-1").size());
+            assertEquals(1, runs.copiesOf("job-1").size());
             assertTrue(runs.mark("R-pg", "id-3", RunItem.QUEUED, RunItem.FAILED, "refused"));
             store.markFailed("job-1", "Glacier said no");
             RunReport report = RunReport.of(runs, "R-pg");

@@ -201,6 +201,9 @@ class VaultRunFlowTest extends CamelMainTestSupport {
         assertEquals(0, report.count("failed") + report.count("queued") + report.count("skipped"), report.toString());
         assertEquals(0, report.count("copies-pending"), report.toString());
         assertTrue(Files.readString(work.resolve("reports/" + run.runId() + ".txt")).contains("delivered"));
+        RunReport preview = RunReport.of(runs(), runs().list("select run_id from thaw_run where request_file ="
+                + " 'preview.json'", rs -> rs.getString(1)).get(0));
+        assertEquals(SAME_CONTENT, preview.count("copies-pending"), "a dry run's copies are never written: " + preview);
 
         // Every archive is a file of its own with its own bytes; same-name archives got distinct names.
         Map<String, Path> files = deliveredFiles(run);
