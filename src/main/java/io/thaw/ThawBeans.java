@@ -16,6 +16,13 @@ import io.thaw.metrics.ThawMetrics;
 import io.thaw.naming.ArchiveNamer;
 import io.thaw.naming.NameOverrides;
 import io.thaw.notice.NoticeHandler;
+import io.thaw.plan.DuplicateCopies;
+import io.thaw.plan.Pace;
+import io.thaw.plan.RunFinisher;
+import io.thaw.plan.RunPacer;
+import io.thaw.plan.RunPlanner;
+import io.thaw.plan.RunStore;
+import io.thaw.plan.VaultRuns;
 import io.thaw.request.RequestHandler;
 import io.thaw.request.RequestPolicy;
 import io.thaw.store.JobStore;
@@ -61,18 +68,29 @@ public final class ThawBeans implements CamelConfiguration {
         ArchiveNamer namer = new ArchiveNamer(cfg.get("thaw.naming.overrides") == null ? NameOverrides.none()
                 : NameOverrides.load(Path.of(cfg.get("thaw.naming.overrides"))));
 
+        // Whole-vault runs (io.thaw.plan): queue in the store, paced starts, copies of duplicate contents.
+        RunStore runStore = new RunStore(store);
+        RunFinisher runFinisher = new RunFinisher(runStore, Path.of(cfg.get("thaw.runs.report-folder", "work/reports")));
+        VaultRuns vaultRuns = new VaultRuns(runStore, store, starter, glacier,
+                new RunPlanner(runStore, namer, destinations), runFinisher, new VaultRuns.Settings(
+                cfg.get("thaw.runs.inventory-folder", "file:work/inventories"), cfg.getList("thaw.runs.vaults"),
+                cfg.get("thaw.runs.tier", cfg.get("thaw.jobs.tier", "Standard")),
+                cfg.get("thaw.runs.destination", defaultDestination)), Clock.systemUTC());
+        r.bind("vaultRuns", vaultRuns);
+        r.bind("runPacer", new RunPacer(runStore, store, starter, Pace.from(cfg), Clock.systemUTC(), runFinisher));
+
         r.bind("jobStore", store);
         r.bind("glacierClient", glacier);
         r.bind("sqsClient", aws.sqs());
         r.bind("jobStarter", starter);
         r.bind("requestHandler", new RequestHandler(new RequestPolicy(defaultDestination,
                 cfg.getList("thaw.allowed-roots"), namedDestinations(cfg), cfg.get("thaw.jobs.tier", "Standard")),
-                starter, store, Path.of(cfg.get("thaw.inbox", "inbox"))));
+                starter, store, Path.of(cfg.get("thaw.inbox", "inbox")), vaultRuns));
         NoticeHandler noticeHandler = new NoticeHandler(store, NoticeHandler.UnknownJobs.valueOf(
                 cfg.get("thaw.notices.unknown-jobs", "ignore").toUpperCase(Locale.ROOT)), defaultDestination,
                 Path.of(cfg.get("thaw.notices.error-folder", "work/notices/.error")));
         r.bind("noticeHandler", noticeHandler);
-        Deliverer deliverer = new Deliverer(store, destinations, namer);
+        Deliverer deliverer = new Deliverer(store, destinations, namer, new DuplicateCopies(runStore));
         // refuses output that can never be delivered (over the S3 object limit) before downloading it
         OutputFetcher outputFetcher = new OutputFetcher(glacier, store, downloader, staging, deliverer::refusal);
         r.bind("outputFetcher", outputFetcher);

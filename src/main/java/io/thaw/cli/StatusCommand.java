@@ -34,22 +34,13 @@ public final class StatusCommand implements Callable<Integer> {
     @Option(names = "--json", description = "machine-readable output")
     boolean json;
 
-    @Option(names = "--report", paramLabel = "RUN", description = "the report of a whole-vault run")
+    @Option(names = "--report", paramLabel = "RUN", description = "the report of a whole-vault run: requested, staged,"
+            + " delivered, failed, skipped (count and bytes) and failure reasons")
     String report;
+
 
     @Spec
     CommandSpec spec;
-
-    /**
-     * Prints the report of a whole-vault run; whole-vault retrieval installs it. Until then
-     * {@code --report} says that no runs are recorded.
-     */
-    public interface RunReports {
-        /** Prints the run's report; false when there is no such run. */
-        boolean print(JobStore store, String run, PrintWriter out, boolean json) throws Exception;
-    }
-
-    static RunReports runReports = (store, run, out, asJson) -> false;
 
     @Override
     public Integer call() throws Exception {
@@ -58,14 +49,7 @@ public final class StatusCommand implements Callable<Integer> {
         try (JobStore store = JobStore.open(cfg.get("thaw.store.url", "jdbc:h2:file:./work/thaw-db"),
                 cfg.get("thaw.store.user"), cfg.get("thaw.store.password"))) {
             if (report != null) {
-                if (!runReports.print(store, report, out, json)) {
-                    spec.commandLine().getErr().println("thaw status: no run '" + report + "' in the job store "
-                            + cfg.get("thaw.store.url", "jdbc:h2:file:./work/thaw-db").replaceAll("[;?].*", "")
-                            + " — `thaw status` lists the jobs; runs come from whole-vault requests");
-                    return 1;
-                }
-                out.flush();
-                return 0;
+                return RunReportCommand.print(store, report, json, out, spec.commandLine().getErr());
             }
             List<JobRecord> jobs = store.list(vault);
             Instant now = Instant.now();
@@ -75,6 +59,7 @@ public final class StatusCommand implements Callable<Integer> {
                         "jobs", jobs.stream().map(j -> JobJson.of(j, now)).toList())));
             } else {
                 print(out, jobs, store.countByState(), now);
+                RunReportCommand.listRuns(store, out);
             }
             out.flush();
         }

@@ -27,11 +27,18 @@ public final class Deliverer {
     private final JobStore store;
     private final Destinations destinations;
     private final ArchiveNamer namer;
+    private final CopyHook copies;
 
     public Deliverer(JobStore store, Destinations destinations, ArchiveNamer namer) {
+        this(store, destinations, namer, CopyHook.NONE);
+    }
+
+    /** @param copies writes archives of the same content from this output (whole-vault runs) */
+    public Deliverer(JobStore store, Destinations destinations, ArchiveNamer namer, CopyHook copies) {
         this.store = store;
         this.destinations = destinations;
         this.namer = namer;
+        this.copies = copies;
     }
 
     /** Delivers and returns the event describing it (vault, ids, where, size, tree hash, name). */
@@ -44,15 +51,21 @@ public final class Deliverer {
             String name;
             Instant mtime = null;
             if (job.isInventory()) {
-                name = inventoryName(job);
+                // A requested name wins (a run names each inventory page; pages may finish in the same second).
+                String requested = job.name() == null ? null : io.thaw.naming.SafePath.sanitize(job.name(), 4096);
+                name = requested != null ? requested : inventoryName(job);
             } else {
                 ArchiveName n = namer.name(job.archiveId(), f.archiveDescription(), job.name(),
                         maxNameBytes(job.destination()));
                 name = rangeSuffix(n.relativePath(), job.byteRange(), job.archiveSize());
                 mtime = n.lastModified();
             }
-            Delivered d = destination.deliver(f.file(), new Delivery(name, f.size(), f.treeHash(), mtime, job.vault(),
-                    job.archiveId(), job.jobId()));
+            Delivery delivery = new Delivery(name, f.size(), f.treeHash(), mtime, job.vault(), job.archiveId(),
+                    job.jobId());
+            Delivered d = destination.deliver(f.file(), delivery);
+            if (!job.isInventory()) {
+                copies.deliverCopies(job, f.file(), destination, delivery);
+            }
             store.markDelivered(job.jobId(), d.location(), d.size());
             io.thaw.metrics.ThawMetrics.bytesDelivered(d.size());
             store.clearChunks(job.jobId());
@@ -60,7 +73,7 @@ public final class Deliverer {
             LOG.info("DELIVERED vault={} archive={} job={} bytes={} -> {}", job.vault(),
                     JobRecord.shortId(job.archiveId()), JobRecord.shortId(job.jobId()), d.size(), d.location());
             return new DeliveredEvent(job.vault(), job.archiveId(), job.jobId(), job.destination(), d.location(),
-                    d.size(), f.treeHash(), name, Instant.now().toString());
+                    d.size(), f.treeHash(), delivery.relativeName(), Instant.now().toString());
         } catch (IOException | RuntimeException e) {
             store.releaseAfterError(job.jobId(), "delivery to " + job.destination() + " failed: " + e.getMessage());
             throw e;

@@ -30,6 +30,7 @@ final class EnvelopeReader {
         List<String> archives;
         String destination;
         String name;
+        io.thaw.plan.Selection select;
     }
 
     private static final Map<String, FieldReader> FIELDS = new LinkedHashMap<>();
@@ -41,6 +42,7 @@ final class EnvelopeReader {
         FIELDS.put("archives", (v, into) -> into.archives = archives(v));
         FIELDS.put("destination", (v, into) -> into.destination = text(v, "destination"));
         FIELDS.put("name", (v, into) -> into.name = text(v, "name"));
+        FIELDS.put("select", (v, into) -> into.select = SelectionReader.read(v));
     }
 
     private EnvelopeReader() {
@@ -64,6 +66,9 @@ final class EnvelopeReader {
         }
         String vault = vault(in.vault, folderVault);
         GlacierNames.checkAccount("account", in.account);
+        if (in.select != null) {
+            return selectRequest(in, vault, policy, sha256);
+        }
         if (in.job == null) {
             throw new RequestRejectedException("job is missing: add the AWS CLI job parameters, e.g. \"job\": {\"Type\":"
                     + " \"archive-retrieval\"} with \"archives\": [\"<archive id>\"], or \"job\": {\"Type\":"
@@ -76,6 +81,29 @@ final class EnvelopeReader {
             checkName(in.name, jobs.size());
         }
         return new ThawRequest(vault, in.account, destination, in.name, jobs, sha256);
+    }
+
+    /** A run over the vault's inventory: "job" is optional and only gives Tier (and Description). */
+    private static ThawRequest selectRequest(Values in, String vault, RequestPolicy policy, String sha256)
+            throws RequestRejectedException {
+        if (in.archives != null) {
+            throw new RequestRejectedException("archives and select are both given: list archive ids in \"archives\", or"
+                    + " let \"select\" choose them from the inventory — not both");
+        }
+        if (in.name != null) {
+            throw new RequestRejectedException("name is not allowed with select: each archive is named from its"
+                    + " description (duplicates get stable suffixes) — remove \"name\"");
+        }
+        JobSpec template = in.job == null
+                ? new JobSpec(JobSpec.ARCHIVE_RETRIEVAL, null, null, null, null, policy.defaultTier(), null, null)
+                : JobParametersReader.read(in.job, "job", policy.defaultTier(), true);
+        if (template.isInventory() || template.archiveId() != null || template.byteRange() != null) {
+            throw new RequestRejectedException("with select, job may only give archive-retrieval settings such as"
+                    + " {\"Type\": \"archive-retrieval\", \"Tier\": \"Bulk\"}: the archives come from the inventory"
+                    + " and are retrieved whole — remove ArchiveId/RetrievalByteRange");
+        }
+        String destination = DestinationResolver.resolve(in.destination, policy);
+        return new ThawRequest(vault, in.account, destination, null, List.of(template), sha256, in.select);
     }
 
     private static String vault(String vault, String folderVault) throws RequestRejectedException {

@@ -2,6 +2,9 @@ package io.thaw.request;
 
 import io.thaw.glacier.JobRefused;
 import io.thaw.glacier.JobStarter;
+import io.thaw.plan.Run;
+import io.thaw.plan.Selection;
+import io.thaw.plan.VaultRuns;
 import io.thaw.store.JobRecord;
 import io.thaw.store.JobStore;
 import java.io.IOException;
@@ -32,12 +35,19 @@ public final class RequestHandler {
     private final JobStarter starter;
     private final JobStore store;
     private final Path inbox;
+    private final VaultRuns runs;
 
     public RequestHandler(RequestPolicy policy, JobStarter starter, JobStore store, Path inbox) {
+        this(policy, starter, store, inbox, null);
+    }
+
+    /** @param runs whole-vault runs for requests with {@code "select"}; null refuses such requests */
+    public RequestHandler(RequestPolicy policy, JobStarter starter, JobStore store, Path inbox, VaultRuns runs) {
         this.policy = policy;
         this.starter = starter;
         this.store = store;
         this.inbox = inbox;
+        this.runs = runs;
     }
 
     /** Called by the route with the file consumer's exchange. */
@@ -48,6 +58,10 @@ public final class RequestHandler {
             ThawRequest request;
             try (InputStream in = Files.newInputStream(file)) {
                 request = RequestParser.parse(relative, in, policy);
+            }
+            if (request.selection() != null) {
+                startRun(exchange, relative, request);
+                return;
             }
             List<JobRecord> started = startJobs(relative, request);
             exchange.setProperty(MOVE_TO, target(".done", relative));
@@ -74,10 +88,26 @@ public final class RequestHandler {
      */
     public List<JobRecord> submit(String source, byte[] content) throws RequestRejectedException, IOException {
         ThawRequest request = RequestParser.parse(source, new java.io.ByteArrayInputStream(content), policy);
+        if (request.selection() != null) {
+            throw new RequestRejectedException("\"select\" (a whole-vault run) is taken from request files only: drop"
+                    + " this JSON into the inbox, then follow it with `thaw status --report RUN`");
+        }
         List<JobRecord> started = startJobs(source, request);
         LOG.info("request {}: {} job(s) for vault '{}' -> {}", source, started.size(), request.vault(),
                 request.destination());
         return started;
+    }
+
+    private void startRun(Exchange exchange, String relative, ThawRequest r) throws IOException, RequestRejectedException {
+        if (runs == null) {
+            throw new RequestRejectedException("\"select\" (whole-vault runs) is not available in this setup");
+        }
+        Selection selection = SelectionReader.resolveIds(r.selection(), inbox);
+        Run run = runs.submit(r.vault(), r.account(), r.jobs().get(0).tier(), r.destination(), selection, relative,
+                r.contentSha256());
+        exchange.setProperty(MOVE_TO, target(".done", relative));
+        LOG.info("request {}: run {} for vault '{}' ({}{}) -> {}; `thaw status --report {}` shows its progress", relative,
+                run.runId(), r.vault(), run.state(), selection.dryRun() ? ", dry run" : "", r.destination(), run.runId());
     }
 
     private void reject(Exchange exchange, String relative, String message) throws IOException {

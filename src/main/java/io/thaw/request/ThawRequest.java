@@ -12,11 +12,18 @@ import java.util.List;
  * @param name          file name for the output of the single job, or null (naming decides)
  * @param jobs          at least one job
  * @param contentSha256 lowercase hex SHA-256 of the file's bytes, to recognise a file dropped twice
+ * @param selection     a whole-vault (or filtered) run instead of listed jobs ({@code "select"}), or null;
+ *                      then {@code jobs} holds the one template job (tier, description) without archive id
  */
 public record ThawRequest(String vault, String account, String destination, String name, List<JobSpec> jobs,
-        String contentSha256) {
+        String contentSha256, io.thaw.plan.Selection selection) {
 
     public ThawRequest {
         jobs = List.copyOf(jobs);
+    }
+
+    public ThawRequest(String vault, String account, String destination, String name, List<JobSpec> jobs,
+                       String contentSha256) {
+        this(vault, account, destination, name, jobs, contentSha256, null);
     }
 }

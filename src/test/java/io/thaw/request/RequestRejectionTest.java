@@ -49,9 +49,9 @@ class RequestRejectionTest {
                         "folder \"my photos\" is not a valid vault name: has ' ' (U+0020) at position 3 — a vault name uses only a-z A-Z 0-9 _ . - (1 to 255 characters); a folder under inbox/ names the vault — rename it to the vault's name"),
                 // ---- envelope fields
                 reject("unknown envelope field", "r.json", "{\"vault\":\"v\",\"destinaton\":\"nas\"," + ARCHIVE_JOB + "}",
-                        "unknown field destinaton: did you mean \"destination\"? the allowed fields are vault, account, job, archives, destination, name"),
+                        "unknown field destinaton: did you mean \"destination\"? the allowed fields are vault, account, job, archives, destination, name, select"),
                 reject("job keys at top level of envelope", "r.json", "{\"vault\":\"v\",\"Type\":\"inventory-retrieval\"}",
-                        "unknown field Type: the allowed fields are vault, account, job, archives, destination, name — job parameters (Type, ArchiveId, …) go inside \"job\": {…}"),
+                        "unknown field Type: the allowed fields are vault, account, job, archives, destination, name, select — job parameters (Type, ArchiveId, …) go inside \"job\": {…}"),
                 reject("missing vault", "r.json", "{" + ARCHIVE_JOB + "}",
                         "vault is missing: add \"vault\": \"<vault name>\", or put the file in inbox/<vault name>/"),
                 reject("bad vault name", "r.json", "{\"vault\":\"my/vault\"," + ARCHIVE_JOB + "}",
