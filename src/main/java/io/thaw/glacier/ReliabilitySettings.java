@@ -1,7 +1,6 @@
 package io.thaw.glacier;
 
 import io.thaw.ThawConfig;
-import io.thaw.sandbox.SandboxOptions;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -69,11 +68,25 @@ public record ReliabilitySettings(Duration grace, Duration stagedGrace, Duration
     static Duration duration(ThawConfig c, String key, String fallback) {
         String v = c.get(key, fallback).trim();
         try {
-            return v.toUpperCase(Locale.ROOT).startsWith("P") ? Duration.parse(v.toUpperCase(Locale.ROOT))
-                    : SandboxOptions.parseDuration(v);
+            return v.toUpperCase(Locale.ROOT).startsWith("P") ? Duration.parse(v.toUpperCase(Locale.ROOT)) : shortForm(v);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException(key + "=" + v + " is not a duration — write e.g. PT10M, 30s, 5m or 2h", e);
         }
+    }
+
+    /** {@code 300ms}, {@code 10s}, {@code 5m}, {@code 2h}. */
+    private static Duration shortForm(String v) {
+        var m = java.util.regex.Pattern.compile("(\\d+)(ms|s|m|h)").matcher(v.toLowerCase(Locale.ROOT));
+        if (!m.matches()) {
+            throw new IllegalArgumentException("not a duration: " + v);
+        }
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "ms" -> Duration.ofMillis(n);
+            case "s" -> Duration.ofSeconds(n);
+            case "m" -> Duration.ofMinutes(n);
+            default -> Duration.ofHours(n);
+        };
     }
 
     /** host-pid: unique per process; set thaw.instance.id to a stable name so a restart takes its claims back. */
