@@ -113,7 +113,8 @@ class FaultSuiteTest extends CamelMainTestSupport {
     }
 
     @AfterAll
-    static void stopSandbox() {
+    void stopSandbox() throws Exception {
+        context.stop(); // the test support leaves a PER_CLASS context running: stop its consumers first
         glacier.close();
         sqs.close();
         sandbox.close();

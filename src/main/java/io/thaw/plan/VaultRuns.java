@@ -112,7 +112,7 @@ public final class VaultRuns {
         Optional<Object[]> page = runs.pageOfJob(job.jobId());
         if (page.isPresent()) {
             try {
-                nextPage((String) page.get()[0], (Integer) page.get()[1], job, event.destination());
+                nextPage((String) page.get()[0], (Integer) page.get()[1], job, event.location());
             } catch (RuntimeException e) {
                 // The delivery itself succeeded: the pacer's resumeWaiting() takes the next step later.
                 LOG.warn("run {}: next inventory step postponed: {}", page.get()[0], e.getMessage());

@@ -108,7 +108,8 @@ class DeliveryFlowTest extends CamelMainTestSupport {
     }
 
     @AfterAll
-    static void stopServers() throws Exception {
+    void stopServers() throws Exception {
+        context.stop(); // the test support leaves a PER_CLASS context running: stop its consumers first
         glacier.close();
         servers.close();
         sandbox.close();
