@@ -27,9 +27,6 @@ import software.amazon.awssdk.core.sync.ResponseTransformer;
 import software.amazon.awssdk.services.glacier.GlacierClient;
 import software.amazon.awssdk.services.glacier.model.GetJobOutputRequest;
 import software.amazon.awssdk.services.glacier.model.GetJobOutputResponse;
-import software.amazon.awssdk.services.glacier.model.GlacierException;
-import software.amazon.awssdk.services.glacier.model.InvalidParameterValueException;
-import software.amazon.awssdk.services.glacier.model.ResourceNotFoundException;
 
 /**
  * Pulls a finished job's output into a staging file: tree-hash-aligned ranged GETs, several at once,
@@ -220,26 +217,10 @@ public final class OutputDownloader {
                 return fetchChunk(t, ch, off, len, meter, written, description);
             } catch (OutputProblem p) {
                 throw p;
-            } catch (ResourceNotFoundException e) {
-                throw new OutputProblem(OutputProblem.Kind.EXPIRED, "output of job " + t.jobId() + " in vault '"
-                        + t.vault() + "' is gone (404: expired after its 24 h window, or never existed) — the job"
-                        + " must be started again", e);
-            } catch (InvalidParameterValueException e) {
-                if (String.valueOf(e.getMessage()).contains("not currently available")) {
-                    throw new OutputProblem(OutputProblem.Kind.NOT_READY, "job " + t.jobId() + " is not finished yet", e);
-                }
-                throw new OutputProblem(OutputProblem.Kind.PERMANENT, "Glacier refused the download of job "
-                        + t.jobId() + ": " + e.awsErrorDetails().errorMessage(), e);
-            } catch (GlacierException e) {
-                if (!retryable(e) || attempt >= settings.maxAttempts()) {
-                    throw new OutputProblem(retryable(e) ? OutputProblem.Kind.TRANSIENT : OutputProblem.Kind.PERMANENT,
-                            "Glacier GetJobOutput failed for job " + t.jobId() + ": " + e.getMessage(), e);
-                }
-                retryLog(t, index, attempt, e);
             } catch (IOException | SdkException | ChunkMismatch e) {
-                if (attempt >= settings.maxAttempts()) {
-                    throw new OutputProblem(OutputProblem.Kind.TRANSIENT, "chunk " + index + " of job " + t.jobId()
-                            + " failed " + attempt + " times, last: " + e.getMessage(), e);
+                OutputProblem fatal = ChunkFailures.verdict(e, t, index, attempt, settings.maxAttempts());
+                if (fatal != null) {
+                    throw fatal;
                 }
                 retryLog(t, index, attempt, e);
             }
@@ -294,12 +275,6 @@ public final class OutputDownloader {
         if (in.read() >= 0) {
             throw new IOException("body is longer than the " + len + " bytes requested");
         }
-    }
-
-    private static boolean retryable(GlacierException e) {
-        int s = e.statusCode();
-        String code = e.awsErrorDetails() == null ? "" : String.valueOf(e.awsErrorDetails().errorCode());
-        return s >= 500 || s == 408 || s == 429 || code.contains("Throttl") || code.equals("RequestTimeoutException");
     }
 
     private void retryLog(Target t, int index, int attempt, Exception e) {
