@@ -62,6 +62,11 @@ class StatusCommandTest {
             s.insert(job("job-failed-0001", "photos", "archive-failed", "ArchiveRetrieval"));
             s.markFailed("job-failed-0001", "Glacier reports the job Failed: the archive was deleted");
 
+            s.insert(job("job-renewed-001", "photos", "archive-renewed", "ArchiveRetrieval"));
+            s.markStaged("job-renewed-001", 20L, 20L, "e", "e", NOW.minus(Duration.ofHours(30)));
+            new io.thaw.store.JobClaims(s).markExpired("job-renewed-001", "job-requested-1",
+                    "output expired before delivery: re-requested as job job-requested-1");
+
             Set<JobState> covered = EnumSet.noneOf(JobState.class);
             s.list(null).forEach(j -> covered.add(j.state()));
             assertEquals(EnumSet.allOf(JobState.class), covered, "the store holds a job in every state");
@@ -138,7 +143,7 @@ class StatusCommandTest {
         JsonNode root = new ObjectMapper().readTree(json.out());
         assertEquals(2, root.path("counts").path("STAGED").asInt());
         assertEquals(1, root.path("counts").path("FAILED").asInt());
-        assertEquals(7, root.path("jobs").size());
+        assertEquals(8, root.path("jobs").size());
         for (JsonNode j : root.path("jobs")) {
             if (j.path("jobId").asText().equals("job-download-01")) {
                 assertEquals("DOWNLOADING", j.path("state").asText());
