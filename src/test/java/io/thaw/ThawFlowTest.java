@@ -1,5 +1,6 @@
 package io.thaw;
 
+import io.thaw.RouteTestSupport;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -23,9 +24,6 @@ import java.util.List;
 import java.util.Properties;
 import java.util.Random;
 import java.util.stream.Stream;
-import org.apache.camel.main.MainConfigurationProperties;
-import org.apache.camel.test.junit5.CamelContextConfiguration;
-import org.apache.camel.test.main.junit5.CamelMainTestSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -43,7 +41,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * the destination folder.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ThawFlowTest extends CamelMainTestSupport {
+class ThawFlowTest extends RouteTestSupport {
 
     static final Duration WAIT = Duration.ofSeconds(60);
     static final String VAULT = "photos";
@@ -108,24 +106,8 @@ class ThawFlowTest extends CamelMainTestSupport {
     }
 
     @Override
-    public void configureContext(CamelContextConfiguration c) {
-        super.configureContext(c);
-        c.withUseOverridePropertiesWithPropertiesComponent(props);
-    }
-
-    @Override
-    protected void configure(MainConfigurationProperties c) {
-        c.addConfiguration(ThawBeans.class);
-        c.withRoutesIncludePattern("file:routes/*.camel.yaml");
-    }
-
-    @Override
-    protected String getPropertyPlaceholderLocations() {
-        return "file:config/application.properties";
-    }
-
-    JobStore store() {
-        return context.getRegistry().lookupByNameAndType("jobStore", JobStore.class);
+    protected Properties overrides() {
+        return props;
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.thaw.deliver;
 
+import io.thaw.RouteTestSupport;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -12,7 +13,6 @@ import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.thaw.Eventually;
-import io.thaw.ThawBeans;
 import io.thaw.cli.LocalWiring;
 import io.thaw.glacier.TreeHash;
 import io.thaw.sandbox.ArchiveUploader;
@@ -31,9 +31,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Properties;
 import java.util.Random;
-import org.apache.camel.main.MainConfigurationProperties;
-import org.apache.camel.test.junit5.CamelContextConfiguration;
-import org.apache.camel.test.main.junit5.CamelMainTestSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -54,7 +51,7 @@ import org.slf4j.LoggerFactory;
  * final name, and SQS redelivery completes the job once they recover.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class DeliveryFlowTest extends CamelMainTestSupport {
+class DeliveryFlowTest extends RouteTestSupport {
 
     static final Duration WAIT = Duration.ofSeconds(120);
     static final String VAULT = "archive";
@@ -119,20 +116,8 @@ class DeliveryFlowTest extends CamelMainTestSupport {
     }
 
     @Override
-    public void configureContext(CamelContextConfiguration c) {
-        super.configureContext(c);
-        c.withUseOverridePropertiesWithPropertiesComponent(props);
-    }
-
-    @Override
-    protected void configure(MainConfigurationProperties c) {
-        c.addConfiguration(ThawBeans.class);
-        c.withRoutesIncludePattern("file:routes/*.camel.yaml");
-    }
-
-    @Override
-    protected String getPropertyPlaceholderLocations() {
-        return "file:config/application.properties";
+    protected Properties overrides() {
+        return props;
     }
 
     // ---- each destination, each description format ----
@@ -349,10 +334,6 @@ class DeliveryFlowTest extends CamelMainTestSupport {
         } catch (IOException e) {
             return null;
         }
-    }
-
-    JobStore store() {
-        return context.getRegistry().lookupByNameAndType("jobStore", JobStore.class);
     }
 
     JobRecord awaitState(String archiveId, JobState state) {

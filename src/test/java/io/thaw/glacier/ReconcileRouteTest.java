@@ -1,10 +1,10 @@
 package io.thaw.glacier;
 
+import io.thaw.RouteTestSupport;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.thaw.Eventually;
-import io.thaw.ThawBeans;
 import io.thaw.sandbox.ArchiveUploader;
 import io.thaw.sandbox.Sandbox;
 import io.thaw.sandbox.SandboxOptions;
@@ -23,9 +23,6 @@ import java.util.List;
 import java.util.Properties;
 import java.util.Random;
 import java.util.stream.Stream;
-import org.apache.camel.main.MainConfigurationProperties;
-import org.apache.camel.test.junit5.CamelContextConfiguration;
-import org.apache.camel.test.main.junit5.CamelMainTestSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -40,7 +37,7 @@ import software.amazon.awssdk.services.glacier.GlacierClient;
  * DescribeJob, and 404 on GetJobOutput), linking the new job to the old.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ReconcileRouteTest extends CamelMainTestSupport {
+class ReconcileRouteTest extends RouteTestSupport {
 
     static final Duration WAIT = Duration.ofSeconds(90);
     static final String VAULT = "polled";
@@ -92,24 +89,8 @@ class ReconcileRouteTest extends CamelMainTestSupport {
     }
 
     @Override
-    public void configureContext(CamelContextConfiguration c) {
-        super.configureContext(c);
-        c.withUseOverridePropertiesWithPropertiesComponent(props);
-    }
-
-    @Override
-    protected void configure(MainConfigurationProperties c) {
-        c.addConfiguration(ThawBeans.class);
-        c.withRoutesIncludePattern("file:routes/*.camel.yaml");
-    }
-
-    @Override
-    protected String getPropertyPlaceholderLocations() {
-        return "file:config/application.properties";
-    }
-
-    JobStore store() {
-        return context.getRegistry().lookupByNameAndType("jobStore", JobStore.class);
+    protected Properties overrides() {
+        return props;
     }
 
     @Test

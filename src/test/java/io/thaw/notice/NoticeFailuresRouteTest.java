@@ -1,10 +1,10 @@
 package io.thaw.notice;
 
+import io.thaw.RouteTestSupport;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.thaw.Eventually;
-import io.thaw.ThawBeans;
 import io.thaw.cli.LocalWiring;
 import io.thaw.glacier.TreeHash;
 import io.thaw.sandbox.ArchiveUploader;
@@ -24,9 +24,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.Random;
-import org.apache.camel.main.MainConfigurationProperties;
-import org.apache.camel.test.junit5.CamelContextConfiguration;
-import org.apache.camel.test.main.junit5.CamelMainTestSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -43,7 +40,7 @@ import software.amazon.awssdk.services.sqs.model.Message;
  * destination that is down is retried with growing back-off (parked), not in a tight loop.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class NoticeFailuresRouteTest extends CamelMainTestSupport {
+class NoticeFailuresRouteTest extends RouteTestSupport {
 
     static final Duration WAIT = Duration.ofSeconds(90);
     static final String VAULT = "flaky";
@@ -104,24 +101,8 @@ class NoticeFailuresRouteTest extends CamelMainTestSupport {
     }
 
     @Override
-    public void configureContext(CamelContextConfiguration c) {
-        super.configureContext(c);
-        c.withUseOverridePropertiesWithPropertiesComponent(props);
-    }
-
-    @Override
-    protected void configure(MainConfigurationProperties c) {
-        c.addConfiguration(ThawBeans.class);
-        c.withRoutesIncludePattern("file:routes/*.camel.yaml");
-    }
-
-    @Override
-    protected String getPropertyPlaceholderLocations() {
-        return "file:config/application.properties";
-    }
-
-    JobStore store() {
-        return context.getRegistry().lookupByNameAndType("jobStore", JobStore.class);
+    protected Properties overrides() {
+        return props;
     }
 
     @Test

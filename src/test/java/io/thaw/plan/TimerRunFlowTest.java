@@ -1,10 +1,10 @@
 package io.thaw.plan;
 
+import io.thaw.RouteTestSupport;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.thaw.Eventually;
-import io.thaw.ThawBeans;
 import io.thaw.cli.LocalWiring;
 import io.thaw.sandbox.ArchiveUploader;
 import io.thaw.sandbox.Sandbox;
@@ -18,9 +18,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 import java.util.Random;
-import org.apache.camel.main.MainConfigurationProperties;
-import org.apache.camel.test.junit5.CamelContextConfiguration;
-import org.apache.camel.test.main.junit5.CamelMainTestSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -31,7 +28,7 @@ import software.amazon.awssdk.services.glacier.GlacierClient;
 
 /** A vault in thaw.runs.vaults: its scheduled inventory, once delivered, starts a whole-vault run by itself. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class TimerRunFlowTest extends CamelMainTestSupport {
+class TimerRunFlowTest extends RouteTestSupport {
 
     static final String VAULT = "nightly";
     static final Path work;
@@ -91,20 +88,8 @@ class TimerRunFlowTest extends CamelMainTestSupport {
     }
 
     @Override
-    public void configureContext(CamelContextConfiguration c) {
-        super.configureContext(c);
-        c.withUseOverridePropertiesWithPropertiesComponent(props);
-    }
-
-    @Override
-    protected void configure(MainConfigurationProperties c) {
-        c.addConfiguration(ThawBeans.class);
-        c.withRoutesIncludePattern("file:routes/*.camel.yaml");
-    }
-
-    @Override
-    protected String getPropertyPlaceholderLocations() {
-        return "file:config/application.properties";
+    protected Properties overrides() {
+        return props;
     }
 
     @Test

@@ -1,10 +1,10 @@
 package io.thaw.plan;
 
+import io.thaw.RouteTestSupport;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.thaw.Eventually;
-import io.thaw.ThawBeans;
 import io.thaw.cli.LocalWiring;
 import io.thaw.glacier.TreeHash;
 import io.thaw.sandbox.ArchiveUploader;
@@ -28,9 +28,6 @@ import java.util.Properties;
 import java.util.Random;
 import java.util.Set;
 import java.util.stream.Stream;
-import org.apache.camel.main.MainConfigurationProperties;
-import org.apache.camel.test.junit5.CamelContextConfiguration;
-import org.apache.camel.test.main.junit5.CamelMainTestSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -50,7 +47,7 @@ import software.amazon.awssdk.services.glacier.GlacierClient;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class VaultRunFlowTest extends CamelMainTestSupport {
+class VaultRunFlowTest extends RouteTestSupport {
 
     static final Duration WAIT = Duration.ofSeconds(240);
     static final String VAULT = "family-archive";
@@ -135,24 +132,8 @@ class VaultRunFlowTest extends CamelMainTestSupport {
     }
 
     @Override
-    public void configureContext(CamelContextConfiguration c) {
-        super.configureContext(c);
-        c.withUseOverridePropertiesWithPropertiesComponent(props);
-    }
-
-    @Override
-    protected void configure(MainConfigurationProperties c) {
-        c.addConfiguration(ThawBeans.class);
-        c.withRoutesIncludePattern("file:routes/*.camel.yaml");
-    }
-
-    @Override
-    protected String getPropertyPlaceholderLocations() {
-        return "file:config/application.properties";
-    }
-
-    JobStore store() {
-        return context.getRegistry().lookupByNameAndType("jobStore", JobStore.class);
+    protected Properties overrides() {
+        return props;
     }
 
     RunStore runs() {
