@@ -101,7 +101,8 @@ class JobReconcilerTest {
         String next = claims.replacedBy(old.jobId()).orElseThrow();
         assertEquals(next, claims.replacementOf(old.jobId()).orElseThrow());
         JobRecord fresh = store.find(next).orElseThrow();
-        assertEquals(JobState.REQUESTED, fresh.state());
+        // the sandbox finishes jobs after 100 ms: the same reconcile pass may already have staged the new one
+        assertTrue(fresh.state() == JobState.REQUESTED || fresh.state() == JobState.STAGED, fresh.state().name());
         assertEquals(old.archiveId(), fresh.archiveId());
         assertEquals(old.destination(), fresh.destination());
         assertEquals(2, jobsFor(old.archiveId()), "exactly one new InitiateJob for the archive");
