@@ -73,16 +73,18 @@ public final class FetchCommand implements Callable<Integer> {
         }
         String acct = account != null ? account : cfg.get("thaw.aws.account", "-");
         AwsClients aws = new AwsClients(cfg);
-        try (GlacierClient glacier = aws.glacier();
-             FetchTarget target = FetchTarget.parse(to, cfg);
-             JobStore store = JobStore.open(cfg.get("thaw.store.url", "jdbc:h2:file:./work/thaw-db"),
-                     cfg.get("thaw.store.user"), cfg.get("thaw.store.password"))) {
+        // The store opens while the client is built and DescribeJob runs (start-up time, see StoreOpening).
+        try (StoreOpening opening = new StoreOpening(cfg.get("thaw.store.url", "jdbc:h2:file:./work/thaw-db"),
+                     cfg.get("thaw.store.user"), cfg.get("thaw.store.password"));
+             GlacierClient glacier = aws.glacier();
+             FetchTarget target = FetchTarget.parse(to, cfg)) {
             CompletedJob job = CompletedJob.describe(glacier, acct, vault, jobId, aws.region().id());
             String expected = job.outputTreeHash();
             if (sub != null) {
                 sub.check(job);
                 expected = RangeTreeHash.of(glacier, job, sub);
             }
+            JobStore store = opening.get();
             ConsoleProgress progress = quiet ? null : ConsoleProgress.replacingProgressLog(System.err);
             OutputDownloader downloader = new OutputDownloader(glacier, store, settings,
                     progress == null ? io.thaw.glacier.ProgressListener.NONE : progress);

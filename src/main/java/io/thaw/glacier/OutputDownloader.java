@@ -102,7 +102,7 @@ public final class OutputDownloader {
             }
             fetchMissing(t, ch, hashes, meter, description);
             ch.truncate(t.size());
-            // Every chunk was forced as it completed (below); a file destination forces its copy again.
+            // Chunks were forced before being recorded (DurableChunkRecorder); a file destination forces again.
         }
         meter.finish();
         String whole = TreeHash.toHex(TreeHash.combine(List.of(hashes)));
@@ -165,6 +165,7 @@ public final class OutputDownloader {
             th.setDaemon(true);
             return th;
         });
+        DurableChunkRecorder recorder = new DurableChunkRecorder(ch, store, t.chunkKey());
         try {
             List<Future<?>> futures = new ArrayList<>();
             for (int w = 0; w < workers; w++) {
@@ -173,11 +174,10 @@ public final class OutputDownloader {
                         int index = todo.get(k);
                         try {
                             hashes[index] = fetchWithRetries(t, ch, index, meter, description);
-                            // Durable before recorded: a record never vouches for bytes a power cut could
-                            // lose, and flushing chunk by chunk overlaps the disk with the network instead
-                            // of leaving gigabytes of dirty pages for one long fsync at delivery.
-                            ch.force(false);
-                            store.saveChunk(t.chunkKey(), index, chunkLength(index, t.size()), TreeHash.toHex(hashes[index]));
+                            // Recorded once durable, by a flusher that forces while the workers download:
+                            // the disk overlaps the network instead of leaving gigabytes of dirty pages for
+                            // one long fsync at delivery, and no worker waits for it.
+                            recorder.verified(index, chunkLength(index, t.size()), hashes[index]);
                         } catch (Throwable e) {
                             failures.put(index, e);
                             stop.set(true);
@@ -196,6 +196,7 @@ public final class OutputDownloader {
             throw new IllegalStateException(e.getCause());
         } finally {
             pool.shutdownNow();
+            recorder.close(); // records what was verified before a failure too, so a re-run resumes from it
         }
         if (!failures.isEmpty()) {
             Throwable first = failures.values().iterator().next();

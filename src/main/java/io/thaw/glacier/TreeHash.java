@@ -11,6 +11,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Streaming SHA-256 tree hash as Glacier defines it: SHA-256 of each 1 MiB leaf, then consecutive
@@ -35,6 +36,16 @@ public final class TreeHash {
     private int leafFill;
     private long total;
     private boolean finished;
+    private Consumer<byte[]> leafListener;
+
+    /**
+     * Hands every leaf hash (raw 32 bytes, in order) to {@code listener} as it is finished, so a caller
+     * that needs the leaves too (the sandbox caches them to answer ranged tree hashes) hashes once.
+     */
+    public TreeHash onLeaf(Consumer<byte[]> listener) {
+        this.leafListener = listener;
+        return this;
+    }
 
     /** Feeds bytes; any split of the input gives the same result. */
     public TreeHash update(byte[] b, int off, int len) {
@@ -77,7 +88,7 @@ public final class TreeHash {
         checkOpen();
         finished = true;
         if (leafFill > 0 || total == 0) {
-            push(leaf.digest());
+            leafDone(leaf.digest());
         }
         byte[] acc = stackHash.get(stackHash.size() - 1);
         for (int i = stackHash.size() - 2; i >= 0; i--) {
@@ -95,9 +106,16 @@ public final class TreeHash {
         leafFill += n;
         total += n;
         if (leafFill == LEAF) {
-            push(leaf.digest());
+            leafDone(leaf.digest());
             leafFill = 0;
         }
+    }
+
+    private void leafDone(byte[] h) {
+        if (leafListener != null) {
+            leafListener.accept(h);
+        }
+        push(h);
     }
 
     private void push(byte[] h) {

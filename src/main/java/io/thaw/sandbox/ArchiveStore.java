@@ -61,18 +61,23 @@ final class ArchiveStore {
         String description = description(h);
         long length = contentLength(h);
         Path tmp = uploads.resolve(Ids.uploadId() + ".tmp");
+        Path tmpLeaves = LeafHashes.sidecar(tmp);
         try {
             Written w;
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                w = write(body, ch, 0, length);
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                 FileChannel leaves = FileChannel.open(tmpLeaves, StandardOpenOption.CREATE_NEW,
+                         StandardOpenOption.WRITE)) {
+                w = write(body, ch, 0, length, leaves);
             }
             checkHashes(treeHash, contentSha, w);
             String id = Ids.archiveId();
             Path file = archiveFile(id);
+            Files.move(tmpLeaves, LeafHashes.sidecar(file), StandardCopyOption.ATOMIC_MOVE);
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
             return new VaultStore.Archive(id, description, Instant.now(), w.size(), w.treeHash(), file);
         } finally {
             Files.deleteIfExists(tmp);
+            Files.deleteIfExists(tmpLeaves);
         }
     }
 
@@ -86,9 +91,13 @@ final class ArchiveStore {
         }
     }
 
-    /** Copies exactly {@code length} bytes from {@code in} to the channel at {@code position}, hashing them. */
-    static Written write(InputStream in, FileChannel ch, long position, long length) throws IOException {
-        TreeHash tree = new TreeHash();
+    /**
+     * Copies exactly {@code length} bytes from {@code in} to the channel at {@code position}, hashing them;
+     * the leaf hashes met on the way go to {@code leaves} (the sidecar, see LeafHashes) at the same position.
+     */
+    static Written write(InputStream in, FileChannel ch, long position, long length, FileChannel leaves)
+            throws IOException {
+        TreeHash tree = LeafHashes.recording(leaves, position);
         MessageDigest linear = TreeHash.sha256();
         byte[] buf = new byte[Replies.BUFFER];
         long done = 0;

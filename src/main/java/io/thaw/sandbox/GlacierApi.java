@@ -102,6 +102,7 @@ final class GlacierApi {
                 VaultStore.Archive a = vaults.removeArchive(vault, id);
                 if (a != null && !jobs.retrieving(a.id())) {
                     Files.deleteIfExists(a.file());
+                    LeafHashes.delete(a.file());
                 }
                 Replies.empty(ex, 204);
             }

@@ -98,7 +98,7 @@ final class JobOutput {
         if (!TreeHash.isTreeAligned(absStart, absEnd, job.archive.size())) {
             return null;
         }
-        return TreeHash.toHex(TreeHash.of(job.output(), absStart, end - start + 1));
+        return LeafHashes.rangeHex(job.output(), absStart, absEnd);
     }
 
     private static void stream(OutputStream out, Job job, long offset, long length, Faults.BodyFault fault)

@@ -137,6 +137,7 @@ final class Jobs implements AutoCloseable {
                     java.nio.file.Files.deleteIfExists(store.outputFile(j.id));
                 } else if (!vaults.hasArchive(j.vault, j.archive.id()) && !retrieving(j.archive.id())) {
                     java.nio.file.Files.deleteIfExists(j.archive.file());
+                    LeafHashes.delete(j.archive.file());
                 }
             } catch (IOException e) {
                 LOG.warn("sandbox: could not delete the files of expired job {}: {}", j.id, e.toString());
@@ -219,7 +220,7 @@ final class Jobs implements AutoCloseable {
         long len = job.rangeEnd - job.rangeStart + 1;
         String hash = job.treeHash();
         if (hash == null && TreeHash.isTreeAligned(job.rangeStart, job.rangeEnd, job.archive.size())) {
-            hash = TreeHash.toHex(TreeHash.of(job.archive.file(), job.rangeStart, len));
+            hash = LeafHashes.rangeHex(job.archive.file(), job.rangeStart, job.rangeEnd);
         }
         job.succeed(job.archive.file(), job.rangeStart, len, hash, null, null, expires);
     }

@@ -63,6 +63,7 @@ final class MultipartUploads {
         }
         String id = Ids.uploadId();
         Files.createFile(store.uploadFile(id));
+        Files.createFile(LeafHashes.sidecar(store.uploadFile(id)));
         uploads.put(id, new Upload(vault, partSize, ArchiveStore.description(h)));
         return id;
     }
@@ -91,8 +92,10 @@ final class MultipartUploads {
         String treeHash = ArchiveStore.required(h, "x-amz-sha256-tree-hash");
         String contentSha = ArchiveStore.required(h, "x-amz-content-sha256");
         ArchiveStore.Written w;
-        try (FileChannel ch = FileChannel.open(store.uploadFile(uploadId), StandardOpenOption.WRITE)) {
-            w = ArchiveStore.write(body, ch, start, length);
+        try (FileChannel ch = FileChannel.open(store.uploadFile(uploadId), StandardOpenOption.WRITE);
+             FileChannel leaves = FileChannel.open(LeafHashes.sidecar(store.uploadFile(uploadId)),
+                     StandardOpenOption.WRITE)) {
+            w = ArchiveStore.write(body, ch, start, length, leaves);
         }
         ArchiveStore.checkHashes(treeHash, contentSha, w);
         synchronized (u) {
@@ -144,6 +147,11 @@ final class MultipartUploads {
         try (FileChannel ch = FileChannel.open(store.uploadFile(uploadId), StandardOpenOption.WRITE)) {
             ch.truncate(size);
         }
+        Path leaves = LeafHashes.sidecar(store.uploadFile(uploadId));
+        try (FileChannel ch = FileChannel.open(leaves, StandardOpenOption.WRITE)) {
+            ch.truncate((size + TreeHash.LEAF - 1) / TreeHash.LEAF * 32); // a re-sent shorter last part
+        }
+        Files.move(leaves, LeafHashes.sidecar(file), StandardCopyOption.ATOMIC_MOVE);
         Files.move(store.uploadFile(uploadId), file, StandardCopyOption.ATOMIC_MOVE);
         return new VaultStore.Archive(id, u.description, Instant.now(), size, actual, file);
     }
@@ -152,6 +160,7 @@ final class MultipartUploads {
         get(vault, uploadId);
         uploads.remove(uploadId);
         Files.deleteIfExists(store.uploadFile(uploadId));
+        LeafHashes.delete(store.uploadFile(uploadId));
     }
 
     private Upload get(String vault, String uploadId) {
