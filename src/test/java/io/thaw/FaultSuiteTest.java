@@ -15,7 +15,6 @@ import io.thaw.store.JobState;
 import io.thaw.store.JobStore;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -199,9 +198,7 @@ class FaultSuiteTest extends RouteTestSupport {
     }
 
     void drop(String name, String content) throws IOException {
-        Path tmp = inbox.resolve(name + ".tmp");
-        Files.writeString(tmp, content, StandardCharsets.UTF_8);
-        Files.move(tmp, inbox.resolve(name));
+        dropRequest(inbox, name, content);
     }
 
     static Stream<Path> listing(Path dir) {

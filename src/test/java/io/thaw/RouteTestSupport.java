@@ -1,11 +1,18 @@
 package io.thaw;
 
+import io.thaw.sandbox.ArchiveUploader;
 import io.thaw.store.JobStore;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Properties;
+import java.util.Random;
 import org.apache.camel.main.MainConfigurationProperties;
 import org.apache.camel.test.junit5.CamelContextConfiguration;
 import org.apache.camel.test.main.junit5.CamelMainTestSupport;
 import org.junit.jupiter.api.TestInstance;
+import software.amazon.awssdk.services.glacier.GlacierClient;
 
 /**
  * Route-level tests run thaw as a user does: the real routes/ and config/application.properties with
@@ -38,5 +45,30 @@ public abstract class RouteTestSupport extends CamelMainTestSupport {
 
     protected JobStore store() {
         return context.getRegistry().lookupByNameAndType("jobStore", JobStore.class);
+    }
+
+    /** Pseudo-random bytes, the same for the same seed. */
+    protected static byte[] random(int n, long seed) {
+        byte[] b = new byte[n];
+        new Random(seed).nextBytes(b);
+        return b;
+    }
+
+    /** Uploads bytes as one archive through the SDK (the real protocol) and answers its id. */
+    protected static String uploadArchive(GlacierClient glacier, String vault, Path scratch, byte[] data,
+                                          String description) throws IOException {
+        Path f = Files.createTempFile(scratch, "archive", ".bin");
+        Files.write(f, data);
+        String id = new ArchiveUploader(glacier).upload(vault, f, description).archiveId();
+        Files.delete(f);
+        return id;
+    }
+
+    /** Drops a request file as users should: written under a temporary name, then renamed into place. */
+    protected static void dropRequest(Path inbox, String relative, String content) throws IOException {
+        Path target = inbox.resolve(relative);
+        Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
+        Files.writeString(tmp, content, StandardCharsets.UTF_8);
+        Files.move(tmp, target);
     }
 }

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.thaw.cli.LocalWiring;
 import io.thaw.glacier.TreeHash;
-import io.thaw.sandbox.ArchiveUploader;
 import io.thaw.sandbox.Sandbox;
 import io.thaw.sandbox.SandboxOptions;
 import io.thaw.store.JobRecord;
@@ -22,7 +21,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
-import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -227,18 +225,11 @@ class ThawFlowTest extends RouteTestSupport {
     }
 
     void drop(String relative, String content) throws IOException {
-        Path target = inbox.resolve(relative);
-        Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
-        Files.writeString(tmp, content, StandardCharsets.UTF_8);
-        Files.move(tmp, target);
+        dropRequest(inbox, relative, content);
     }
 
     static String upload(byte[] data, String description) throws IOException {
-        Path f = Files.createTempFile(work, "archive", ".bin");
-        Files.write(f, data);
-        String id = new ArchiveUploader(glacier).upload(VAULT, f, description).archiveId();
-        Files.delete(f);
-        return id;
+        return uploadArchive(glacier, VAULT, work, data, description);
     }
 
     static Path inventoryFile(Path dir) {
@@ -252,11 +243,5 @@ class ThawFlowTest extends RouteTestSupport {
         } catch (IOException e) {
             return Stream.empty();
         }
-    }
-
-    static byte[] random(int n, long seed) {
-        byte[] b = new byte[n];
-        new Random(seed).nextBytes(b);
-        return b;
     }
 }

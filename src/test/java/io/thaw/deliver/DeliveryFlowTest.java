@@ -15,7 +15,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.thaw.Eventually;
 import io.thaw.cli.LocalWiring;
 import io.thaw.glacier.TreeHash;
-import io.thaw.sandbox.ArchiveUploader;
 import io.thaw.sandbox.Sandbox;
 import io.thaw.sandbox.SandboxOptions;
 import io.thaw.store.JobRecord;
@@ -30,7 +29,6 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Properties;
-import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -349,23 +347,10 @@ class DeliveryFlowTest extends RouteTestSupport {
     }
 
     void drop(String relative, String content) throws IOException {
-        Path target = inbox.resolve(relative);
-        Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
-        Files.writeString(tmp, content, StandardCharsets.UTF_8);
-        Files.move(tmp, target);
+        dropRequest(inbox, relative, content);
     }
 
     static String upload(byte[] data, String description) throws IOException {
-        Path f = Files.createTempFile(work, "archive", ".bin");
-        Files.write(f, data);
-        String id = new ArchiveUploader(glacier).upload(VAULT, f, description).archiveId();
-        Files.delete(f);
-        return id;
-    }
-
-    static byte[] random(int n, long seed) {
-        byte[] b = new byte[n];
-        new Random(seed).nextBytes(b);
-        return b;
+        return uploadArchive(glacier, VAULT, work, data, description);
     }
 }

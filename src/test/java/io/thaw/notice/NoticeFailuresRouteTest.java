@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.thaw.Eventually;
 import io.thaw.cli.LocalWiring;
 import io.thaw.glacier.TreeHash;
-import io.thaw.sandbox.ArchiveUploader;
 import io.thaw.sandbox.Faults;
 import io.thaw.sandbox.Sandbox;
 import io.thaw.sandbox.SandboxOptions;
@@ -16,14 +15,12 @@ import io.thaw.store.JobState;
 import io.thaw.store.JobStore;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
-import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -176,22 +173,10 @@ class NoticeFailuresRouteTest extends RouteTestSupport {
     }
 
     void drop(String name, String content) throws IOException {
-        Path tmp = inbox.resolve(name + ".tmp");
-        Files.writeString(tmp, content, StandardCharsets.UTF_8);
-        Files.move(tmp, inbox.resolve(name));
+        dropRequest(inbox, name, content);
     }
 
     static String upload(byte[] data, String description) throws IOException {
-        Path f = Files.createTempFile(work, "archive", ".bin");
-        Files.write(f, data);
-        String id = new ArchiveUploader(glacier).upload(VAULT, f, description).archiveId();
-        Files.delete(f);
-        return id;
-    }
-
-    static byte[] random(int n, long seed) {
-        byte[] b = new byte[n];
-        new Random(seed).nextBytes(b);
-        return b;
+        return uploadArchive(glacier, VAULT, work, data, description);
     }
 }

@@ -14,7 +14,6 @@ import io.thaw.sandbox.SandboxOptions;
 import io.thaw.store.JobRecord;
 import io.thaw.store.JobStore;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -253,9 +252,6 @@ class VaultRunFlowTest extends RouteTestSupport {
     }
 
     void drop(String relative, String content) throws IOException {
-        Path target = inbox.resolve(relative);
-        Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
-        Files.writeString(tmp, content, StandardCharsets.UTF_8);
-        Files.move(tmp, target);
+        dropRequest(inbox, relative, content);
     }
 }
