@@ -28,7 +28,16 @@ public final class Thaw implements Runnable {
 
     /** Runs a command line and returns its exit code (tests call this in-process). */
     public static int execute(String... args) {
-        return new CommandLine(new Thaw()).execute(args);
+        return commandLine().execute(args);
+    }
+
+    /**
+     * The command line parser. Option values may look like options: Glacier job and archive ids are
+     * URL-safe base64 and may begin with '-', and picocli would otherwise refuse "--job-id -hk9P…" as
+     * the help option -h.
+     */
+    public static CommandLine commandLine() {
+        return new CommandLine(new Thaw()).setAllowOptionsAsOptionParameters(true);
     }
 
     @Override

@@ -78,11 +78,11 @@ public final class FetchCommand implements Callable<Integer> {
                      cfg.get("thaw.store.user"), cfg.get("thaw.store.password"));
              GlacierClient glacier = aws.glacier();
              FetchTarget target = FetchTarget.parse(to, cfg)) {
-            CompletedJob job = CompletedJob.describe(glacier, acct, vault, jobId, aws.region().id());
+            CompletedJob job = CompletedJob.describe(glacier, acct, vault, jobId, aws.region().id(), settings);
             String expected = job.outputTreeHash();
             if (sub != null) {
                 sub.check(job);
-                expected = RangeTreeHash.of(glacier, job, sub);
+                expected = RangeTreeHash.of(glacier, job, sub, settings);
             }
             JobStore store = opening.get();
             ConsoleProgress progress = quiet ? null : ConsoleProgress.replacingProgressLog(System.err);

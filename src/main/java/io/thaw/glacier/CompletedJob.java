@@ -36,11 +36,13 @@ public record CompletedJob(String account, String vault, String jobId, String ac
         return "InventoryRetrieval".equals(action);
     }
 
+    /** DescribeJob, repeated while Glacier throttles (see {@link GlacierRetry}). */
     public static CompletedJob describe(GlacierClient glacier, String account, String vault, String jobId,
-                                        String region) {
+                                        String region, DownloadSettings retry) {
         DescribeJobResponse d;
         try {
-            d = glacier.describeJob(b -> b.accountId(account).vaultName(vault).jobId(jobId));
+            d = GlacierRetry.call(retry, "DescribeJob for job " + jobId + " of vault '" + vault + "'",
+                    () -> glacier.describeJob(b -> b.accountId(account).vaultName(vault).jobId(jobId)));
         } catch (ResourceNotFoundException e) {
             throw new NotDownloadable("job " + jobId + " not found in vault '" + vault + "' (" + region + "): "
                     + e.awsErrorDetails().errorMessage() + " — check --vault, --job-id and thaw.aws.region; Glacier"

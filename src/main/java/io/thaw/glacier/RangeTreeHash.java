@@ -16,10 +16,11 @@ public final class RangeTreeHash {
     private RangeTreeHash() {
     }
 
-    public static String of(GlacierClient glacier, CompletedJob job, OutputRange range) {
-        try (ResponseInputStream<GetJobOutputResponse> in = glacier.getJobOutput(b -> b.accountId(job.account())
-                .vaultName(job.vault()).jobId(job.jobId()).range("bytes=" + range.start() + "-" + range.endInclusive()),
-                ResponseTransformer.toInputStream())) {
+    public static String of(GlacierClient glacier, CompletedJob job, OutputRange range, DownloadSettings retry) {
+        String bytes = "bytes=" + range.start() + "-" + range.endInclusive();
+        try (ResponseInputStream<GetJobOutputResponse> in = GlacierRetry.call(retry, "the tree-hash probe of "
+                + bytes + " of job " + job.jobId(), () -> glacier.getJobOutput(b -> b.accountId(job.account())
+                .vaultName(job.vault()).jobId(job.jobId()).range(bytes), ResponseTransformer.toInputStream()))) {
             String hash = in.response().checksum();
             in.abort();
             if (hash == null) {
