@@ -15,6 +15,7 @@ import io.thaw.metrics.ThawHealthChecks;
 import io.thaw.metrics.ThawMetrics;
 import io.thaw.naming.ArchiveNamer;
 import io.thaw.naming.NameOverrides;
+import io.thaw.notice.NoticeDeletions;
 import io.thaw.notice.NoticeHandler;
 import io.thaw.plan.DuplicateCopies;
 import io.thaw.plan.Pace;
@@ -90,6 +91,13 @@ public final class ThawBeans implements CamelConfiguration {
                 cfg.get("thaw.notices.unknown-jobs", "ignore").toUpperCase(Locale.ROOT)), defaultDestination,
                 Path.of(cfg.get("thaw.notices.error-folder", "work/notices/.error")));
         r.bind("noticeHandler", noticeHandler);
+        String queueUrl = cfg.get("thaw.notices.queue-url");
+        if (queueUrl != null && !queueUrl.isBlank()) {
+            // Started and stopped with the context: stopped after the routes, so it sends the last batch.
+            NoticeDeletions deletions = new NoticeDeletions(r.lookupByNameAndType("sqsClient", SqsClient.class), queueUrl);
+            ctx.addService(deletions);
+            r.bind("noticeDeletions", deletions);
+        }
         Deliverer deliverer = new Deliverer(store, destinations, namer, new DuplicateCopies(runStore));
         // refuses output that can never be delivered (over the S3 object limit) before downloading it
         OutputFetcher outputFetcher = new OutputFetcher(glacier, store, downloader, staging, deliverer::refusal);
