@@ -79,6 +79,13 @@ public final class FileDestination implements Destination {
         Path dir = realRoot;
         for (String segment : dirs) {
             Path next = dir.resolve(segment);
+            if (!Files.exists(next, LinkOption.NOFOLLOW_LINKS)) {
+                try {
+                    Files.createDirectory(next);
+                } catch (java.nio.file.FileAlreadyExistsException raced) {
+                    // another delivery (a concurrent notice consumer) made it first: checked below like any entry
+                }
+            }
             if (Files.isSymbolicLink(next)) {
                 Path resolved = next.toRealPath();
                 if (!resolved.startsWith(realRoot)) {
@@ -87,8 +94,6 @@ public final class FileDestination implements Destination {
                             + " — remove the link or choose another destination");
                 }
                 next = resolved;
-            } else if (!Files.exists(next, LinkOption.NOFOLLOW_LINKS)) {
-                Files.createDirectory(next);
             }
             if (!Files.isDirectory(next)) {
                 throw new IOException("cannot create folder " + next + ": a file with that name exists");

@@ -49,6 +49,40 @@ class FileDestinationTest {
         assertEquals(List.of(landed), allFiles(root), "only the final file, no .thaw-part left");
     }
 
+    /** Notice consumers deliver at once: the first files into a new folder race to create it. */
+    @Test
+    void concurrentDeliveriesIntoTheSameNewFoldersAllSucceed() throws Exception {
+        Path root = tmp.resolve("out");
+        Path src = source(1000, 2);
+        Delivery template = delivery("x", src, null);
+        FileDestination dest = new FileDestination(root);
+        int threads = 16;
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(threads);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            for (int round = 0; round < 20; round++) {
+                String folder = "vault/" + round + "/deep/er";
+                List<java.util.concurrent.Future<Delivered>> all = new java.util.ArrayList<>();
+                for (int i = 0; i < threads; i++) {
+                    Delivery d = new Delivery(folder + "/file-" + i, template.size(), template.treeHash(), null,
+                            "photos", "archive-" + i, "job-" + i);
+                    all.add(pool.submit(() -> {
+                        start.await();
+                        return dest.deliver(src, d);
+                    }));
+                }
+                for (java.util.concurrent.Future<Delivered> f : all) {
+                    assertEquals(1000, f.get().size()); // throws if a delivery failed
+                }
+                try (Stream<Path> files = Files.list(root.resolve(folder))) {
+                    assertEquals(threads, files.count());
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     @Test
     void replacesAnOlderFileAndKeepsNowWhenNoMtime() throws Exception {
         Path root = tmp.resolve("out");
