@@ -10,6 +10,10 @@ import io.thaw.store.JobState;
 import io.thaw.store.JobStore;
 import io.thaw.store.NewJob;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -27,7 +31,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 
 /**
- * Notices per second from SQS (ElasticMQ inside the sandbox) through the real routes into the store:
+ * Notices per second from SQS (ElasticMQ in a sandbox process of its own) through the real routes into the store:
  * receive-notices → NoticeHandler (parse, markStaged) → fetch-output → deliver (folder destination,
  * temp name + rename) → markDelivered. Only the download is stubbed: every job's "output" is the same
  * tiny verified file, claimed in the store as a real fetch would. Not part of the test suite.
@@ -51,9 +55,26 @@ public class NoticeBench {
                 .resolve("notices-" + storeKind + "-" + System.nanoTime()));
         EmbeddedPostgres pg = storeKind.equals("pg") ? EmbeddedPostgres.builder().start() : null;
         String url = pg != null ? pg.getJdbcUrl("postgres", "postgres") : "jdbc:h2:file:./" + work.resolve("db");
-        try (Sandbox sandbox = Sandbox.start(SandboxOptions.defaults().withPort(0).withDataDir(work.resolve("sandbox")))) {
+        // SQS (ElasticMQ, in the sandbox) runs in a JVM of its own, as SQS is not inside thaw in production;
+        // -Dbench.sandbox=inprocess puts it back into this JVM.
+        boolean inProcess = "inprocess".equals(System.getProperty("bench.sandbox"));
+        Process external = null;
+        Sandbox local = null;
+        URI endpoint;
+        String region = "us-east-1";
+        if (inProcess) {
+            local = Sandbox.start(SandboxOptions.defaults().withPort(0).withDataDir(work.resolve("sandbox")));
+            endpoint = local.endpoint();
+            region = local.region();
+        } else {
+            external = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                    System.getProperty("java.class.path"), "io.thaw.Thaw", "sandbox", "--port", "0", "--data",
+                    work.resolve("sandbox").toString()).redirectErrorStream(true).start();
+            endpoint = URI.create(endpointOf(external));
+        }
+        try (AutoCloseable sandboxes = closer(local, external)) {
             Properties p = new Properties();
-            LocalWiring.Wired wired = LocalWiring.wire(sandbox, p);
+            LocalWiring.Wired wired = LocalWiring.wire(endpoint, region, p);
             p.setProperty("thaw.store.url", url);
             p.setProperty("thaw.store.user", pg != null ? "postgres" : "");
             p.setProperty("thaw.inbox", work.resolve("inbox").toString());
@@ -76,7 +97,7 @@ public class NoticeBench {
                             null, null, null, null, null, "file:" + work.resolve("outbox"), null));
                 }
             }
-            SqsClient sqs = SqsClient.builder().endpointOverride(sandbox.endpoint()).region(Region.of(sandbox.region()))
+            SqsClient sqs = SqsClient.builder().endpointOverride(endpoint).region(Region.of(region))
                     .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("b", "b"))).build();
             send(sqs, wired.queueUrl(), 0, warm, size, hash);
             StubFetcher.tiny = tiny;
@@ -122,6 +143,38 @@ public class NoticeBench {
             }
         }
         System.exit(0);
+    }
+
+    /** Reads the sandbox's "thaw sandbox: endpoint URL" line; its further output is drained. */
+    static String endpointOf(Process sandbox) throws IOException {
+        BufferedReader out = new BufferedReader(new InputStreamReader(sandbox.getInputStream()));
+        for (String line; (line = out.readLine()) != null; ) {
+            if (line.startsWith("thaw sandbox: endpoint ")) {
+                Thread drain = new Thread(() -> {
+                    try {
+                        out.lines().forEach(l -> { });
+                    } catch (java.io.UncheckedIOException closed) {
+                        // the sandbox process was stopped
+                    }
+                });
+                drain.setDaemon(true);
+                drain.start();
+                return line.substring("thaw sandbox: endpoint ".length()).trim();
+            }
+        }
+        throw new IllegalStateException("the sandbox process ended without printing its endpoint");
+    }
+
+    static AutoCloseable closer(Sandbox local, Process external) {
+        return () -> {
+            if (local != null) {
+                local.close();
+            }
+            if (external != null) {
+                external.destroy();
+                external.waitFor();
+            }
+        };
     }
 
     static void send(SqsClient sqs, String queueUrl, int from, int count, long size, String hash) {

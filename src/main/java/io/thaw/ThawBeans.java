@@ -93,9 +93,15 @@ public final class ThawBeans implements CamelConfiguration {
         r.bind("noticeHandler", noticeHandler);
         String queueUrl = cfg.get("thaw.notices.queue-url");
         if (queueUrl != null && !queueUrl.isBlank()) {
-            // Started and stopped with the context: stopped after the routes, so it sends the last batch.
-            NoticeDeletions deletions = new NoticeDeletions(r.lookupByNameAndType("sqsClient", SqsClient.class), queueUrl);
-            ctx.addService(deletions);
+            // Closed with the context, after the routes have stopped, so it sends the last batch.
+            NoticeDeletions deletions = new NoticeDeletions(r.lookupByNameAndType("sqsClient", SqsClient.class),
+                    queueUrl).start();
+            ctx.addService(new ServiceSupport() {
+                @Override
+                protected void doStop() {
+                    deletions.close();
+                }
+            });
             r.bind("noticeDeletions", deletions);
         }
         Deliverer deliverer = new Deliverer(store, destinations, namer, new DuplicateCopies(runStore));

@@ -28,20 +28,25 @@ public final class LocalWiring {
     }
 
     public static Wired wire(Sandbox sandbox, Properties overrides) {
+        return wire(sandbox.endpoint(), sandbox.region(), overrides);
+    }
+
+    /** The same, for a sandbox in another process (its endpoint and region). */
+    public static Wired wire(java.net.URI endpoint, String regionName, Properties overrides) {
         StaticCredentialsProvider creds = StaticCredentialsProvider.create(AwsBasicCredentials.create("sandbox", "sandbox"));
-        Region region = Region.of(sandbox.region());
-        try (SnsClient sns = SnsClient.builder().endpointOverride(sandbox.endpoint()).region(region)
+        Region region = Region.of(regionName);
+        try (SnsClient sns = SnsClient.builder().endpointOverride(endpoint).region(region)
                 .credentialsProvider(creds).build();
-             SqsClient sqs = SqsClient.builder().endpointOverride(sandbox.endpoint()).region(region)
+             SqsClient sqs = SqsClient.builder().endpointOverride(endpoint).region(region)
                      .credentialsProvider(creds).build()) {
             // The same wiring `thaw setup` makes on AWS, minus the vault notifications (no vault exists yet):
             // jobs name the topic themselves (thaw.jobs.sns-topic).
-            SetupResult r = new NoticeSetup(sns, sqs, null, sandbox.region())
+            SetupResult r = new NoticeSetup(sns, sqs, null, regionName)
                     .run(new SetupOptions(null, "-", TOPIC, QUEUE, false, 10, false, false));
             String topicArn = r.topicArn();
             String queueUrl = r.queueUrl();
-            overrides.setProperty("thaw.aws.endpoint", sandbox.endpoint().toString());
-            overrides.setProperty("thaw.aws.region", sandbox.region());
+            overrides.setProperty("thaw.aws.endpoint", endpoint.toString());
+            overrides.setProperty("thaw.aws.region", regionName);
             overrides.setProperty("thaw.aws.sandbox-credentials", "true");
             overrides.setProperty("thaw.notices.queue-url", queueUrl);
             overrides.setProperty("thaw.jobs.sns-topic", topicArn);

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -21,8 +20,12 @@ import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchResponse;
  * (10–20 ms a call). A notice whose delete is lost — thaw stops before the batch is sent, SQS refuses
  * it — comes back after the visibility timeout and is recognised as a duplicate (its job is already
  * final), so batching delays a delete but never loses or repeats work.
+ *
+ * <p>Not a Camel service on purpose: a bean that is one is stopped with the route that calls it, and a
+ * route stopped and started again (the HTTP API, a user) would leave it stopped. thaw closes it when
+ * the context stops, after the routes.
  */
-public final class NoticeDeletions extends ServiceSupport {
+public final class NoticeDeletions implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(NoticeDeletions.class);
     private static final int BATCH = 10;          // SQS's limit per DeleteMessageBatch
@@ -54,21 +57,26 @@ public final class NoticeDeletions extends ServiceSupport {
         pending.add(receiptHandle);
     }
 
-    @Override
-    protected void doStart() {
+    /** Starts the sender thread; {@link #close()} sends what is pending and stops it. */
+    public NoticeDeletions start() {
         stopping = false;
         sender = new Thread(this::run, "thaw-notice-deletions");
         sender.setDaemon(true);
         sender.start();
+        return this;
     }
 
     /** Sends what is pending; the routes have stopped by now, so nothing more arrives. */
     @Override
-    protected void doStop() throws InterruptedException {
+    public void close() {
         stopping = true;
         pending.add(STOP);
         if (sender != null) {
-            sender.join(TimeUnit.SECONDS.toMillis(30));
+            try {
+                sender.join(TimeUnit.SECONDS.toMillis(30));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         List<String> rest = new ArrayList<>();
         pending.drainTo(rest);

@@ -67,7 +67,7 @@ class NoticeDeletionsTest {
         for (Message m : received.subList(20, 25)) {
             deletions.delete(m.receiptHandle());
         }
-        deletions.stop(); // the last five go out with the stop at the latest
+        deletions.close(); // the last five go out with the close at the latest
         assertEquals(0, inQueue(queue), "every handled message is deleted");
         long batches = sandbox.log().requests("sqs:DeleteMessageBatch") - batchesBefore;
         assertTrue(batches >= 3 && batches <= 6, "25 deletes take a few batch calls, not 25: " + batches);
@@ -81,7 +81,7 @@ class NoticeDeletionsTest {
         deletions.start();
         deletions.delete("not-a-receipt-handle");
         deletions.delete(null);
-        deletions.stop();
+        deletions.close();
         assertEquals(0, inQueue(queue));
     }
 
