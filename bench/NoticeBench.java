@@ -53,7 +53,9 @@ public class NoticeBench {
         // -Dbench.work=/dev/shm/x puts store, staging and outbox on tmpfs: tells thaw's cost from the disk's fsyncs.
         Path work = Files.createDirectories(Path.of(System.getProperty("bench.work", "target/bench-work"))
                 .resolve("notices-" + storeKind + "-" + System.nanoTime()));
-        EmbeddedPostgres pg = storeKind.equals("pg") ? EmbeddedPostgres.builder().start() : null;
+        // -Dbench.pg.synchronous_commit=off (diagnostic only): tells PostgreSQL's commit fsyncs from the rest
+        EmbeddedPostgres pg = storeKind.equals("pg") ? EmbeddedPostgres.builder().setServerConfig("synchronous_commit",
+                System.getProperty("bench.pg.synchronous_commit", "on")).start() : null;
         String url = pg != null ? pg.getJdbcUrl("postgres", "postgres") : "jdbc:h2:file:./" + work.resolve("db");
         // SQS (ElasticMQ, in the sandbox) runs in a JVM of its own, as SQS is not inside thaw in production;
         // -Dbench.sandbox=inprocess puts it back into this JVM.

@@ -94,9 +94,10 @@ final class FetchRun {
             throw e;
         }
         if (whole) {
-            store.markDelivered(job.jobId(), d.location(), d.size());
+            store.markDelivered(job.jobId(), d.location(), d.size()); // also drops its chunk records
+        } else {
+            store.clearChunks(chunkKey);
         }
-        store.clearChunks(chunkKey);
         Files.deleteIfExists(r.file());
         return new Outcome(d.location(), d.size(), r.treeHash(), r.chunksFetched(), r.chunksReused(),
                 (t1 - t0) / 1e9, (System.nanoTime() - t1) / 1e9);

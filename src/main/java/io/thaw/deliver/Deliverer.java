@@ -66,9 +66,8 @@ public final class Deliverer {
             if (!job.isInventory()) {
                 copies.deliverCopies(job, f.file(), destination, delivery);
             }
-            store.markDelivered(job.jobId(), d.location(), d.size());
+            store.markDelivered(job.jobId(), d.location(), d.size()); // also drops its chunk records
             io.thaw.metrics.ThawMetrics.bytesDelivered(d.size());
-            store.clearChunks(job.jobId());
             Files.deleteIfExists(f.file());
             LOG.info("DELIVERED vault={} archive={} job={} bytes={} -> {}", job.vault(),
                     JobRecord.shortId(job.archiveId()), JobRecord.shortId(job.jobId()), d.size(), d.location());

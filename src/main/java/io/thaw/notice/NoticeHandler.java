@@ -86,19 +86,21 @@ public final class NoticeHandler {
             }
             return null;
         }
-        boolean staged = store.markStaged(n.jobId(), n.archiveSizeInBytes(), OutputFetcher.outputSize(
-                n.archiveSizeInBytes(), n.inventorySizeInBytes(), n.retrievalByteRange(), n.isInventory()),
-                n.archiveSha256TreeHash(), n.sha256TreeHash(), n.completionDate());
+        Long outputSize = OutputFetcher.outputSize(n.archiveSizeInBytes(), n.inventorySizeInBytes(),
+                n.retrievalByteRange(), n.isInventory());
+        if (store.markStaged(n.jobId(), n.archiveSizeInBytes(), outputSize, n.archiveSha256TreeHash(),
+                n.sha256TreeHash(), n.completionDate())) {
+            // REQUESTED -> STAGED: the usual case, told by the update itself (no second read of the job)
+            LOG.info("STAGED vault={} archive={} job={} bytes={}", n.vaultName(), JobRecord.shortId(n.archiveId()),
+                    JobRecord.shortId(n.jobId()), outputSize);
+            return n.jobId();
+        }
         JobRecord job = store.find(n.jobId()).orElseThrow();
         if (job.state().isFinal()) {
             LOG.info("notice for job {} again: already {}", JobRecord.shortId(n.jobId()), job.state());
             return null;
         }
-        if (staged) {
-            LOG.info("STAGED vault={} archive={} job={} bytes={}", job.vault(), JobRecord.shortId(job.archiveId()),
-                    JobRecord.shortId(job.jobId()), job.outputSize());
-        }
-        return n.jobId();
+        return n.jobId(); // STAGED or DOWNLOADING already: the fetcher decides (claims keep it single)
     }
 
     private void adopt(JobNotice n) {

@@ -45,7 +45,8 @@ public final class JobStore implements AutoCloseable {
         if (password != null && !password.isBlank()) {
             cfg.setPassword(password);
         }
-        cfg.setMaximumPoolSize(8);
+        // thaw.notices.consumers (8) threads, plus the reconciler, pacer, claim keeper and API
+        cfg.setMaximumPoolSize(16);
         cfg.setPoolName("thaw-store");
         cfg.setInitializationFailTimeout(-1);
         HikariDataSource ds = new HikariDataSource(cfg);
@@ -151,9 +152,33 @@ public final class JobStore implements AutoCloseable {
 
     public boolean markDelivered(String jobId, String deliveredTo, long size) {
         Instant now = Instant.now();
-        return update("update thaw_job set state = 'DELIVERED', delivered_to = ?, output_size = ?, bytes_done = ?,"
-                        + " error = null, delivered_at = ?, updated_at = ? where job_id = ? and state <> 'DELIVERED'",
-                deliveredTo, size, size, now, now, jobId) == 1;
+        // One transaction (one commit, one WAL flush on PostgreSQL) with the chunk records, which a
+        // delivered job no longer needs.
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                int n;
+                try (PreparedStatement ps = c.prepareStatement("update thaw_job set state = 'DELIVERED',"
+                        + " delivered_to = ?, output_size = ?, bytes_done = ?, error = null, delivered_at = ?,"
+                        + " updated_at = ? where job_id = ? and state <> 'DELIVERED'")) {
+                    bind(ps, deliveredTo, size, size, now, now, jobId);
+                    n = ps.executeUpdate();
+                }
+                try (PreparedStatement ps = c.prepareStatement("delete from thaw_chunk where job_id = ?")) {
+                    bind(ps, jobId);
+                    ps.executeUpdate();
+                }
+                c.commit();
+                return n == 1;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw failure(e);
+        }
     }
 
     /** A download or delivery attempt failed but may be retried: back to STAGED with the reason. */
