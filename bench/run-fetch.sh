@@ -7,7 +7,8 @@
 # Uses target/thaw.jar (builds nothing), the AWS CLI at /usr/bin/aws, curl, sha256sum and /usr/bin/time
 # (installed with apt when missing and run as root). Starts `thaw sandbox`, uploads archives with
 # bench/Upload.java, then measures:
-#   1. 2 GiB job output: thaw fetch vs aws glacier get-job-output vs curl of the same output URL
+#   1. 2 GiB job output: thaw fetch (bin/thaw with the class-data-sharing archive bin/thaw-cds makes,
+#      and plain java -jar) vs aws glacier get-job-output vs curl of the same output URL
 #   2. tree hash of the 2 GiB file (thaw treehash) vs sha256sum, page cache warm
 #   3. peak RSS of thaw fetch for 1 GiB and 4 GiB archives (/usr/bin/time -v)
 #   4. (SWEEP=1) thaw fetch throughput for chunk sizes x parallel requests, to choose the defaults
@@ -70,12 +71,14 @@ props() { # chunk parallel -> config file
     "thaw.download.chunk-mib=$1" "thaw.download.parallel=$2" >"$f"
   echo "$f"
 }
-# fetch JOB OUT CONFIG -> sets SECS and RSS_KB
+# fetch JOB OUT CONFIG [plain] -> sets SECS and RSS_KB; "plain" runs java -jar instead of bin/thaw
 fetch() {
   rm -f "$2"
-  local t0 t1
+  local t0 t1 launcher
+  launcher=(env THAW_JAR="$JAR" bin/thaw)
+  [ "${4:-}" = plain ] && launcher=(java -jar "$JAR")
   t0=$(now)
-  /usr/bin/time -v -o "$WORK/time.txt" java -jar "$JAR" fetch --quiet --vault bench --job-id="$1" --to "$2" \
+  /usr/bin/time -v -o "$WORK/time.txt" "${launcher[@]}" fetch --quiet --vault bench --job-id="$1" --to "$2" \
     --config "$3" >"$WORK/fetch.log" 2>&1 || { cat "$WORK/fetch.log"; exit 1; }
   t1=$(now)
   SECS=$(secs "$t0" "$t1")
@@ -92,12 +95,14 @@ upload 2 two; B=$((2 * 1024 * 1024 * 1024))
 J=$(job "$ARCHIVE")
 CHUNK_B=$((DEFAULT_CHUNK * 1024 * 1024))
 best() { awk -v a="$1" -v b="$2" 'BEGIN { print (a == "" || b < a) ? b : a }'; }
-THAW_S=; THAW_DL=; CLI_S=; CLI_SYNC=; CURL_S=; CURL_SYNC=; RANGED_S=; THAW_RSS2=0
+THAW_JAR="$JAR" bin/thaw-cds
+PLAIN_S=; THAW_S=; THAW_DL=; CLI_S=; CLI_SYNC=; CURL_S=; CURL_SYNC=; RANGED_S=; THAW_RSS2=0
 for round in $(seq 1 "$ROUNDS"); do
   fetch "$J" "$WORK/out-thaw.bin" "$CFG"; THAW_S=$(best "$THAW_S" "$SECS"); THAW_DL=$(best "$THAW_DL" "$DL_SECS")
   [ "$RSS_KB" -gt "$THAW_RSS2" ] && THAW_RSS2=$RSS_KB
   [ "$(java -jar "$JAR" treehash "$WORK/out-thaw.bin" | cut -d' ' -f1)" = "$TREEHASH" ] || { echo "thaw output differs" >&2; exit 1; }
   rm -f "$WORK/out-thaw.bin"
+  fetch "$J" "$WORK/out-thaw.bin" "$CFG" plain; PLAIN_S=$(best "$PLAIN_S" "$SECS"); rm -f "$WORK/out-thaw.bin"
   t0=$(now); "$AWS" --endpoint-url "$EP" glacier get-job-output --account-id - --vault-name bench --job-id="$J" \
     "$WORK/out-cli.bin" >/dev/null; t1=$(now); sync "$WORK/out-cli.bin"; t2=$(now)
   CLI_S=$(best "$CLI_S" "$(secs "$t0" "$t1")"); CLI_SYNC=$(best "$CLI_SYNC" "$(secs "$t0" "$t2")")
@@ -115,13 +120,13 @@ for round in $(seq 1 "$ROUNDS"); do
     'curl -sf -o /dev/null -H "x-amz-glacier-version: 2012-06-01" -r "$(({} * $0))-$(( ({} + 1) * $0 - 1))" "$1"' \
     "$CHUNK_B" "$EP/-/vaults/bench/jobs/$J/output"
   t1=$(now); RANGED_S=$(best "$RANGED_S" "$(secs "$t0" "$t1")")
-  echo "  round $round: thaw $THAW_S s, cli $CLI_S s, curl $CURL_S s, ranged curl $RANGED_S s (best so far)"
+  echo "  round $round: thaw $THAW_S s, plain java -jar $PLAIN_S s, cli $CLI_S s, curl $CURL_S s, ranged curl $RANGED_S s (best so far)"
 done
 
 echo "== tree hash of 2 GiB vs sha256sum (warm page cache)"
 cat "$FILE" >/dev/null
 t0=$(now); sha256sum "$FILE" >/dev/null; t1=$(now); SHA_S=$(secs "$t0" "$t1")
-t0=$(now); java -jar "$JAR" treehash "$FILE" >/dev/null; t1=$(now); TH_S=$(secs "$t0" "$t1")
+t0=$(now); THAW_JAR="$JAR" bin/thaw treehash "$FILE" >/dev/null; t1=$(now); TH_S=$(secs "$t0" "$t1")
 
 SWEEP_ROWS=""
 if [ "$SWEEP" = 1 ]; then
@@ -160,7 +165,8 @@ OUT="bench/results/fetch-$STAMP.md"
   echo
   echo "| tool | seconds | MiB/s |"
   echo "|---|---|---|"
-  echo "| thaw fetch, whole command (JVM start, DescribeJob, store, download, verify, fsync, deliver) | $THAW_S | $(mibps $B "$THAW_S") |"
+  echo "| thaw fetch via bin/thaw (CDS archive), whole command (JVM start, DescribeJob, store, download, verify, fsync, deliver) | $THAW_S | $(mibps $B "$THAW_S") |"
+  echo "| thaw fetch via plain java -jar, whole command | $PLAIN_S | $(mibps $B "$PLAIN_S") |"
   echo "| thaw fetch, download and verification phase (as printed by thaw; chunks fsynced) | $THAW_DL | $(mibps $B "$THAW_DL") |"
   echo "| aws glacier get-job-output (no verification, no fsync) | $CLI_S | $(mibps $B "$CLI_S") |"
   echo "| aws glacier get-job-output + sync of the file | $CLI_SYNC | $(mibps $B "$CLI_SYNC") |"
@@ -170,7 +176,8 @@ OUT="bench/results/fetch-$STAMP.md"
   echo
   ratio() { awk -v a="$1" -v b="$2" 'BEGIN{printf "%.2f", b/a}'; }
   echo "Throughput ratios (target: thaw >= 1.0x the CLI, >= 0.8x curl):"
-  echo "- whole command vs CLI $(ratio "$THAW_S" "$CLI_S")x, vs CLI+sync $(ratio "$THAW_S" "$CLI_SYNC")x, vs curl $(ratio "$THAW_S" "$CURL_S")x, vs curl+sync $(ratio "$THAW_S" "$CURL_SYNC")x"
+  echo "- plain java -jar: whole command vs CLI $(ratio "$PLAIN_S" "$CLI_S")x, vs curl $(ratio "$PLAIN_S" "$CURL_S")x"
+  echo "- bin/thaw: whole command vs CLI $(ratio "$THAW_S" "$CLI_S")x, vs CLI+sync $(ratio "$THAW_S" "$CLI_SYNC")x, vs curl $(ratio "$THAW_S" "$CURL_S")x, vs curl+sync $(ratio "$THAW_S" "$CURL_SYNC")x"
   echo "- download phase vs CLI+sync $(ratio "$THAW_DL" "$CLI_SYNC")x, vs curl+sync $(ratio "$THAW_DL" "$CURL_SYNC")x, vs the sandbox's ranged limit $(ratio "$THAW_DL" "$RANGED_S")x"
   echo "Peak RSS of thaw fetch there: $((THAW_RSS2 / 1024)) MiB. Seconds: wall time (JVM start included), best of $ROUNDS"
   echo "rounds run alternately. Load average at start $LOAD_START, at end $(cut -d' ' -f1-3 /proc/loadavg) (other jobs"

@@ -1,0 +1,66 @@
+package io.thaw.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.thaw.glacier.TreeHash;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * bin/thaw-cds and bin/thaw as a user runs them after `mvn package`: the training run writes a
+ * class-data-sharing archive next to the jar, and bin/thaw starts with it — proven by the class-load
+ * log, which names the archive as the source of thaw's own classes. A jar rebuilt after the
+ * archive was made must still start (the archive is then ignored).
+ */
+class LauncherIT {
+
+    @Test
+    void trainingWritesAnArchiveThatTheLauncherUses() throws Exception {
+        Path jar = Path.of("target/thaw.jar").toAbsolutePath();
+        assertTrue(Files.isRegularFile(jar), "run `mvn package` first: " + jar);
+        Path home = Files.createDirectories(Path.of("target/test-work/launcher-" + System.nanoTime()).toAbsolutePath());
+        Path copy = Files.copy(jar, home.resolve("thaw.jar"));
+
+        Result cds = run(Map.of("THAW_JAR", copy.toString()), "bin/thaw-cds");
+        assertEquals(0, cds.exit(), cds.output());
+        assertTrue(Files.size(home.resolve("thaw.jsa")) > 1_000_000, cds.output());
+
+        Result version = run(Map.of("THAW_JAR", copy.toString(), "JAVA_OPTS", "-Xshare:on -Xlog:class+load=info"),
+                "bin/thaw", "--version");
+        assertEquals(0, version.exit(), "the archive was not usable: " + version.output());
+        assertTrue(version.output().contains("thaw 0.1.0"), version.output());
+        // "(top)" is the dynamic archive on top of the JDK's own: thaw's classes came from thaw.jsa
+        assertTrue(version.output().contains("io.thaw.Thaw source: shared objects file (top)"), version.output());
+
+        Path file = home.resolve("data.bin");
+        Files.write(file, new byte[3 * TreeHash.LEAF + 5]);
+        Result hash = run(Map.of("THAW_JAR", copy.toString()), "bin/thaw", "treehash", file.toString());
+        assertEquals(0, hash.exit(), hash.output());
+        assertTrue(hash.output().startsWith(TreeHash.of(file)), hash.output());
+
+        // The jar changes after training: the stale archive is ignored, silently.
+        Files.setLastModifiedTime(copy, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5000));
+        Result stale = run(Map.of("THAW_JAR", copy.toString()), "bin/thaw", "--version");
+        assertEquals(0, stale.exit(), stale.output());
+        assertEquals("thaw 0.1.0", stale.output().strip(), "nothing but the version on a stale archive");
+    }
+
+    record Result(int exit, String output) { }
+
+    static Result run(Map<String, String> env, String... command) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(List.of(command)).redirectErrorStream(true);
+        pb.environment().putAll(env);
+        pb.environment().put("PATH", Path.of(System.getProperty("java.home"), "bin") + ":" + System.getenv("PATH"));
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(3, TimeUnit.MINUTES), String.join(" ", command) + " did not finish");
+        return new Result(p.exitValue(), out);
+    }
+}
