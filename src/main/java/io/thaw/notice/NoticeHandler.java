@@ -65,6 +65,10 @@ public final class NoticeHandler {
             LOG.warn("SQS message {} is not a Glacier job notice: {} — kept in {}", messageId, e.getMessage(), kept);
             return null;
         }
+        // The usual case first, in one statement: the job thaw started is REQUESTED and now STAGED.
+        if (n.succeeded() && staged(n)) {
+            return n.jobId();
+        }
         Optional<JobRecord> known = store.find(n.jobId());
         if (known.isEmpty()) {
             if (unknownJobs == UnknownJobs.IGNORE) {
@@ -86,13 +90,7 @@ public final class NoticeHandler {
             }
             return null;
         }
-        Long outputSize = OutputFetcher.outputSize(n.archiveSizeInBytes(), n.inventorySizeInBytes(),
-                n.retrievalByteRange(), n.isInventory());
-        if (store.markStaged(n.jobId(), n.archiveSizeInBytes(), outputSize, n.archiveSha256TreeHash(),
-                n.sha256TreeHash(), n.completionDate())) {
-            // REQUESTED -> STAGED: the usual case, told by the update itself (no second read of the job)
-            LOG.info("STAGED vault={} archive={} job={} bytes={}", n.vaultName(), JobRecord.shortId(n.archiveId()),
-                    JobRecord.shortId(n.jobId()), outputSize);
+        if (staged(n)) { // a job just adopted
             return n.jobId();
         }
         JobRecord job = store.find(n.jobId()).orElseThrow();
@@ -101,6 +99,19 @@ public final class NoticeHandler {
             return null;
         }
         return n.jobId(); // STAGED or DOWNLOADING already: the fetcher decides (claims keep it single)
+    }
+
+    /** REQUESTED -> STAGED with what the notice tells; false when the job is not (or no longer) REQUESTED. */
+    private boolean staged(JobNotice n) {
+        Long outputSize = OutputFetcher.outputSize(n.archiveSizeInBytes(), n.inventorySizeInBytes(),
+                n.retrievalByteRange(), n.isInventory());
+        if (!store.markStaged(n.jobId(), n.archiveSizeInBytes(), outputSize, n.archiveSha256TreeHash(),
+                n.sha256TreeHash(), n.completionDate())) {
+            return false;
+        }
+        LOG.info("STAGED vault={} archive={} job={} bytes={}", n.vaultName(), JobRecord.shortId(n.archiveId()),
+                JobRecord.shortId(n.jobId()), outputSize);
+        return true;
     }
 
     private void adopt(JobNotice n) {
