@@ -72,41 +72,22 @@ class FetchFaultsTest {
     @Test
     void whenEveryBodyIsCorruptNothingIsDeliveredAndTheRunSaysTryAgain() throws Exception {
         String job = fx.completedJob(archive, null);
-        Path config = fx.config("corrupt", Map.of("thaw.download.max-attempts", "3"));
-        Path dir = Files.createDirectories(fx.work.resolve("corrupt-out"));
         long corruptBefore = fx.sandbox.log().faults(Faults.Kind.CORRUPT);
-        fx.sandbox.setFaults(Faults.parse("corrupt=1,seed=9"));
-        FetchFixture.Run r;
-        try {
-            r = FetchFixture.thaw("fetch", "--vault", "faulty", "--job-id=" + job, "--to", dir.toString(),
-                    "--config", config.toString());
-        } finally {
-            fx.sandbox.setFaults(Faults.NONE);
-        }
+        FetchFixture.Run r = fetchIntoEmptyFolder("corrupt", job, Map.of("thaw.download.max-attempts", "3"),
+                "corrupt=1,seed=9");
 
         assertEquals(75, r.exit(), r.err());
         assertTrue(r.err().contains("differs from the header's"), r.err());
         assertTrue(r.err().contains("run the same command again"), r.err());
         assertTrue(fx.sandbox.log().faults(Faults.Kind.CORRUPT) > corruptBefore);
-        try (var s = Files.walk(dir)) {
-            assertEquals(1, s.count(), "the destination folder must stay empty (no file, no temporary file)");
-        }
     }
 
     @Test
     void whenGlacierThrottlesEveryCallTheRunSaysTryAgainAndNamesTheSetting() throws Exception {
         String job = fx.completedJob(archive, null);
-        Path config = fx.config("throttled", Map.of("thaw.download.max-attempts", "2", "thaw.download.backoff-ms", "10"));
-        Path dir = Files.createDirectories(fx.work.resolve("throttled-out"));
         long throttledBefore = fx.sandbox.log().faults(Faults.Kind.THROTTLE);
-        fx.sandbox.setFaults(Faults.parse("throttle=1,seed=4"));
-        FetchFixture.Run r;
-        try {
-            r = FetchFixture.thaw("fetch", "--vault", "faulty", "--job-id=" + job, "--to", dir.toString(),
-                    "--config", config.toString());
-        } finally {
-            fx.sandbox.setFaults(Faults.NONE);
-        }
+        FetchFixture.Run r = fetchIntoEmptyFolder("throttled", job, Map.of("thaw.download.max-attempts", "2",
+                "thaw.download.backoff-ms", "10"), "throttle=1,seed=4");
 
         assertEquals(75, r.exit(), r.err());
         assertTrue(r.err().contains("DescribeJob for job " + job + " of vault 'faulty' failed 2 times"), r.err());
@@ -114,8 +95,25 @@ class FetchFaultsTest {
         assertTrue(r.err().contains("thaw.download.max-attempts"), r.err());
         // two of thaw's attempts, each with the SDK's own retries
         assertTrue(fx.sandbox.log().faults(Faults.Kind.THROTTLE) - throttledBefore >= 2);
-        try (var s = Files.walk(dir)) {
-            assertEquals(1, s.count(), "nothing is delivered");
+    }
+
+    /** Runs thaw fetch into a new folder with the sandbox's faults on; asserts the folder stays empty. */
+    private FetchFixture.Run fetchIntoEmptyFolder(String name, String job, Map<String, String> settings, String faults)
+            throws Exception {
+        Path config = fx.config(name, settings);
+        Path dir = Files.createDirectories(fx.work.resolve(name + "-out"));
+        fx.sandbox.setFaults(Faults.parse(faults));
+        FetchFixture.Run r;
+        try {
+            r = FetchFixture.thaw("fetch", "--vault", "faulty", "--job-id=" + job, "--to", dir.toString(),
+                    "--config", config.toString());
+        } finally {
+            fx.sandbox.setFaults(Faults.NONE);
         }
+        try (var s = Files.walk(dir)) {
+            assertEquals(1, s.count(), "the destination folder must stay empty (no file, no temporary file): "
+                    + r.err());
+        }
+        return r;
     }
 }
