@@ -2,8 +2,6 @@ package io.thaw.glacier;
 
 import io.thaw.store.JobStore;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,7 +37,6 @@ import software.amazon.awssdk.services.glacier.model.GetJobOutputResponse;
 public final class OutputDownloader {
 
     private static final Logger LOG = LoggerFactory.getLogger(OutputDownloader.class);
-    private static final int BUFFER = 256 * 1024;
 
     /**
      * Which output to fetch: {@code size} bytes from {@code offset} of the job's output (0 and the whole
@@ -218,7 +215,7 @@ public final class OutputDownloader {
                 return fetchChunk(t, ch, off, len, meter, written, description);
             } catch (OutputProblem p) {
                 throw p;
-            } catch (IOException | SdkException | ChunkMismatch e) {
+            } catch (IOException | SdkException | ChunkCopy.ChunkMismatch e) {
                 OutputProblem fatal = ChunkFailures.verdict(e, t, index, attempt, settings.maxAttempts());
                 if (fatal != null) {
                     throw fatal;
@@ -231,7 +228,7 @@ public final class OutputDownloader {
     }
 
     private byte[] fetchChunk(Target t, FileChannel ch, long off, long len, ProgressMeter meter, long[] written,
-                              AtomicReference<String> description) throws IOException, ChunkMismatch {
+                              AtomicReference<String> description) throws IOException, ChunkCopy.ChunkMismatch {
         // An empty output (possible only for odd inventories) is fetched without a Range header.
         long from = t.offset() + off; // chunk offsets are relative to the target, ranges to the job output
         GetJobOutputRequest req = GetJobOutputRequest.builder().accountId(t.account()).vaultName(t.vault())
@@ -242,39 +239,14 @@ public final class OutputDownloader {
                 description.compareAndSet(null, r.archiveDescription());
             }
             TreeHash th = new TreeHash();
-            copy(in, ch, off, len, th, meter, written);
+            ChunkCopy.copy(in, ch, off, len, th, meter, written);
             byte[] got = th.digest();
             String header = r.checksum();
             if (!t.inventory() && header != null && !header.equalsIgnoreCase(TreeHash.toHex(got))) {
                 io.thaw.metrics.ThawMetrics.hashMismatch();
-                throw new ChunkMismatch("tree hash " + TreeHash.toHex(got) + " differs from the header's " + header);
+                throw new ChunkCopy.ChunkMismatch("tree hash " + TreeHash.toHex(got) + " differs from the header's " + header);
             }
             return got;
-        }
-    }
-
-    private static void copy(InputStream in, FileChannel ch, long off, long len, TreeHash th, ProgressMeter meter,
-                             long[] written) throws IOException {
-        byte[] arr = new byte[BUFFER];
-        ByteBuffer buf = ByteBuffer.wrap(arr);
-        long pos = off;
-        long end = off + len;
-        while (pos < end) {
-            int n = in.read(arr, 0, (int) Math.min(arr.length, end - pos));
-            if (n < 0) {
-                throw new IOException("body ended after " + (pos - off) + " of " + len + " bytes");
-            }
-            th.update(arr, 0, n);
-            buf.clear().limit(n);
-            while (buf.hasRemaining()) {
-                pos += ch.write(buf, pos);
-            }
-            written[0] += n;
-            meter.add(n);
-            io.thaw.metrics.ThawMetrics.bytesDownloaded(n);
-        }
-        if (in.read() >= 0) {
-            throw new IOException("body is longer than the " + len + " bytes requested");
         }
     }
 
@@ -307,12 +279,5 @@ public final class OutputDownloader {
 
     static String shortId(String id) {
         return id.length() <= 8 ? id : id.substring(0, 8);
-    }
-
-    /** A chunk whose bytes do not match Glacier's hash for them: fetched again. */
-    static final class ChunkMismatch extends Exception {
-        ChunkMismatch(String message) {
-            super(message);
-        }
     }
 }
