@@ -80,16 +80,8 @@ class FaultSuiteTest extends RouteTestSupport {
                 tapQueue = sqs.createQueue(b -> b.queueName("tap")).queueUrl();
                 sns.subscribe(b -> b.topicArn(wired.topicArn()).protocol("sqs").endpoint(arn(tapQueue)));
             }
-            props.setProperty("thaw.inbox", inbox.toString());
-            props.setProperty("thaw.inbox.settle-ms", "200");
-            props.setProperty("thaw.store.url", "jdbc:h2:file:./" + work.resolve("db"));
-            props.setProperty("thaw.destination.default", "file:" + outbox);
-            props.setProperty("thaw.allowed-roots", "file:" + outbox);
-            props.setProperty("thaw.staging", work.resolve("staging").toString());
-            props.setProperty("thaw.notices.wait-seconds", "1");
-            props.setProperty("thaw.notices.visibility-seconds", "5");
+            routeDefaults(props, work, inbox, outbox);
             props.setProperty("thaw.notices.error-folder", work.resolve("notice-errors").toString());
-            props.setProperty("thaw.download.chunk-mib", "1");
             props.setProperty("thaw.download.backoff-ms", "20");
             props.setProperty("thaw.reconcile.tick-ms", "500");
             props.setProperty("thaw.reconcile.grace", "3s");

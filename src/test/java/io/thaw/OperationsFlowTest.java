@@ -42,9 +42,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import picocli.CommandLine;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.glacier.GlacierClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -81,8 +78,7 @@ class OperationsFlowTest extends RouteTestSupport {
             outbox = work.resolve("outbox");
             sandbox = Sandbox.start(SandboxOptions.defaults().withPort(0).withDataDir(work.resolve("sandbox"))
                     .withJobDelays("Expedited=500ms,Standard=1s,Bulk=3s"));
-            glacier = GlacierClient.builder().endpointOverride(sandbox.endpoint()).region(Region.of(sandbox.region()))
-                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("t", "t"))).build();
+            glacier = SandboxClients.glacier(sandbox);
             glacier.createVault(b -> b.accountId("-").vaultName(VAULT));
             Path f = work.resolve("archive.bin");
             Files.write(f, archiveBytes);
@@ -113,15 +109,7 @@ class OperationsFlowTest extends RouteTestSupport {
             props.setProperty("thaw.aws.sandbox-credentials", "true");
             props.setProperty("thaw.notices.queue-url", queueUrl);
             props.setProperty("thaw.jobs.sns-topic", "");
-            props.setProperty("thaw.inbox", Files.createDirectories(work.resolve("inbox")).toString());
-            props.setProperty("thaw.store.url", "jdbc:h2:file:./" + work.resolve("db"));
-            props.setProperty("thaw.destination.default", "file:" + outbox);
-            props.setProperty("thaw.allowed-roots", "file:" + outbox);
-            props.setProperty("thaw.staging", work.resolve("staging").toString());
-            props.setProperty("thaw.notices.wait-seconds", "1");
-            props.setProperty("thaw.notices.visibility-seconds", "5");
-            props.setProperty("thaw.notices.error-folder", work.resolve("notices-error").toString());
-            props.setProperty("thaw.download.chunk-mib", "1");
+            routeDefaults(props, work, Files.createDirectories(work.resolve("inbox")), outbox);
             props.setProperty("thaw.download.max-attempts", "16");
             props.setProperty("thaw.download.backoff-ms", "10");
             props.setProperty("camel.management.enabled", "true");
@@ -263,8 +251,7 @@ class OperationsFlowTest extends RouteTestSupport {
     @Test
     @Order(5)
     void healthNamesTheQueueWhenItIsGone() throws Exception {
-        try (SqsClient sqs = SqsClient.builder().endpointOverride(sandbox.endpoint()).region(Region.of(sandbox.region()))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("t", "t"))).build()) {
+        try (SqsClient sqs = SandboxClients.sqs(sandbox)) {
             sqs.deleteQueue(b -> b.queueUrl(queueUrl));
         }
         HttpResponse<String> health = send("GET", "/observe/health", null, null);

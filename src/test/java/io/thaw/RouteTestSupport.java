@@ -48,6 +48,24 @@ public abstract class RouteTestSupport extends CamelMainTestSupport {
     }
 
     /** Pseudo-random bytes, the same for the same seed. */
+    /**
+     * The settings every route test shares: its folders under {@code work}, a 200 ms inbox settle time,
+     * short SQS waits and 1 MiB chunks (so small archives still download in several chunks). A test sets
+     * what it needs differently afterwards.
+     */
+    protected static void routeDefaults(Properties p, Path work, Path inbox, Path outbox) {
+        p.setProperty("thaw.inbox", inbox.toString());
+        p.setProperty("thaw.inbox.settle-ms", "200");
+        p.setProperty("thaw.store.url", "jdbc:h2:file:./" + work.resolve("db"));
+        p.setProperty("thaw.destination.default", "file:" + outbox);
+        p.setProperty("thaw.allowed-roots", "file:" + outbox);
+        p.setProperty("thaw.staging", work.resolve("staging").toString());
+        p.setProperty("thaw.notices.wait-seconds", "1");
+        p.setProperty("thaw.notices.visibility-seconds", "5");
+        p.setProperty("thaw.notices.error-folder", work.resolve("notices-error").toString());
+        p.setProperty("thaw.download.chunk-mib", "1");
+    }
+
     protected static byte[] random(int n, long seed) {
         byte[] b = new byte[n];
         new Random(seed).nextBytes(b);

@@ -27,9 +27,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.glacier.GlacierClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -69,23 +66,12 @@ class ThawFlowTest extends RouteTestSupport {
             sandbox = Sandbox.start(SandboxOptions.defaults().withPort(0).withDataDir(work.resolve("sandbox"))
                     .withJobDelays("Expedited=300ms,Standard=600ms,Bulk=900ms"));
             wired = LocalWiring.wire(sandbox, props);
-            props.setProperty("thaw.inbox", inbox.toString());
-            props.setProperty("thaw.inbox.settle-ms", "200");
-            props.setProperty("thaw.store.url", "jdbc:h2:file:./" + work.resolve("db"));
-            props.setProperty("thaw.destination.default", "file:" + outbox);
-            props.setProperty("thaw.allowed-roots", "file:" + outbox);
-            props.setProperty("thaw.staging", work.resolve("staging").toString());
-            props.setProperty("thaw.notices.wait-seconds", "1");
-            props.setProperty("thaw.notices.visibility-seconds", "5");
-            props.setProperty("thaw.notices.error-folder", work.resolve("notices-error").toString());
+            routeDefaults(props, work, inbox, outbox);
             props.setProperty("thaw.inventory.vaults", VAULT);
             props.setProperty("thaw.inventory.schedule", "PT1H");
             props.setProperty("thaw.inventory.tick-ms", "300");
-            props.setProperty("thaw.download.chunk-mib", "1");
-            glacier = GlacierClient.builder().endpointOverride(sandbox.endpoint()).region(Region.of(sandbox.region()))
-                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("t", "t"))).build();
-            sqs = SqsClient.builder().endpointOverride(sandbox.endpoint()).region(Region.of(sandbox.region()))
-                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("t", "t"))).build();
+            glacier = SandboxClients.glacier(sandbox);
+            sqs = SandboxClients.sqs(sandbox);
             glacier.createVault(b -> b.accountId("-").vaultName(VAULT));
             small = upload(smallBytes, "");
             multiChunk = upload(multiChunkBytes, "videos/holiday.mp4");

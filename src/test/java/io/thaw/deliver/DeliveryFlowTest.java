@@ -1,6 +1,7 @@
 package io.thaw.deliver;
 
 import io.thaw.RouteTestSupport;
+import io.thaw.SandboxClients;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -34,9 +35,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.glacier.GlacierClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import org.slf4j.LoggerFactory;
@@ -78,24 +76,15 @@ class DeliveryFlowTest extends RouteTestSupport {
             // configured without the user name SFTP needs: the delivery cannot even be set up
             props.setProperty("thaw.destinations.nouser", "sftp://127.0.0.1:" + TestFiles.freePort() + "/nowhere");
 
-            props.setProperty("thaw.inbox", inbox.toString());
-            props.setProperty("thaw.inbox.settle-ms", "200");
-            props.setProperty("thaw.store.url", "jdbc:h2:file:./" + work.resolve("db"));
-            props.setProperty("thaw.destination.default", "file:" + servers.folderRoot);
-            props.setProperty("thaw.allowed-roots", "file:" + servers.folderRoot);
-            props.setProperty("thaw.staging", work.resolve("staging").toString());
-            props.setProperty("thaw.notices.wait-seconds", "1");
+            routeDefaults(props, work, inbox, servers.folderRoot);
             // a failed delivery leaves the notice in the queue; it comes back after this long
             props.setProperty("thaw.notices.visibility-seconds", "3");
-            props.setProperty("thaw.notices.error-folder", work.resolve("notices-error").toString());
-            props.setProperty("thaw.download.chunk-mib", "1");
             props.setProperty("thaw.s3.max-object-bytes", Long.toString(S3_LIMIT));
             // the README's example: one JSON file per job, named by the header the event route sets
             props.setProperty("thaw.events.delivered", "file:" + work.resolve("events") + "?fileName=${header.thawJobId}.json");
             props.setProperty("thaw.events.retries", "2");
 
-            glacier = GlacierClient.builder().endpointOverride(sandbox.endpoint()).region(Region.of(sandbox.region()))
-                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("t", "t"))).build();
+            glacier = SandboxClients.glacier(sandbox);
             glacier.createVault(b -> b.accountId("-").vaultName(VAULT));
         } catch (Exception e) {
             throw new IllegalStateException("test servers did not start", e);
@@ -278,8 +267,7 @@ class DeliveryFlowTest extends RouteTestSupport {
     }
 
     int queueDepth() {
-        try (SqsClient sqs = SqsClient.builder().endpointOverride(sandbox.endpoint()).region(Region.of(sandbox.region()))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("t", "t"))).build()) {
+        try (SqsClient sqs = SandboxClients.sqs(sandbox)) {
             var a = sqs.getQueueAttributes(b -> b.queueUrl(wired.queueUrl()).attributeNamesWithStrings(
                     "ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible")).attributesAsStrings();
             return Integer.parseInt(a.get("ApproximateNumberOfMessages"))

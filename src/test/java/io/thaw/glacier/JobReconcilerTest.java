@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.thaw.SandboxClients;
 import io.thaw.ThawConfig;
 import io.thaw.sandbox.ArchiveUploader;
 import io.thaw.sandbox.Sandbox;
@@ -24,9 +25,6 @@ import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.glacier.GlacierClient;
 import software.amazon.awssdk.services.glacier.model.JobParameters;
 
@@ -49,8 +47,7 @@ class JobReconcilerTest {
         work = Files.createDirectories(Path.of("target/test-work/reconciler-" + System.nanoTime()));
         sandbox = Sandbox.start(SandboxOptions.defaults().withPort(0).withDataDir(work.resolve("sandbox"))
                 .withJobDelays("Expedited=100ms,Standard=100ms,Bulk=100ms"));
-        glacier = GlacierClient.builder().endpointOverride(sandbox.endpoint()).region(Region.of(sandbox.region()))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("t", "t"))).build();
+        glacier = SandboxClients.glacier(sandbox);
         glacier.createVault(b -> b.accountId("-").vaultName(VAULT));
         store = JobStore.open("jdbc:h2:file:./" + work.resolve("db"), null, null);
         claims = new JobClaims(store);

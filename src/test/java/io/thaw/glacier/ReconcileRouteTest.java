@@ -1,6 +1,7 @@
 package io.thaw.glacier;
 
 import io.thaw.RouteTestSupport;
+import io.thaw.SandboxClients;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -23,9 +24,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.glacier.GlacierClient;
 
 /**
@@ -57,21 +55,14 @@ class ReconcileRouteTest extends RouteTestSupport {
             props.setProperty("thaw.aws.sandbox-credentials", "true");
             props.setProperty("thaw.notices.queue-url", "");
             props.setProperty("thaw.jobs.sns-topic", "");
-            props.setProperty("thaw.inbox", inbox.toString());
-            props.setProperty("thaw.inbox.settle-ms", "200");
-            props.setProperty("thaw.store.url", "jdbc:h2:file:./" + work.resolve("db"));
-            props.setProperty("thaw.destination.default", "file:" + outbox);
-            props.setProperty("thaw.allowed-roots", "file:" + outbox);
-            props.setProperty("thaw.staging", work.resolve("staging").toString());
-            props.setProperty("thaw.download.chunk-mib", "1");
+            routeDefaults(props, work, inbox, outbox);
             props.setProperty("thaw.reconcile.tick-ms", "300");
             props.setProperty("thaw.reconcile.delay-ms", "300");
             props.setProperty("thaw.reconcile.staged-grace", "1s");
             props.setProperty("thaw.reconcile.poll.expedited", "500ms");
             props.setProperty("thaw.reconcile.poll.standard", "1s");
             props.setProperty("thaw.reconcile.poll.bulk", "1s");
-            glacier = GlacierClient.builder().endpointOverride(sandbox.endpoint()).region(Region.of(sandbox.region()))
-                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("t", "t"))).build();
+            glacier = SandboxClients.glacier(sandbox);
             glacier.createVault(b -> b.accountId("-").vaultName(VAULT));
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.thaw.Eventually;
+import io.thaw.SandboxClients;
 import io.thaw.sandbox.Sandbox;
 import io.thaw.sandbox.SandboxOptions;
 import java.nio.file.Files;
@@ -15,9 +16,6 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
@@ -32,8 +30,7 @@ class NoticeDeletionsTest {
     static void start() throws Exception {
         Path work = Files.createDirectories(Path.of("target/test-work/notice-deletions-" + System.nanoTime()));
         sandbox = Sandbox.start(SandboxOptions.defaults().withPort(0).withDataDir(work.resolve("sandbox")));
-        sqs = SqsClient.builder().endpointOverride(sandbox.endpoint()).region(Region.of(sandbox.region()))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("t", "t"))).build();
+        sqs = SandboxClients.sqs(sandbox);
     }
 
     @AfterAll

@@ -1,6 +1,7 @@
 package io.thaw.notice;
 
 import io.thaw.RouteTestSupport;
+import io.thaw.SandboxClients;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -24,9 +25,6 @@ import java.util.Properties;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.glacier.GlacierClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -61,23 +59,15 @@ class NoticeFailuresRouteTest extends RouteTestSupport {
             sandbox = Sandbox.start(SandboxOptions.defaults().withPort(0).withDataDir(work.resolve("sandbox"))
                     .withJobDelays("Expedited=200ms,Standard=200ms,Bulk=200ms"));
             wired = LocalWiring.wire(sandbox, props);
-            glacier = GlacierClient.builder().endpointOverride(sandbox.endpoint()).region(Region.of(sandbox.region()))
-                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("t", "t"))).build();
-            sqs = SqsClient.builder().endpointOverride(sandbox.endpoint()).region(Region.of(sandbox.region()))
-                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("t", "t"))).build();
+            glacier = SandboxClients.glacier(sandbox);
+            sqs = SandboxClients.sqs(sandbox);
             glacier.createVault(b -> b.accountId("-").vaultName(VAULT));
             deadQueue = sqs.createQueue(b -> b.queueName("thaw-dead")).queueUrl();
-            props.setProperty("thaw.inbox", inbox.toString());
-            props.setProperty("thaw.inbox.settle-ms", "200");
-            props.setProperty("thaw.store.url", "jdbc:h2:file:./" + work.resolve("db"));
-            props.setProperty("thaw.destination.default", "file:" + outbox);
+            routeDefaults(props, work, inbox, outbox);
             props.setProperty("thaw.allowed-roots", "file:" + outbox + ",file:" + blocked);
-            props.setProperty("thaw.staging", work.resolve("staging").toString());
-            props.setProperty("thaw.notices.wait-seconds", "1");
             props.setProperty("thaw.notices.visibility-seconds", "2");
             props.setProperty("thaw.notices.max-receives", "2");
             props.setProperty("thaw.notices.dead-letter-queue-url", deadQueue);
-            props.setProperty("thaw.download.chunk-mib", "1");
             props.setProperty("thaw.download.max-attempts", "1");
             props.setProperty("thaw.retry.base", "500ms");
             props.setProperty("thaw.retry.max", "4s");

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.thaw.Eventually;
+import io.thaw.SandboxClients;
 import io.thaw.glacier.JobStarter;
 import io.thaw.naming.ArchiveNamer;
 import io.thaw.naming.NameOverrides;
@@ -49,8 +50,7 @@ class RunPacerTest {
         work = Files.createDirectories(Path.of("target/test-work/pacer-" + System.nanoTime()));
         sandbox = Sandbox.start(SandboxOptions.defaults().withPort(0).withDataDir(work.resolve("sandbox"))
                 .withJobDelays("Expedited=1h,Standard=1h,Bulk=1h"));
-        glacier = GlacierClient.builder().endpointOverride(sandbox.endpoint()).region(Region.of(sandbox.region()))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("t", "t"))).build();
+        glacier = SandboxClients.glacier(sandbox);
     }
 
     @AfterAll

@@ -42,13 +42,7 @@ class TimerRunFlowTest extends RouteTestSupport {
                     .withJobDelays("Expedited=200ms,Standard=300ms,Bulk=300ms"));
             LocalWiring.wire(sandbox, props);
             Path outbox = work.resolve("outbox");
-            props.setProperty("thaw.inbox", work.resolve("inbox").toString());
-            props.setProperty("thaw.store.url", "jdbc:h2:file:./" + work.resolve("db"));
-            props.setProperty("thaw.destination.default", "file:" + outbox);
-            props.setProperty("thaw.allowed-roots", "file:" + outbox);
-            props.setProperty("thaw.staging", work.resolve("staging").toString());
-            props.setProperty("thaw.notices.wait-seconds", "1");
-            props.setProperty("thaw.notices.error-folder", work.resolve("notices-error").toString());
+            routeDefaults(props, work, work.resolve("inbox"), outbox);
             props.setProperty("thaw.inventory.vaults", VAULT);
             props.setProperty("thaw.inventory.schedule", "PT1H");
             props.setProperty("thaw.inventory.tick-ms", "300");

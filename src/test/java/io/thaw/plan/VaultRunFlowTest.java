@@ -1,6 +1,7 @@
 package io.thaw.plan;
 
 import io.thaw.RouteTestSupport;
+import io.thaw.SandboxClients;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -33,9 +34,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.glacier.GlacierClient;
 
 /**
@@ -72,22 +70,14 @@ class VaultRunFlowTest extends RouteTestSupport {
             sandbox = Sandbox.start(SandboxOptions.defaults().withPort(0).withDataDir(work.resolve("sandbox"))
                     .withJobDelays("Expedited=200ms,Standard=400ms,Bulk=600ms"));
             LocalWiring.wire(sandbox, props);
-            props.setProperty("thaw.inbox", inbox.toString());
-            props.setProperty("thaw.inbox.settle-ms", "200");
-            props.setProperty("thaw.store.url", "jdbc:h2:file:./" + work.resolve("db"));
-            props.setProperty("thaw.destination.default", "file:" + outbox);
-            props.setProperty("thaw.allowed-roots", "file:" + outbox);
-            props.setProperty("thaw.staging", work.resolve("staging").toString());
-            props.setProperty("thaw.notices.wait-seconds", "1");
+            routeDefaults(props, work, inbox, outbox);
             props.setProperty("thaw.notices.visibility-seconds", "30");
-            props.setProperty("thaw.notices.error-folder", work.resolve("notices-error").toString());
             props.setProperty("thaw.runs.inventory-folder", "file:" + work.resolve("inventories"));
             props.setProperty("thaw.runs.report-folder", work.resolve("reports").toString());
             props.setProperty("thaw.pace.jobs-per-second", "50");
             props.setProperty("thaw.pace.max-in-flight", String.valueOf(MAX_IN_FLIGHT));
             props.setProperty("thaw.pace.tick-ms", "100");
-            glacier = GlacierClient.builder().endpointOverride(sandbox.endpoint()).region(Region.of(sandbox.region()))
-                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("t", "t"))).build();
+            glacier = SandboxClients.glacier(sandbox);
             glacier.createVault(b -> b.accountId("-").vaultName(VAULT));
             uploadVault();
         } catch (IOException e) {
