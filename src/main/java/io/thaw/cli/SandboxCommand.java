@@ -57,6 +57,8 @@ public final class SandboxCommand implements Callable<Integer> {
                 + sandbox.region() + "). For the AWS CLI:");
         System.out.println("    export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_DEFAULT_REGION=" + sandbox.region());
         System.out.println("    aws --endpoint-url " + url + " glacier list-vaults --account-id -");
+        System.out.println("thaw sandbox: sqs direct " + sandbox.sqsDirectEndpoint() + " (ElasticMQ without the edge, for"
+                + " thaw.aws.sqs-endpoint: no request counts, no queue-policy checks)");
         System.out.println("  Press Ctrl-C to stop.");
         System.out.flush();
         stopped.await();

@@ -15,10 +15,13 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.glacier.GlacierClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.SqsClientBuilder;
 
 /**
  * Builds the SDK v2 clients from thaw's settings: one region ({@code thaw.aws.region}), one optional
- * endpoint override for every service ({@code thaw.aws.endpoint}), credentials from the default AWS
+ * endpoint override for every service ({@code thaw.aws.endpoint}) and one for SQS alone
+ * ({@code thaw.aws.sqs-endpoint}: an SQS VPC interface endpoint, or the sandbox's ElasticMQ reached
+ * without its edge), credentials from the default AWS
  * chain or a named profile. Credentials never come from thaw's own files; the sandbox accepts any,
  * so {@code thaw run --local} uses fixed dummy ones ({@code thaw.aws.sandbox-credentials=true}).
  */
@@ -39,7 +42,12 @@ public final class AwsClients {
     }
 
     public SqsClient sqs() {
-        return configure(SqsClient.builder()).build();
+        SqsClientBuilder b = configure(SqsClient.builder());
+        String sqsEndpoint = config.get("thaw.aws.sqs-endpoint");
+        if (sqsEndpoint != null) {
+            b.endpointOverride(URI.create(sqsEndpoint));
+        }
+        return b.build();
     }
 
     public SnsClient sns() {

@@ -144,6 +144,15 @@ public final class Sandbox implements AutoCloseable {
         return endpoint;
     }
 
+    /**
+     * ElasticMQ without the edge in front of it, for SQS traffic only (thaw.aws.sqs-endpoint): a consumer
+     * that should not pay for the edge's second HTTP hop, e.g. the notice benchmark. Requests there are
+     * not counted and queue policies set there are not checked when SNS delivers.
+     */
+    public URI sqsDirectEndpoint() {
+        return sqs.directEndpoint();
+    }
+
     public String region() {
         return options.region();
     }

@@ -50,6 +50,11 @@ final class SqsProxy implements SnsApi.QueueSender, AutoCloseable {
                 .build();
     }
 
+    /** ElasticMQ itself, without the edge (no request counts, no queue-policy checks). */
+    URI directEndpoint() {
+        return URI.create("http://127.0.0.1:" + port);
+    }
+
     void handle(HttpExchange ex) throws IOException {
         byte[] body;
         try (InputStream in = ex.getRequestBody()) {
