@@ -63,20 +63,31 @@ public class NoticeBench {
         Process external = null;
         Sandbox local = null;
         URI endpoint;
+        URI sqsDirect;
         String region = "us-east-1";
         if (inProcess) {
             local = Sandbox.start(SandboxOptions.defaults().withPort(0).withDataDir(work.resolve("sandbox")));
             endpoint = local.endpoint();
+            sqsDirect = local.sqsDirectEndpoint();
             region = local.region();
         } else {
             external = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
                     System.getProperty("java.class.path"), "io.thaw.Thaw", "sandbox", "--port", "0", "--data",
                     work.resolve("sandbox").toString()).redirectErrorStream(true).start();
-            endpoint = URI.create(endpointOf(external));
+            URI[] both = endpointsOf(external);
+            endpoint = both[0];
+            sqsDirect = both[1];
         }
         try (AutoCloseable sandboxes = closer(local, external)) {
             Properties p = new Properties();
             LocalWiring.Wired wired = LocalWiring.wire(endpoint, region, p);
+            // thaw's SQS client talks to ElasticMQ itself, as it would talk to SQS: the sandbox's edge in front of
+            // ElasticMQ (a second HTTP hop, on the same two cores) is not part of what is measured.
+            // -Dbench.sqs=edge goes through the edge instead.
+            boolean viaEdge = "edge".equals(System.getProperty("bench.sqs"));
+            if (!viaEdge) {
+                p.setProperty("thaw.aws.sqs-endpoint", sqsDirect.toString());
+            }
             p.setProperty("thaw.store.url", url);
             p.setProperty("thaw.store.user", pg != null ? "postgres" : "");
             p.setProperty("thaw.inbox", work.resolve("inbox").toString());
@@ -99,7 +110,7 @@ public class NoticeBench {
                             null, null, null, null, null, "file:" + work.resolve("outbox"), null));
                 }
             }
-            SqsClient sqs = SqsClient.builder().endpointOverride(endpoint).region(Region.of(region))
+            SqsClient sqs = SqsClient.builder().endpointOverride(viaEdge ? endpoint : sqsDirect).region(Region.of(region))
                     .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("b", "b"))).build();
             send(sqs, wired.queueUrl(), 0, warm, size, hash);
             StubFetcher.tiny = tiny;
@@ -130,12 +141,15 @@ public class NoticeBench {
             camel.getRouteController().stopRoute("receive-notices");
             send(sqs, wired.queueUrl(), warm, n, size, hash);
             long t0 = System.nanoTime();
+            CpuShares before = CpuShares.now(external, pg);
             camel.getRouteController().startRoute("receive-notices");
             double secs = waitDelivered(store, warm + n, t0);
+            CpuShares spent = CpuShares.now(external, pg).minus(before);
             long delivered = store.countByState().get(JobState.DELIVERED) - warm;
-            System.out.printf("notice bench: store=%s consumers=%s cold: %d notices in %.1f s = %.0f notices/s;"
-                    + " warm: %d notices in %.1f s = %.0f notices/s%n", storeKind, consumers, warm, cold, warm / cold,
-                    delivered, secs, delivered / secs);
+            System.out.printf("notice bench: store=%s consumers=%s sqs=%s cold: %d notices in %.1f s = %.0f notices/s;"
+                    + " warm: %d notices in %.1f s = %.0f notices/s; CPU ms per warm notice: %s%n", storeKind, consumers,
+                    viaEdge ? "edge" : "direct", warm, cold, warm / cold, delivered, secs, delivered / secs,
+                    spent.perNotice(delivered));
             sqs.close();
             main.completed();
             t.join(30_000);
@@ -147,11 +161,17 @@ public class NoticeBench {
         System.exit(0);
     }
 
-    /** Reads the sandbox's "thaw sandbox: endpoint URL" line; its further output is drained. */
-    static String endpointOf(Process sandbox) throws IOException {
+    /**
+     * Reads the sandbox's "thaw sandbox: endpoint URL" and "thaw sandbox: sqs direct URL …" lines: {edge, direct
+     * SQS}. Its further output is drained.
+     */
+    static URI[] endpointsOf(Process sandbox) throws IOException {
         BufferedReader out = new BufferedReader(new InputStreamReader(sandbox.getInputStream()));
+        URI edge = null;
         for (String line; (line = out.readLine()) != null; ) {
             if (line.startsWith("thaw sandbox: endpoint ")) {
+                edge = URI.create(line.substring("thaw sandbox: endpoint ".length()).trim());
+            } else if (line.startsWith("thaw sandbox: sqs direct ") && edge != null) {
                 Thread drain = new Thread(() -> {
                     try {
                         out.lines().forEach(l -> { });
@@ -161,10 +181,44 @@ public class NoticeBench {
                 });
                 drain.setDaemon(true);
                 drain.start();
-                return line.substring("thaw sandbox: endpoint ".length()).trim();
+                return new URI[] {edge, URI.create(line.substring("thaw sandbox: sqs direct ".length()).split(" ")[0])};
             }
         }
-        throw new IllegalStateException("the sandbox process ended without printing its endpoint");
+        throw new IllegalStateException("the sandbox process ended without printing its endpoints");
+    }
+
+    /**
+     * CPU time so far of thaw (this JVM), the sandbox process and PostgreSQL (every other process below this
+     * one): a steadier A/B figure than the rate, which moves with whatever else the machine runs.
+     */
+    record CpuShares(long thawNanos, long sandboxNanos, long pgNanos) {
+        static CpuShares now(Process sandbox, EmbeddedPostgres pg) {
+            long sandboxNanos = sandbox == null ? 0 : cpu(sandbox.toHandle());
+            long pgNanos = 0;
+            if (pg != null) { // the postmaster detaches from this JVM: found by its port, with its backends
+                String port = String.valueOf(pg.getPort());
+                pgNanos = ProcessHandle.allProcesses()
+                        .filter(h -> h.info().command().orElse("").endsWith("/postgres")
+                                && java.util.Arrays.asList(h.info().arguments().orElse(new String[0])).contains(port))
+                        .flatMapToLong(h -> java.util.stream.LongStream.concat(java.util.stream.LongStream.of(cpu(h)),
+                                h.descendants().mapToLong(CpuShares::cpu)))
+                        .sum();
+            }
+            return new CpuShares(cpu(ProcessHandle.current()), sandboxNanos, pgNanos);
+        }
+
+        static long cpu(ProcessHandle h) {
+            return h.info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L);
+        }
+
+        CpuShares minus(CpuShares o) {
+            return new CpuShares(thawNanos - o.thawNanos, sandboxNanos - o.sandboxNanos, pgNanos - o.pgNanos);
+        }
+
+        String perNotice(long notices) {
+            double k = 1e6 * Math.max(1, notices);
+            return String.format("thaw %.2f, sqs %.2f, pg %.2f", thawNanos / k, sandboxNanos / k, pgNanos / k);
+        }
     }
 
     static AutoCloseable closer(Sandbox local, Process external) {
@@ -231,16 +285,20 @@ public class NoticeBench {
         public OutputFetcher.Fetched fetch(String jobId) throws Exception {
             if (claims == null) {   // looked up late: the beans are bound in an order the bench does not control
                 store = ctx.getRegistry().lookupByNameAndType("jobStore", JobStore.class);
-                claims = new JobClaims(store);
+                claims = ctx.getRegistry().lookupByNameAndType("jobClaims", JobClaims.class);
             }
+            // As OutputFetcher: the job as the store has it; no second claim when the notice handler staged and
+            // claimed it for this instance; the held claim's record is what is delivered.
+            JobRecord j = store.find(jobId).orElseThrow();
             Instant now = Instant.now();
-            if (!claims.claim(jobId, "bench", now, now.plusSeconds(120))) {
+            if (!claims.takeHandedOver(jobId, now) && !claims.claim(jobId, "bench", now, now.plusSeconds(120))) {
                 return null;
             }
-            JobRecord j = store.find(jobId).orElseThrow();
             Path f = staging.resolve(jobId + ".part");
             Files.copy(tiny, f, StandardCopyOption.REPLACE_EXISTING);
-            return new OutputFetcher.Fetched(j, f, size, hash, "bench/" + j.archiveId() + ".txt");
+            j = store.find(jobId).orElseThrow(); // OutputFetcher reads it again after the download (heldClaim)
+            // a one-chunk output has no chunk records (OutputDownloader), so none to drop at delivery
+            return new OutputFetcher.Fetched(j, f, size, hash, "bench/" + j.archiveId() + ".txt", false);
         }
     }
 }

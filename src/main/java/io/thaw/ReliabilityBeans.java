@@ -50,7 +50,7 @@ final class ReliabilityBeans {
 
         DeadLetters dead = new DeadLetters(sqs, cfg.get("thaw.notices.dead-letter-queue-url"),
                 Path.of(cfg.get("thaw.notices.error-folder", "work/notices/.error")));
-        notices.keepingPoisonIn(dead);
+        notices.keepingPoisonIn(dead).claimingWith(claims, s.instanceId(), s.claimTtl());
         ctx.getRegistry().bind("noticeFailures", new NoticeFailures(dead, cfg.getInt("thaw.notices.max-receives", 5)));
         ctx.getRegistry().bind("jobClaims", claims);
         ctx.getRegistry().bind("jobReconciler", new JobReconciler(glacier, store, claims, renewer, s, Clock.systemUTC()));

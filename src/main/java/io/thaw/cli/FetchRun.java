@@ -94,7 +94,7 @@ final class FetchRun {
             throw e;
         }
         if (whole) {
-            store.markDelivered(job.jobId(), d.location(), d.size()); // also drops its chunk records
+            store.markDelivered(job.jobId(), d.location(), d.size(), r.chunkRecords()); // and drops those
         } else {
             store.clearChunks(chunkKey);
         }

@@ -66,7 +66,7 @@ public final class Deliverer {
             if (!job.isInventory()) {
                 copies.deliverCopies(job, f.file(), destination, delivery);
             }
-            store.markDelivered(job.jobId(), d.location(), d.size()); // also drops its chunk records
+            store.markDelivered(job.jobId(), d.location(), d.size(), f.chunkRecords()); // and drops those
             io.thaw.metrics.ThawMetrics.bytesDelivered(d.size());
             Files.deleteIfExists(f.file());
             LOG.info("DELIVERED vault={} archive={} job={} bytes={} -> {}", job.vault(),

@@ -6,6 +6,7 @@ import io.thaw.store.JobState;
 import io.thaw.store.JobStore;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -24,7 +25,9 @@ public final class OutputFetcher {
     private static final Logger LOG = LoggerFactory.getLogger(OutputFetcher.class);
 
     /** A verified output waiting in staging for delivery. */
-    public record Fetched(JobRecord job, Path file, long size, String treeHash, String archiveDescription) {
+    /** @param chunkRecords whether the store may hold chunk records of this output (see OutputDownloader.Result) */
+    public record Fetched(JobRecord job, Path file, long size, String treeHash, String archiveDescription,
+                          boolean chunkRecords) {
     }
 
     /**
@@ -84,10 +87,14 @@ public final class OutputFetcher {
                 }
                 return null;
             }
-            if (!claim(jobId)) {
-                return null;
+            // A notice staged and claimed it for this instance a moment ago: no second claim, and job is current.
+            boolean handedOver = claims != null && claims.takeHandedOver(jobId, java.time.Instant.now());
+            if (!handedOver) {
+                if (!claim(jobId)) {
+                    return null;
+                }
+                job = store.find(jobId).orElseThrow();
             }
-            job = store.find(jobId).orElseThrow();
             if (renewer != null && job.completedAt() != null
                     && !java.time.Instant.now().isBefore(settings.renewAfter(job.completedAt()))) {
                 renewer.renew(job, "output window closes " + job.completedAt().plus(settings.window())
@@ -101,14 +108,15 @@ public final class OutputFetcher {
             if (r.archiveDescription() != null) {
                 store.recordArchiveDescription(jobId, r.archiveDescription());
             }
-            if (claims != null && !claims.holdsClaim(jobId, settings.instanceId())) {
+            Optional<JobRecord> held = claims == null ? store.find(jobId) : claims.heldClaim(jobId, settings.instanceId());
+            if (held.isEmpty()) {
                 // Our claim expired (a long pause) and another instance took the job over: it delivers.
                 LOG.warn("job {}: claim lost to another instance while downloading; leaving delivery to it",
                         JobRecord.shortId(jobId));
                 return null;
             }
-            return new Fetched(store.find(jobId).orElseThrow(), r.file(), r.size(), r.treeHash(),
-                    r.archiveDescription() != null ? r.archiveDescription() : job.archiveDescription());
+            return new Fetched(held.get(), r.file(), r.size(), r.treeHash(),
+                    r.archiveDescription() != null ? r.archiveDescription() : job.archiveDescription(), r.chunkRecords());
         } catch (OutputProblem p) {
             if (p.kind() == OutputProblem.Kind.PERMANENT) {
                 store.markFailed(jobId, p.getMessage());
@@ -132,6 +140,9 @@ public final class OutputFetcher {
             throw e;
         } finally {
             inProgress.remove(jobId);
+            if (claims != null) {
+                claims.forgetHandOver(jobId); // when it returned before taking it (final, refused)
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 package io.thaw.notice;
 
 import io.thaw.glacier.OutputFetcher;
+import io.thaw.store.JobClaims;
 import io.thaw.store.JobRecord;
 import io.thaw.store.JobStore;
 import io.thaw.store.NewJob;
@@ -8,6 +9,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -35,12 +37,26 @@ public final class NoticeHandler {
     private final String defaultDestination;
     private final Path errorFolder;
     private DeadLetters deadLetters;
+    private JobClaims claims;
+    private String owner;
+    private Duration claimTtl;
 
     public NoticeHandler(JobStore store, UnknownJobs unknownJobs, String defaultDestination, Path errorFolder) {
         this.store = store;
         this.unknownJobs = unknownJobs;
         this.defaultDestination = defaultDestination;
         this.errorFolder = errorFolder;
+    }
+
+    /**
+     * Stages a finished job and claims it for {@code owner} in one statement, since the route fetches it
+     * right away on this instance (see JobClaims#stageAndClaim); without this it is only staged.
+     */
+    public NoticeHandler claimingWith(JobClaims claims, String owner, Duration claimTtl) {
+        this.claims = claims;
+        this.owner = owner;
+        this.claimTtl = claimTtl;
+        return this;
     }
 
     /** Keeps unreadable notices with {@code d} (a dead-letter queue, when configured) instead of the folder. */
@@ -101,12 +117,20 @@ public final class NoticeHandler {
         return n.jobId(); // STAGED or DOWNLOADING already: the fetcher decides (claims keep it single)
     }
 
-    /** REQUESTED -> STAGED with what the notice tells; false when the job is not (or no longer) REQUESTED. */
+    /**
+     * REQUESTED -> STAGED (or straight to DOWNLOADING under this instance's claim) with what the notice
+     * tells; false when the job is not (or no longer) REQUESTED.
+     */
     private boolean staged(JobNotice n) {
         Long outputSize = OutputFetcher.outputSize(n.archiveSizeInBytes(), n.inventorySizeInBytes(),
                 n.retrievalByteRange(), n.isInventory());
-        if (!store.markStaged(n.jobId(), n.archiveSizeInBytes(), outputSize, n.archiveSha256TreeHash(),
-                n.sha256TreeHash(), n.completionDate())) {
+        Instant now = Instant.now();
+        boolean staged = claims != null
+                ? claims.stageAndClaim(n.jobId(), n.archiveSizeInBytes(), outputSize, n.archiveSha256TreeHash(),
+                        n.sha256TreeHash(), n.completionDate(), owner, now, now.plus(claimTtl))
+                : store.markStaged(n.jobId(), n.archiveSizeInBytes(), outputSize, n.archiveSha256TreeHash(),
+                        n.sha256TreeHash(), n.completionDate());
+        if (!staged) {
             return false;
         }
         LOG.info("STAGED vault={} archive={} job={} bytes={}", n.vaultName(), JobRecord.shortId(n.archiveId()),

@@ -6,7 +6,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The store's side of "never lose a job" (schema V2): claims that let several instances share one
@@ -17,9 +19,47 @@ import java.util.Optional;
 public final class JobClaims {
 
     private final JobStore store;
+    /** Jobs this instance staged and claimed from a notice, with the claim's end, for the fetch that follows. */
+    private final Map<String, Instant> handedOver = new ConcurrentHashMap<>();
 
     public JobClaims(JobStore store) {
         this.store = store;
+    }
+
+    /**
+     * A notice says a REQUESTED job finished and this instance fetches it at once: record what the notice
+     * tells and claim the job for {@code owner} until {@code until}, in one statement (one commit instead
+     * of staging and then claiming). False when the job is not REQUESTED (a duplicate notice, another
+     * instance was first). The claim is handed to the next {@link #takeHandedOver} for the job.
+     */
+    public boolean stageAndClaim(String jobId, Long archiveSize, Long outputSize, String archiveTreeHash,
+                                 String outputTreeHash, Instant completedAt, String owner, Instant now, Instant until) {
+        boolean claimed = store.update("update thaw_job set state = 'DOWNLOADING', attempts = attempts + 1,"
+                        + " claimed_by = ?, claim_until = ?, next_attempt_at = null,"
+                        + " archive_size = coalesce(?, archive_size), output_size = coalesce(?, output_size),"
+                        + " archive_tree_hash = coalesce(?, archive_tree_hash),"
+                        + " output_tree_hash = coalesce(?, output_tree_hash), completed_at = ?, updated_at = ?"
+                        + " where job_id = ? and state = 'REQUESTED'",
+                owner, until, archiveSize, outputSize, archiveTreeHash, outputTreeHash, completedAt, now, jobId) == 1;
+        if (claimed) {
+            handedOver.put(jobId, until);
+        }
+        return claimed;
+    }
+
+    /**
+     * True, once, when {@link #stageAndClaim} claimed the job here and that claim has not run out: the
+     * fetcher then needs no claim of its own. An expired hand-over is dropped (another instance may have
+     * taken the job over since), and the fetcher claims as usual.
+     */
+    public boolean takeHandedOver(String jobId, Instant now) {
+        Instant until = handedOver.remove(jobId);
+        return until != null && until.isAfter(now);
+    }
+
+    /** Drops a hand-over nobody took; the claim itself stays in the store until it ends or is released. */
+    public void forgetHandOver(String jobId) {
+        handedOver.remove(jobId);
     }
 
     /**
@@ -53,8 +93,13 @@ public final class JobClaims {
 
     /** True while the owner still holds the job's claim (nobody took it over after it expired). */
     public boolean holdsClaim(String jobId, String owner) {
-        return !store.query("select " + JobStore.COLUMNS + " from thaw_job where job_id = ? and state = 'DOWNLOADING' and claimed_by = ?",
-                jobId, owner).isEmpty();
+        return heldClaim(jobId, owner).isPresent();
+    }
+
+    /** The job while the owner still holds its claim, else empty (someone took it over after it expired). */
+    public Optional<JobRecord> heldClaim(String jobId, String owner) {
+        return store.query("select " + JobStore.COLUMNS + " from thaw_job where job_id = ? and state = 'DOWNLOADING'"
+                + " and claimed_by = ?", jobId, owner).stream().findFirst();
     }
 
     /** A failed attempt: back to STAGED, not to be tried again before {@code nextAttempt}. */

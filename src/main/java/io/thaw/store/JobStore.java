@@ -151,16 +151,26 @@ public final class JobStore implements AutoCloseable {
     }
 
     public boolean markDelivered(String jobId, String deliveredTo, long size) {
+        return markDelivered(jobId, deliveredTo, size, true);
+    }
+
+    /**
+     * DELIVERED, with where and how much. {@code dropChunks}: the output may have chunk records (it was
+     * fetched in several chunks), which a delivered job no longer needs; they go in the same transaction
+     * (one commit, one WAL flush on PostgreSQL). Without them it is a single statement.
+     */
+    public boolean markDelivered(String jobId, String deliveredTo, long size, boolean dropChunks) {
         Instant now = Instant.now();
-        // One transaction (one commit, one WAL flush on PostgreSQL) with the chunk records, which a
-        // delivered job no longer needs.
+        String sql = "update thaw_job set state = 'DELIVERED', delivered_to = ?, output_size = ?, bytes_done = ?,"
+                + " error = null, delivered_at = ?, updated_at = ? where job_id = ? and state <> 'DELIVERED'";
+        if (!dropChunks) {
+            return update(sql, deliveredTo, size, size, now, now, jobId) == 1;
+        }
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
             try {
                 int n;
-                try (PreparedStatement ps = c.prepareStatement("update thaw_job set state = 'DELIVERED',"
-                        + " delivered_to = ?, output_size = ?, bytes_done = ?, error = null, delivered_at = ?,"
-                        + " updated_at = ? where job_id = ? and state <> 'DELIVERED'")) {
+                try (PreparedStatement ps = c.prepareStatement(sql)) {
                     bind(ps, deliveredTo, size, size, now, now, jobId);
                     n = ps.executeUpdate();
                 }

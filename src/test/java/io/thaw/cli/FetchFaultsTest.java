@@ -70,6 +70,30 @@ class FetchFaultsTest {
     }
 
     @Test
+    void aOneChunkOutputIsFetchedOnTheCallingThreadAndRetriedThroughFaultsToo() throws Exception {
+        // chunk-mib 64 = the archive: the one-chunk path (no pool, no chunk records) with its own retries
+        String job = fx.completedJob(archive, null);
+        Path config = fx.config("single", Map.of("thaw.download.chunk-mib", "64", "thaw.download.max-attempts", "30"));
+        Path out = fx.work.resolve("single/archive.bin");
+        long before = fx.sandbox.log().faultCounts().values().stream().mapToLong(Long::longValue).sum();
+        // one request at a time, so the seeded fault sequence is the same in every run
+        fx.sandbox.setFaults(Faults.parse("throttle=0.2,error500=0.2,truncate=0.2,corrupt=0.2,seed=5"));
+        FetchFixture.Run r;
+        try {
+            r = FetchFixture.thaw("fetch", "--vault", "faulty", "--job-id=" + job, "--to", out.toString(),
+                    "--config", config.toString(), "--quiet");
+        } finally {
+            fx.sandbox.setFaults(Faults.NONE);
+        }
+
+        assertEquals(0, r.exit(), r.err());
+        assertEquals(-1, Files.mismatch(archive.original(), out), "delivered bytes differ from the uploaded ones");
+        long injected = fx.sandbox.log().faultCounts().values().stream().mapToLong(Long::longValue).sum() - before;
+        assertTrue(injected > 0, "no fault was injected: the test would prove nothing");
+        Files.delete(out);
+    }
+
+    @Test
     void whenEveryBodyIsCorruptNothingIsDeliveredAndTheRunSaysTryAgain() throws Exception {
         String job = fx.completedJob(archive, null);
         long corruptBefore = fx.sandbox.log().faults(Faults.Kind.CORRUPT);
