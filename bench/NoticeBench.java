@@ -20,6 +20,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -36,7 +37,7 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
  * temp name + rename) → markDelivered. Only the download is stubbed: every job's "output" is the same
  * tiny verified file, claimed in the store as a real fetch would. Not part of the test suite.
  *
- * <p>Two figures: cold (the first -Dbench.warmup=2000 notices, queued before thaw starts: start-up and
+ * <p>Two figures: cold (the first -Dbench.warmup=6000 notices, queued before thaw starts: start-up and
  * JIT included) and warm (the next N, queued while the route is stopped, timed from its restart: the
  * steady rate an instance working through a big vault's notices sustains).
  *
@@ -103,7 +104,7 @@ public class NoticeBench {
             Files.write(tiny, "a tiny archive for the notice benchmark\n".getBytes());
             String hash = TreeHash.of(tiny);
             long size = Files.size(tiny);
-            int warm = Integer.getInteger("bench.warmup", 2000);
+            int warm = Integer.getInteger("bench.warmup", 6000);
             try (JobStore store = JobStore.open(url, pg != null ? "postgres" : null, null)) {
                 for (int i = 0; i < warm + n; i++) {
                     store.insert(new NewJob("bench-job-" + i, VAULT, "-", "ArchiveRetrieval", "archive-" + i, "Standard",
@@ -142,9 +143,13 @@ public class NoticeBench {
             send(sqs, wired.queueUrl(), warm, n, size, hash);
             long t0 = System.nanoTime();
             CpuShares before = CpuShares.now(external, pg);
+            Map<Long, Long> threadsBefore = threadCpu();
             camel.getRouteController().startRoute("receive-notices");
             double secs = waitDelivered(store, warm + n, t0);
             CpuShares spent = CpuShares.now(external, pg).minus(before);
+            if (Boolean.getBoolean("bench.threads")) { // diagnostic: thaw's CPU per notice by thread kind
+                printThreadCpu(threadsBefore, Math.max(1, store.countByState().get(JobState.DELIVERED) - warm));
+            }
             long delivered = store.countByState().get(JobState.DELIVERED) - warm;
             System.out.printf("notice bench: store=%s consumers=%s sqs=%s cold: %d notices in %.1f s = %.0f notices/s;"
                     + " warm: %d notices in %.1f s = %.0f notices/s; CPU ms per warm notice: %s%n", storeKind, consumers,
@@ -219,6 +224,31 @@ public class NoticeBench {
             double k = 1e6 * Math.max(1, notices);
             return String.format("thaw %.2f, sqs %.2f, pg %.2f", thawNanos / k, sandboxNanos / k, pgNanos / k);
         }
+    }
+
+    static Map<Long, Long> threadCpu() {
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        Map<Long, Long> m = new java.util.HashMap<>();
+        for (long id : mx.getAllThreadIds()) {
+            m.put(id, mx.getThreadCpuTime(id));
+        }
+        return m;
+    }
+
+    static void printThreadCpu(Map<Long, Long> before, long notices) {
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        Map<String, Long> byKind = new java.util.TreeMap<>();
+        for (long id : mx.getAllThreadIds()) {
+            java.lang.management.ThreadInfo info = mx.getThreadInfo(id);
+            long now = mx.getThreadCpuTime(id);
+            if (info == null || now < 0) {
+                continue;
+            }
+            byKind.merge(info.getThreadName().replaceAll("\\d+", "N"), now - before.getOrDefault(id, 0L), Long::sum);
+        }
+        byKind.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(12)
+                .forEach(e -> System.out.printf("notice bench: thread %-60s %.3f ms per notice%n", e.getKey(),
+                        e.getValue() / 1e6 / notices));
     }
 
     static AutoCloseable closer(Sandbox local, Process external) {
