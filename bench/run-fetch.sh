@@ -71,12 +71,20 @@ props() { # chunk parallel -> config file
     "thaw.download.chunk-mib=$1" "thaw.download.parallel=$2" >"$f"
   echo "$f"
 }
-# fetch JOB OUT CONFIG [plain] -> sets SECS and RSS_KB; "plain" runs java -jar instead of bin/thaw
+# A JDK 25 or later, when the machine has one: bin/thaw then starts from an ahead-of-time cache.
+JDK25=""
+for d in /usr/lib/jvm/*/; do
+  v=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$d/release" 2>/dev/null || true)
+  [ -n "$v" ] && [ "$v" -ge 25 ] && [ -x "$d/bin/java" ] && JDK25=${d%/}
+done
+# fetch JOB OUT CONFIG [plain|j25] -> sets SECS and RSS_KB; "plain" runs java -jar instead of bin/thaw,
+# "j25" runs bin/thaw on $JDK25
 fetch() {
   rm -f "$2"
   local t0 t1 launcher
   launcher=(env THAW_JAR="$JAR" bin/thaw)
   [ "${4:-}" = plain ] && launcher=(java -jar "$JAR")
+  [ "${4:-}" = j25 ] && launcher=(env THAW_JAR="$JAR" JAVA_HOME="$JDK25" bin/thaw)
   t0=$(now)
   /usr/bin/time -v -o "$WORK/time.txt" "${launcher[@]}" fetch --quiet --vault bench --job-id="$1" --to "$2" \
     --config "$3" >"$WORK/fetch.log" 2>&1 || { cat "$WORK/fetch.log"; exit 1; }
@@ -96,13 +104,19 @@ J=$(job "$ARCHIVE")
 CHUNK_B=$((DEFAULT_CHUNK * 1024 * 1024))
 best() { awk -v a="$1" -v b="$2" 'BEGIN { print (a == "" || b < a) ? b : a }'; }
 THAW_JAR="$JAR" bin/thaw-cds
-PLAIN_S=; THAW_S=; THAW_DL=; CLI_S=; CLI_SYNC=; CURL_S=; CURL_SYNC=; RANGED_S=; THAW_RSS2=0
+[ -n "$JDK25" ] && THAW_JAR="$JAR" JAVA_HOME="$JDK25" bin/thaw-cds
+J25_S=; J25_DL=; PLAIN_S=; THAW_S=; THAW_DL=; CLI_S=; CLI_SYNC=; CURL_S=; CURL_SYNC=; RANGED_S=; THAW_RSS2=0
 for round in $(seq 1 "$ROUNDS"); do
   fetch "$J" "$WORK/out-thaw.bin" "$CFG"; THAW_S=$(best "$THAW_S" "$SECS"); THAW_DL=$(best "$THAW_DL" "$DL_SECS")
   [ "$RSS_KB" -gt "$THAW_RSS2" ] && THAW_RSS2=$RSS_KB
   [ "$(java -jar "$JAR" treehash "$WORK/out-thaw.bin" | cut -d' ' -f1)" = "$TREEHASH" ] || { echo "thaw output differs" >&2; exit 1; }
   rm -f "$WORK/out-thaw.bin"
   fetch "$J" "$WORK/out-thaw.bin" "$CFG" plain; PLAIN_S=$(best "$PLAIN_S" "$SECS"); rm -f "$WORK/out-thaw.bin"
+  if [ -n "$JDK25" ]; then
+    fetch "$J" "$WORK/out-thaw.bin" "$CFG" j25; J25_S=$(best "$J25_S" "$SECS"); J25_DL=$(best "$J25_DL" "$DL_SECS")
+    cmp -s "$FILE" "$WORK/out-thaw.bin" || { echo "thaw output (Java 25) differs" >&2; exit 1; }
+    rm -f "$WORK/out-thaw.bin"
+  fi
   t0=$(now); "$AWS" --endpoint-url "$EP" glacier get-job-output --account-id - --vault-name bench --job-id="$J" \
     "$WORK/out-cli.bin" >/dev/null; t1=$(now); sync "$WORK/out-cli.bin"; t2=$(now)
   CLI_S=$(best "$CLI_S" "$(secs "$t0" "$t1")"); CLI_SYNC=$(best "$CLI_SYNC" "$(secs "$t0" "$t2")")
@@ -113,14 +127,14 @@ for round in $(seq 1 "$ROUNDS"); do
   CURL_S=$(best "$CURL_S" "$(secs "$t0" "$t1")"); CURL_SYNC=$(best "$CURL_SYNC" "$(secs "$t0" "$t2")")
   cmp -s "$FILE" "$WORK/out-curl.bin" || { echo "curl output differs" >&2; exit 1; }
   rm -f "$WORK/out-curl.bin"
-  # thaw's own access pattern without thaw: the same ranges, as many at once, bodies thrown away. The
-  # sandbox hashes each range before answering (real Glacier keeps those hashes), so this is its limit.
+  # thaw's own access pattern without thaw: the same ranges, as many at once, bodies thrown away: the
+  # sandbox's limit for ranged requests (it answers their tree hashes from leaf hashes kept at upload).
   t0=$(now)
   seq 0 $(( (B + CHUNK_B - 1) / CHUNK_B - 1 )) | xargs -P "$DEFAULT_PAR" -I{} sh -c \
     'curl -sf -o /dev/null -H "x-amz-glacier-version: 2012-06-01" -r "$(({} * $0))-$(( ({} + 1) * $0 - 1))" "$1"' \
     "$CHUNK_B" "$EP/-/vaults/bench/jobs/$J/output"
   t1=$(now); RANGED_S=$(best "$RANGED_S" "$(secs "$t0" "$t1")")
-  echo "  round $round: thaw $THAW_S s, plain java -jar $PLAIN_S s, cli $CLI_S s, curl $CURL_S s, ranged curl $RANGED_S s (best so far)"
+  echo "  round $round: thaw $THAW_S s, on Java 25 ${J25_S:-n/a} s, plain java -jar $PLAIN_S s, cli $CLI_S s, curl $CURL_S s, ranged curl $RANGED_S s (best so far)"
 done
 
 echo "== tree hash of 2 GiB vs sha256sum (warm page cache)"
@@ -148,7 +162,12 @@ for g in $SIZES_RSS; do
   upload "$g" "rss$g"; rm -f "$FILE"
   J=$(job "$ARCHIVE")
   fetch "$J" "$WORK/out-rss.bin" "$CFG"
-  RSS_ROWS+="| $g GiB | $SECS | $(mibps $((g * 1024 * 1024 * 1024)) "$SECS") | $((RSS_KB / 1024)) |"$'\n'
+  RSS_ROWS+="| $g GiB | bin/thaw | $SECS | $(mibps $((g * 1024 * 1024 * 1024)) "$SECS") | $((RSS_KB / 1024)) |"$'\n'
+  rm -f "$WORK/out-rss.bin"
+  # plain java -jar too: bin/thaw's mapped class archive counts in its RSS, and more of it is touched
+  # the longer a run lasts, which is not memory that grows with the archive
+  fetch "$J" "$WORK/out-rss.bin" "$CFG" plain
+  RSS_ROWS+="| $g GiB | java -jar | $SECS | $(mibps $((g * 1024 * 1024 * 1024)) "$SECS") | $((RSS_KB / 1024)) |"$'\n'
   rm -f "$WORK/out-rss.bin"
 done
 
@@ -167,6 +186,10 @@ OUT="bench/results/fetch-$STAMP.md"
   echo "|---|---|---|"
   echo "| thaw fetch via bin/thaw (CDS archive), whole command (JVM start, DescribeJob, store, download, verify, fsync, deliver) | $THAW_S | $(mibps $B "$THAW_S") |"
   echo "| thaw fetch via plain java -jar, whole command | $PLAIN_S | $(mibps $B "$PLAIN_S") |"
+  if [ -n "$J25_S" ]; then
+    echo "| thaw fetch via bin/thaw on $("$JDK25/bin/java" -version 2>&1 | head -1 | cut -d'"' -f2) (ahead-of-time cache), whole command | $J25_S | $(mibps $B "$J25_S") |"
+    echo "| the same, download and verification phase | $J25_DL | $(mibps $B "$J25_DL") |"
+  fi
   echo "| thaw fetch, download and verification phase (as printed by thaw; chunks fsynced) | $THAW_DL | $(mibps $B "$THAW_DL") |"
   echo "| aws glacier get-job-output (no verification, no fsync) | $CLI_S | $(mibps $B "$CLI_S") |"
   echo "| aws glacier get-job-output + sync of the file | $CLI_SYNC | $(mibps $B "$CLI_SYNC") |"
@@ -177,6 +200,7 @@ OUT="bench/results/fetch-$STAMP.md"
   ratio() { awk -v a="$1" -v b="$2" 'BEGIN{printf "%.2f", b/a}'; }
   echo "Throughput ratios (target: thaw >= 1.0x the CLI, >= 0.8x curl):"
   echo "- plain java -jar: whole command vs CLI $(ratio "$PLAIN_S" "$CLI_S")x, vs curl $(ratio "$PLAIN_S" "$CURL_S")x"
+  [ -n "$J25_S" ] && echo "- bin/thaw on Java 25: whole command vs CLI $(ratio "$J25_S" "$CLI_S")x, vs CLI+sync $(ratio "$J25_S" "$CLI_SYNC")x, vs curl $(ratio "$J25_S" "$CURL_S")x, vs curl+sync $(ratio "$J25_S" "$CURL_SYNC")x"
   echo "- bin/thaw: whole command vs CLI $(ratio "$THAW_S" "$CLI_S")x, vs CLI+sync $(ratio "$THAW_S" "$CLI_SYNC")x, vs curl $(ratio "$THAW_S" "$CURL_S")x, vs curl+sync $(ratio "$THAW_S" "$CURL_SYNC")x"
   echo "- download phase vs CLI+sync $(ratio "$THAW_DL" "$CLI_SYNC")x, vs curl+sync $(ratio "$THAW_DL" "$CURL_SYNC")x, vs the sandbox's ranged limit $(ratio "$THAW_DL" "$RANGED_S")x"
   echo "Peak RSS of thaw fetch there: $((THAW_RSS2 / 1024)) MiB. Seconds: wall time (JVM start included), best of $ROUNDS"
@@ -194,8 +218,8 @@ OUT="bench/results/fetch-$STAMP.md"
   echo
   echo "## Peak RSS of thaw fetch"
   echo
-  echo "| archive | seconds | MiB/s | peak RSS MiB |"
-  echo "|---|---|---|---|"
+  echo "| archive | launcher | seconds | MiB/s | peak RSS MiB |"
+  echo "|---|---|---|---|---|"
   printf '%s' "$RSS_ROWS"
   if [ -n "$SWEEP_ROWS" ]; then
     echo

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,33 +24,68 @@ class LauncherIT {
 
     @Test
     void trainingWritesAnArchiveThatTheLauncherUses() throws Exception {
+        // the JVM running the tests (Java 17): a dynamic class-data-sharing archive on top of the JDK's own
+        trainThenStart(Map.of(), "thaw.jsa", "io.thaw.Thaw source: shared objects file (top)");
+    }
+
+    @Test
+    void onJava25AndLaterTrainingWritesAnAheadOfTimeCacheThatTheLauncherUses() throws Exception {
+        Path jdk = newestJdk(25);
+        Assumptions.assumeTrue(jdk != null, "no JDK 25 or later under /usr/lib/jvm");
+        trainThenStart(Map.of("JAVA_HOME", jdk.toString()), "thaw.aot", "io.thaw.ThawConfig source: shared objects file");
+    }
+
+    private void trainThenStart(Map<String, String> javaEnv, String archive, String loadedFromIt) throws Exception {
         Path jar = Path.of("target/thaw.jar").toAbsolutePath();
         assertTrue(Files.isRegularFile(jar), "run `mvn package` first: " + jar);
         Path home = Files.createDirectories(Path.of("target/test-work/launcher-" + System.nanoTime()).toAbsolutePath());
         Path copy = Files.copy(jar, home.resolve("thaw.jar"));
+        Map<String, String> env = new java.util.HashMap<>(javaEnv);
+        env.put("THAW_JAR", copy.toString());
 
-        Result cds = run(Map.of("THAW_JAR", copy.toString()), "bin/thaw-cds");
+        Result cds = run(env, "bin/thaw-cds");
         assertEquals(0, cds.exit(), cds.output());
-        assertTrue(Files.size(home.resolve("thaw.jsa")) > 1_000_000, cds.output());
+        assertTrue(Files.size(home.resolve(archive)) > 1_000_000, cds.output());
 
-        Result version = run(Map.of("THAW_JAR", copy.toString(), "JAVA_OPTS", "-Xshare:on -Xlog:class+load=info"),
-                "bin/thaw", "--version");
+        Map<String, String> logging = new java.util.HashMap<>(env);
+        logging.put("JAVA_OPTS", "-Xlog:class+load=info");
+        Result version = run(logging, "bin/thaw", "--version");
         assertEquals(0, version.exit(), "the archive was not usable: " + version.output());
         assertTrue(version.output().contains("thaw 0.1.0"), version.output());
-        // "(top)" is the dynamic archive on top of the JDK's own: thaw's classes came from thaw.jsa
-        assertTrue(version.output().contains("io.thaw.Thaw source: shared objects file (top)"), version.output());
+        assertTrue(version.output().contains(loadedFromIt), "thaw's classes did not come from " + archive);
 
         Path file = home.resolve("data.bin");
         Files.write(file, new byte[3 * TreeHash.LEAF + 5]);
-        Result hash = run(Map.of("THAW_JAR", copy.toString()), "bin/thaw", "treehash", file.toString());
+        Result hash = run(env, "bin/thaw", "treehash", file.toString());
         assertEquals(0, hash.exit(), hash.output());
         assertTrue(hash.output().startsWith(TreeHash.of(file)), hash.output());
 
         // The jar changes after training: the stale archive is ignored, silently.
         Files.setLastModifiedTime(copy, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5000));
-        Result stale = run(Map.of("THAW_JAR", copy.toString()), "bin/thaw", "--version");
+        Result stale = run(env, "bin/thaw", "--version");
         assertEquals(0, stale.exit(), stale.output());
         assertEquals("thaw 0.1.0", stale.output().strip(), "nothing but the version on a stale archive");
+    }
+
+    /** A JDK under /usr/lib/jvm whose release file says Java {@code min} or later, or null. */
+    static Path newestJdk(int min) throws IOException {
+        Path jvms = Path.of("/usr/lib/jvm");
+        if (!Files.isDirectory(jvms)) {
+            return null;
+        }
+        try (var dirs = Files.list(jvms)) {
+            for (Path d : (Iterable<Path>) dirs.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                Path release = d.resolve("release");
+                if (Files.isRegularFile(release) && Files.isExecutable(d.resolve("bin/java"))) {
+                    java.util.regex.Matcher m = java.util.regex.Pattern.compile("JAVA_VERSION=\"(\\d+)")
+                            .matcher(Files.readString(release));
+                    if (m.find() && Integer.parseInt(m.group(1)) >= min) {
+                        return d;
+                    }
+                }
+            }
+        }
+        return null;
     }
 
     record Result(int exit, String output) { }
