@@ -46,4 +46,10 @@ public record DownloadSettings(long chunkSize, int parallel, int maxAttempts, Du
     public DownloadSettings withParallel(int n) {
         return new DownloadSettings(chunkSize, n, maxAttempts, baseBackoff, maxBackoff);
     }
+
+    /** Length of chunk {@code index} of an output of {@code size} bytes (the last one may be short). */
+    long chunkLength(int index, long size) {
+        long off = index * chunkSize;
+        return Math.max(0, Math.min(chunkSize, size - off));
+    }
 }

@@ -54,8 +54,11 @@ public final class OutputDownloader {
         }
     }
 
-    /** A verified output in staging. */
-    /** @param chunkRecords whether the store may hold chunk records of this output (to drop once delivered) */
+    /**
+     * A verified output in staging.
+     *
+     * @param chunkRecords whether the store may hold chunk records of this output (to drop once delivered)
+     */
     public record Result(Path file, long size, String treeHash, String archiveDescription,
                          int chunksFetched, int chunksReused, boolean chunkRecords) {
     }
@@ -92,9 +95,9 @@ public final class OutputDownloader {
         // One chunk (most archives of a big vault are smaller than a chunk): nothing to resume from, so no
         // chunk records, no flusher and no pool — two store statements and two threads fewer per archive.
         boolean single = count == 1;
-        int reused = single ? 0 : reuseVerifiedChunks(t, staging, hashes);
+        int reused = single ? 0 : ChunkResume.reuse(store, settings, t, staging, hashes);
         ProgressMeter meter = new ProgressMeter("job " + shortId(t.jobId()) + " (" + t.vault() + ")", t.size(),
-                reusedBytes(hashes, t.size()), bytes -> store.recordProgress(t.jobId(), bytes), listener);
+                ChunkResume.bytes(settings, hashes, t.size()), bytes -> store.recordProgress(t.jobId(), bytes), listener);
         AtomicReference<String> description = new AtomicReference<>();
         try (FileChannel ch = FileChannel.open(staging, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.READ)) {
@@ -122,34 +125,6 @@ public final class OutputDownloader {
         }
         LOG.debug("job {} verified: {} bytes, tree hash {}", shortId(t.jobId()), t.size(), whole);
         return new Result(staging, t.size(), whole, description.get(), count - reused, reused, !single);
-    }
-
-    /** Chunks recorded as verified are trusted only if the staging file still hashes the same. */
-    private int reuseVerifiedChunks(Target t, Path staging, byte[][] hashes) throws IOException {
-        List<JobStore.Chunk> recorded = store.chunks(t.chunkKey());
-        if (recorded.isEmpty() || !Files.exists(staging)) {
-            store.clearChunks(t.chunkKey());
-            return 0;
-        }
-        int reused = 0;
-        long fileSize = Files.size(staging);
-        for (JobStore.Chunk c : recorded) {
-            long off = c.index() * settings.chunkSize();
-            long len = chunkLength(c.index(), t.size());
-            if (c.index() >= hashes.length || c.size() != len || off + len > fileSize) {
-                continue;
-            }
-            byte[] local = TreeHash.of(staging, off, len);
-            if (TreeHash.toHex(local).equals(c.treeHash())) {
-                hashes[c.index()] = local;
-                reused++;
-            }
-        }
-        if (reused > 0) {
-            LOG.info("job {}: resuming, {} of {} chunks already verified on disk", shortId(t.jobId()), reused,
-                    hashes.length);
-        }
-        return reused;
     }
 
     private void fetchMissing(Target t, FileChannel ch, byte[][] hashes, ProgressMeter meter,
@@ -184,7 +159,7 @@ public final class OutputDownloader {
                             // Recorded once durable, by a flusher that forces while the workers download:
                             // the disk overlaps the network instead of leaving gigabytes of dirty pages for
                             // one long fsync at delivery, and no worker waits for it.
-                            recorder.verified(index, chunkLength(index, t.size()), hashes[index]);
+                            recorder.verified(index, settings.chunkLength(index, t.size()), hashes[index]);
                         } catch (Throwable e) {
                             failures.put(index, e);
                             stop.set(true);
@@ -233,7 +208,7 @@ public final class OutputDownloader {
     private byte[] fetchWithRetries(Target t, FileChannel ch, int index, ProgressMeter meter,
                                     AtomicReference<String> description) throws InterruptedException {
         long off = index * settings.chunkSize();
-        long len = chunkLength(index, t.size());
+        long len = settings.chunkLength(index, t.size());
         for (int attempt = 1; ; attempt++) {
             long[] written = {0};
             try {
@@ -285,21 +260,6 @@ public final class OutputDownloader {
         long base = settings.baseBackoff().toMillis() << Math.min(attempt - 1, 16);
         long capped = Math.min(base, settings.maxBackoff().toMillis());
         return capped / 2 + ThreadLocalRandom.current().nextLong(capped / 2 + 1);
-    }
-
-    private long chunkLength(int index, long size) {
-        long off = index * settings.chunkSize();
-        return Math.max(0, Math.min(settings.chunkSize(), size - off));
-    }
-
-    private long reusedBytes(byte[][] hashes, long size) {
-        long sum = 0;
-        for (int i = 0; i < hashes.length; i++) {
-            if (hashes[i] != null) {
-                sum += chunkLength(i, size);
-            }
-        }
-        return sum;
     }
 
     static String shortId(String id) {
