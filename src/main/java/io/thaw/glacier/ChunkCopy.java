@@ -13,6 +13,11 @@ import java.nio.channels.FileChannel;
 final class ChunkCopy {
 
     private static final int BUFFER = 256 * 1024;
+    /**
+     * One buffer per downloading thread, not one per chunk: a chunk's buffer was two thirds of what a
+     * download allocates, so a longer download grew the heap (and the RSS) with the archive size.
+     */
+    private static final ThreadLocal<byte[]> BUFFERS = ThreadLocal.withInitial(() -> new byte[BUFFER]);
 
     private ChunkCopy() {
     }
@@ -20,7 +25,7 @@ final class ChunkCopy {
     /** @param written bytes written so far, for the caller to undo in the progress figures on failure */
     static void copy(InputStream in, FileChannel ch, long off, long len, TreeHash th, ProgressMeter meter,
                              long[] written) throws IOException {
-        byte[] arr = new byte[BUFFER];
+        byte[] arr = BUFFERS.get();
         ByteBuffer buf = ByteBuffer.wrap(arr);
         long pos = off;
         long end = off + len;
