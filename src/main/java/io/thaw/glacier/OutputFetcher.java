@@ -105,7 +105,10 @@ public final class OutputFetcher {
                     JobRecord.shortId(jobId), job.outputSize());
             OutputDownloader.Result r = downloader.download(new OutputDownloader.Target(job.account(), job.vault(),
                     jobId, job.outputSize(), job.outputTreeHash(), job.isInventory()), stagingFile(jobId));
-            if (r.archiveDescription() != null) {
+            // Kept for a later attempt that finds every chunk verified on disk and so gets no response to
+            // read it from; a one-chunk output is always fetched again, with its description (no statement).
+            if (r.archiveDescription() != null && r.chunkRecords()
+                    && !r.archiveDescription().equals(job.archiveDescription())) {
                 store.recordArchiveDescription(jobId, r.archiveDescription());
             }
             Optional<JobRecord> held = claims == null ? store.find(jobId) : claims.heldClaim(jobId, settings.instanceId());
