@@ -4,6 +4,11 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.component.file.GenericFileOperationFailedException;
+import org.apache.camel.component.file.remote.RemoteFileEndpoint;
+import org.apache.camel.component.file.remote.RemoteFileOperations;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.URLEncoder;
@@ -16,6 +21,8 @@ import java.nio.file.Path;
  * password (that is how camel-ftp takes it), so every message that leaves this class is scrubbed.
  */
 final class CamelUpload {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CamelUpload.class);
 
     private final ProducerTemplate template;
     private final Endpoint endpoint;
@@ -46,11 +53,49 @@ final class CamelUpload {
         });
         Exception failure = result.getException();
         if (failure != null) {
+            removePart(name);
             throw new IOException("delivery of " + name + " to " + shownLocation + " failed: "
                     + scrub(rootMessage(failure)) + " — check the server address, credentials and free space;"
                     + " nothing was written under the final name", scrubbed(failure));
         }
         return new Delivered(shownLocation + "/" + name, size);
+    }
+
+    /**
+     * Best effort, after a failed upload: removes the part file it may have left next to the final name,
+     * so a job that is never delivered leaves nothing on the server. A later attempt would overwrite it
+     * anyway; when the server cannot be reached now, a part that may be there stays and the log says where.
+     */
+    private void removePart(String name) {
+        if (!(endpoint instanceof RemoteFileEndpoint<?> remote)) {
+            return;
+        }
+        int slash = name.lastIndexOf('/');
+        String part = name.substring(0, slash + 1) + "." + name.substring(slash + 1) + FileDestination.PART_SUFFIX;
+        String dir = remote.getConfiguration().getDirectory();
+        String path = dir == null || dir.isEmpty() ? part : dir + "/" + part;
+        RemoteFileOperations<?> ops = null;
+        try {
+            ops = remote.createRemoteFileOperations();
+            ops.connect(remote.getConfiguration(), null);
+            try {
+                ops.deleteFile(path); // not asked first: FTP servers may leave '.' names out of listings
+            } catch (GenericFileOperationFailedException absent) {
+                LOG.debug("no partial upload {}/{} to remove: {}", shownLocation, part, scrub(absent.getMessage()));
+            }
+        } catch (Exception e) {
+            // most often the server refused the upload's connection too, so nothing was written
+            LOG.info("could not check {}/{} for a partial upload after the failed delivery ({}); if one is there,"
+                    + " the next attempt replaces it", shownLocation, part, scrub(rootMessage(e)));
+        } finally {
+            if (ops != null) {
+                try {
+                    ops.disconnect();
+                } catch (RuntimeException ignored) {
+                    // the connection is gone either way
+                }
+            }
+        }
     }
 
     private static String rootMessage(Throwable t) {

@@ -136,6 +136,7 @@ class FtpDestinationTest {
         assertTrue(e.getMessage().contains("ftp://127.0.0.1:" + ftp.port() + "/broken"), e.getMessage());
         assertFalse(e.getMessage().contains(FtpTestServer.PASSWORD), "password never shown: " + e.getMessage());
         assertFalse(Files.exists(tmp.resolve("ftp-home/broken/d/big.bin")));
+        assertEquals(List.of(), files(tmp.resolve("ftp-home/broken")), "the partial upload was removed too");
     }
 
     @Test

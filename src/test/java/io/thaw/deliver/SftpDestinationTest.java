@@ -151,6 +151,7 @@ class SftpDestinationTest {
         assertTrue(e.getMessage().contains("sftp://127.0.0.1:" + sftp.port() + "/broken"), e.getMessage());
         assertFalse(e.getMessage().contains(SftpTestServer.PASSWORD), e.getMessage());
         assertFalse(Files.exists(root.resolve("broken/d/big.bin")));
+        assertEquals(List.of(), files(root.resolve("broken")), "the partial upload was removed too");
     }
 
     private static List<Path> files(Path dir) throws IOException {
