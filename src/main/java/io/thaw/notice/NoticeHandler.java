@@ -106,10 +106,12 @@ public final class NoticeHandler {
             }
             return null;
         }
-        if (staged(n)) { // a job just adopted
+        if (known.isEmpty() && staged(n)) { // just adopted, so REQUESTED: this stages it
             return n.jobId();
         }
-        JobRecord job = store.find(n.jobId()).orElseThrow();
+        // A known job the first statement found no longer REQUESTED (states never go back): a duplicate
+        // notice, so the record read above is current enough.
+        JobRecord job = known.isPresent() ? known.get() : store.find(n.jobId()).orElseThrow();
         if (job.state().isFinal()) {
             LOG.info("notice for job {} again: already {}", JobRecord.shortId(n.jobId()), job.state());
             return null;
