@@ -24,8 +24,11 @@ public final class OutputFetcher {
 
     private static final Logger LOG = LoggerFactory.getLogger(OutputFetcher.class);
 
-    /** A verified output waiting in staging for delivery. */
-    /** @param chunkRecords whether the store may hold chunk records of this output (see OutputDownloader.Result) */
+    /**
+     * A verified output waiting in staging for delivery.
+     *
+     * @param chunkRecords whether the store may hold chunk records of this output (see OutputDownloader.Result)
+     */
     public record Fetched(JobRecord job, Path file, long size, String treeHash, String archiveDescription,
                           boolean chunkRecords) {
     }

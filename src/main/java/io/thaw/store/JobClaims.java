@@ -35,11 +35,8 @@ public final class JobClaims {
     public boolean stageAndClaim(String jobId, Long archiveSize, Long outputSize, String archiveTreeHash,
                                  String outputTreeHash, Instant completedAt, String owner, Instant now, Instant until) {
         boolean claimed = store.update("update thaw_job set state = 'DOWNLOADING', attempts = attempts + 1,"
-                        + " claimed_by = ?, claim_until = ?, next_attempt_at = null,"
-                        + " archive_size = coalesce(?, archive_size), output_size = coalesce(?, output_size),"
-                        + " archive_tree_hash = coalesce(?, archive_tree_hash),"
-                        + " output_tree_hash = coalesce(?, output_tree_hash), completed_at = ?, updated_at = ?"
-                        + " where job_id = ? and state = 'REQUESTED'",
+                        + " claimed_by = ?, claim_until = ?, next_attempt_at = null, " + JobStore.FINISHED_FACTS
+                        + ", updated_at = ? where job_id = ? and state = 'REQUESTED'",
                 owner, until, archiveSize, outputSize, archiveTreeHash, outputTreeHash, completedAt, now, jobId) == 1;
         if (claimed) {
             handedOver.put(jobId, until);
@@ -89,11 +86,6 @@ public final class JobClaims {
     /** At start: claims this instance id still holds belong to its previous, dead run; let them go now. */
     public int releaseClaimsOf(String owner) {
         return store.update("update thaw_job set claim_until = null where claimed_by = ? and state = 'DOWNLOADING'", owner);
-    }
-
-    /** True while the owner still holds the job's claim (nobody took it over after it expired). */
-    public boolean holdsClaim(String jobId, String owner) {
-        return heldClaim(jobId, owner).isPresent();
     }
 
     /** The job while the owner still holds its claim, else empty (someone took it over after it expired). */

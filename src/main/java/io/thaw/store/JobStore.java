@@ -28,6 +28,14 @@ public final class JobStore implements AutoCloseable {
             + " archive_tree_hash, output_tree_hash, archive_description, delivered_to, bytes_done, error, attempts,"
             + " created_at, updated_at, completed_at, delivered_at";
 
+    /**
+     * What a finished job's notice (or DescribeJob) tells, for an UPDATE: five parameters — archive size,
+     * output size, archive tree hash, output tree hash (each kept when null), completion date.
+     */
+    static final String FINISHED_FACTS = "archive_size = coalesce(?, archive_size), output_size = coalesce(?, output_size),"
+            + " archive_tree_hash = coalesce(?, archive_tree_hash), output_tree_hash = coalesce(?, output_tree_hash),"
+            + " completed_at = ?";
+
     private final HikariDataSource ds;
     private volatile java.util.function.IntFunction<Instant> retryAt = attempts -> null;
 
@@ -115,9 +123,7 @@ public final class JobStore implements AutoCloseable {
     /** Glacier finished the job: REQUESTED to STAGED, with what the notice or DescribeJob told. */
     public boolean markStaged(String jobId, Long archiveSize, Long outputSize, String archiveTreeHash,
                               String outputTreeHash, Instant completedAt) {
-        return update("update thaw_job set state = 'STAGED', archive_size = coalesce(?, archive_size),"
-                        + " output_size = coalesce(?, output_size), archive_tree_hash = coalesce(?, archive_tree_hash),"
-                        + " output_tree_hash = coalesce(?, output_tree_hash), completed_at = ?, updated_at = ?,"
+        return update("update thaw_job set state = 'STAGED', " + FINISHED_FACTS + ", updated_at = ?,"
                         + " next_attempt_at = null where job_id = ? and state = 'REQUESTED'",
                 archiveSize, outputSize, archiveTreeHash, outputTreeHash, completedAt, Instant.now(), jobId) == 1;
     }
@@ -135,9 +141,7 @@ public final class JobStore implements AutoCloseable {
      */
     public boolean reopenForFetch(String jobId, Long archiveSize, Long outputSize, String archiveTreeHash,
                                   String outputTreeHash, Instant completedAt) {
-        return update("update thaw_job set state = 'STAGED', error = null, archive_size = coalesce(?, archive_size),"
-                        + " output_size = coalesce(?, output_size), archive_tree_hash = coalesce(?, archive_tree_hash),"
-                        + " output_tree_hash = coalesce(?, output_tree_hash), completed_at = ?, updated_at = ?"
+        return update("update thaw_job set state = 'STAGED', error = null, " + FINISHED_FACTS + ", updated_at = ?"
                         + " where job_id = ? and state in ('FAILED', 'DELIVERED')",
                 archiveSize, outputSize, archiveTreeHash, outputTreeHash, completedAt, Instant.now(), jobId) == 1;
     }

@@ -145,8 +145,8 @@ class JobReconcilerTest {
         Instant later = now.plusSeconds(61);
         assertTrue(claims.abandoned(later).stream().anyMatch(r -> r.jobId().equals(j.jobId())));
         assertTrue(claims.claim(j.jobId(), "alive", later, later.plusSeconds(60)), "an expired claim is taken over");
-        assertTrue(claims.holdsClaim(j.jobId(), "alive"));
-        assertTrue(!claims.holdsClaim(j.jobId(), "dead"));
+        assertTrue(claims.heldClaim(j.jobId(), "alive").isPresent());
+        assertTrue(!claims.heldClaim(j.jobId(), "dead").isPresent());
         assertNotEquals(0, claims.refreshClaims("alive", later.plusSeconds(120)));
     }
 

@@ -47,8 +47,8 @@ class JobClaimsTest {
         assertEquals(10L, j.outputSize());
         assertEquals("b".repeat(64), j.outputTreeHash());
         assertEquals(1, j.attempts());
-        assertTrue(claims.holdsClaim("job-1", "me"));
-        assertFalse(claims.holdsClaim("job-1", "someone-else"));
+        assertTrue(claims.heldClaim("job-1", "me").isPresent());
+        assertFalse(claims.heldClaim("job-1", "someone-else").isPresent());
         // a duplicate notice finds the job no longer REQUESTED
         assertFalse(claims.stageAndClaim("job-1", 10L, 10L, null, null, done, "me", now, now.plusSeconds(300)));
         assertEquals(1, store.find("job-1").orElseThrow().attempts());
