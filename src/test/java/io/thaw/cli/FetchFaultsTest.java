@@ -49,14 +49,8 @@ class FetchFaultsTest {
         Path config = fx.config("seed" + seed, Map.of("thaw.download.max-attempts", "20"));
         Path out = fx.work.resolve("seed" + seed + "/archive.bin");
         Map<Faults.Kind, Long> before = new EnumMap<>(fx.sandbox.log().faultCounts());
-        fx.sandbox.setFaults(Faults.parse("throttle=0.15,error500=0.15,truncate=0.15,corrupt=0.15,seed=" + seed));
-        FetchFixture.Run r;
-        try {
-            r = FetchFixture.thaw("fetch", "--vault", "faulty", "--job-id=" + job, "--to", out.toString(),
-                    "--config", config.toString());
-        } finally {
-            fx.sandbox.setFaults(Faults.NONE);
-        }
+        FetchFixture.Run r = fetchWithFaults(job, config, out,
+                "throttle=0.15,error500=0.15,truncate=0.15,corrupt=0.15,seed=" + seed);
 
         assertEquals(0, r.exit(), r.err());
         assertEquals(-1, Files.mismatch(archive.original(), out), "delivered bytes differ from the uploaded ones");
@@ -77,14 +71,7 @@ class FetchFaultsTest {
         Path out = fx.work.resolve("single/archive.bin");
         long before = fx.sandbox.log().faultCounts().values().stream().mapToLong(Long::longValue).sum();
         // one request at a time, so the seeded fault sequence is the same in every run
-        fx.sandbox.setFaults(Faults.parse("throttle=0.2,error500=0.2,truncate=0.2,corrupt=0.2,seed=5"));
-        FetchFixture.Run r;
-        try {
-            r = FetchFixture.thaw("fetch", "--vault", "faulty", "--job-id=" + job, "--to", out.toString(),
-                    "--config", config.toString(), "--quiet");
-        } finally {
-            fx.sandbox.setFaults(Faults.NONE);
-        }
+        FetchFixture.Run r = fetchWithFaults(job, config, out, "throttle=0.2,error500=0.2,truncate=0.2,corrupt=0.2,seed=5");
 
         assertEquals(0, r.exit(), r.err());
         assertEquals(-1, Files.mismatch(archive.original(), out), "delivered bytes differ from the uploaded ones");
@@ -126,18 +113,22 @@ class FetchFaultsTest {
             throws Exception {
         Path config = fx.config(name, settings);
         Path dir = Files.createDirectories(fx.work.resolve(name + "-out"));
-        fx.sandbox.setFaults(Faults.parse(faults));
-        FetchFixture.Run r;
-        try {
-            r = FetchFixture.thaw("fetch", "--vault", "faulty", "--job-id=" + job, "--to", dir.toString(),
-                    "--config", config.toString());
-        } finally {
-            fx.sandbox.setFaults(Faults.NONE);
-        }
+        FetchFixture.Run r = fetchWithFaults(job, config, dir, faults);
         try (var s = Files.walk(dir)) {
             assertEquals(1, s.count(), "the destination folder must stay empty (no file, no temporary file): "
                     + r.err());
         }
         return r;
+    }
+
+    /** Runs thaw fetch of the job to {@code to} while the sandbox injects {@code faults}, then turns them off. */
+    private FetchFixture.Run fetchWithFaults(String job, Path config, Path to, String faults) {
+        fx.sandbox.setFaults(Faults.parse(faults));
+        try {
+            return FetchFixture.thaw("fetch", "--vault", "faulty", "--job-id=" + job, "--to", to.toString(),
+                    "--config", config.toString(), "--quiet");
+        } finally {
+            fx.sandbox.setFaults(Faults.NONE);
+        }
     }
 }
