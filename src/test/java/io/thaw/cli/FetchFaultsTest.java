@@ -1,6 +1,7 @@
 package io.thaw.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.thaw.glacier.TreeHash;
@@ -8,6 +9,8 @@ import io.thaw.sandbox.Faults;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -64,19 +67,25 @@ class FetchFaultsTest {
     }
 
     @Test
-    void aOneChunkOutputIsFetchedOnTheCallingThreadAndRetriedThroughFaultsToo() throws Exception {
-        // chunk-mib 64 = the archive: the one-chunk path (no pool, no chunk records) with its own retries
+    void aOneChunkOutputIsRetriedOnItsOwnThreadAndNeverDeliveredCutOrCorrupt() throws Exception {
+        // chunk-mib 64 = the archive: the one-chunk path (no pool, no chunk records) with its own retries.
+        // Every body cut short, then every body corrupt: each time exactly max-attempts requests, exit 75,
+        // nothing delivered; then without faults the same job is delivered whole.
         String job = fx.completedJob(archive, null);
-        Path config = fx.config("single", Map.of("thaw.download.chunk-mib", "64", "thaw.download.max-attempts", "30"));
+        Path config = fx.config("single", Map.of("thaw.download.chunk-mib", "64", "thaw.download.max-attempts", "3"));
         Path out = fx.work.resolve("single/archive.bin");
-        long before = fx.sandbox.log().faultCounts().values().stream().mapToLong(Long::longValue).sum();
-        // one request at a time, so the seeded fault sequence is the same in every run
-        FetchFixture.Run r = fetchWithFaults(job, config, out, "throttle=0.2,error500=0.2,truncate=0.2,corrupt=0.2,seed=5");
+
+        for (Faults.Kind kind : List.of(Faults.Kind.TRUNCATE, Faults.Kind.CORRUPT)) {
+            long before = fx.sandbox.log().faults(kind);
+            FetchFixture.Run r = fetchWithFaults(job, config, out, kind.name().toLowerCase(Locale.ROOT) + "=1,seed=3");
+            assertEquals(75, r.exit(), kind + ": " + r.err());
+            assertEquals(3, fx.sandbox.log().faults(kind) - before, kind + ": one request per attempt");
+            assertFalse(Files.exists(out), kind + ": nothing may be delivered");
+        }
+        FetchFixture.Run r = fetchWithFaults(job, config, out, "");
 
         assertEquals(0, r.exit(), r.err());
         assertEquals(-1, Files.mismatch(archive.original(), out), "delivered bytes differ from the uploaded ones");
-        long injected = fx.sandbox.log().faultCounts().values().stream().mapToLong(Long::longValue).sum() - before;
-        assertTrue(injected > 0, "no fault was injected: the test would prove nothing");
         Files.delete(out);
     }
 
