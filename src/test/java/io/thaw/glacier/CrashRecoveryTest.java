@@ -97,19 +97,14 @@ class CrashRecoveryTest {
                 Files.delete(f);
             }
             List<String> ids = new ArrayList<>(archives.keySet());
-            for (int r = 0; r < 2; r++) {
-                List<String> part = ids.subList(r * ARCHIVES / 2, (r + 1) * ARCHIVES / 2);
-                Path tmp = inbox.resolve("req-" + r + ".json.tmp");
-                Files.writeString(tmp, "{\"vault\":\"" + VAULT + "\",\"job\":{\"Type\":\"archive-retrieval\",\"Tier\":\""
-                        + (r == 0 ? "Expedited" : "Standard") + "\"},\"archives\":[" + part.stream()
-                        .map(id -> "\"" + id + "\"").collect(Collectors.joining(",")) + "]}", StandardCharsets.UTF_8);
-                Files.move(tmp, inbox.resolve("req-" + r + ".json"));
-            }
 
             // Kill points: in the middle of starting jobs, while downloading, right after a delivery, while
             // downloading again — each reached by watching the store, then a random few milliseconds more.
+            // Each run gets a request file of its own, so every kill point has work in flight: one run
+            // can deliver all the archives it knows of before the next kill would be reached.
             try (JobStore watch = JobStore.open(url, "postgres", null)) {
                 for (int k = 0; k < KILLS; k++) {
+                    drop(inbox, k, ids.subList(k * ARCHIVES / KILLS, (k + 1) * ARCHIVES / KILLS));
                     long before = count(watch, JobState.DELIVERED);
                     Process thaw = start(config, work.resolve("run-" + k + ".log"));
                     String point = switch (k) {
@@ -117,8 +112,11 @@ class CrashRecoveryTest {
                         case 2 -> "after a delivery";
                         default -> "downloading";
                     };
+                    Path request = inbox.resolve("req-" + k + ".json");
                     try {
-                        Eventually.await("thaw " + point, Duration.ofSeconds(90), () -> switch (point) {
+                        // Taking the run's request file first keeps a job the last kill left DOWNLOADING from
+                        // ending this run before it has started.
+                        Eventually.await("thaw " + point, Duration.ofSeconds(90), () -> !Files.exists(request) && switch (point) {
                             case "starting jobs" -> !watch.list(VAULT).isEmpty();
                             case "after a delivery" -> count(watch, JobState.DELIVERED) > before;
                             default -> count(watch, JobState.DOWNLOADING) > 0 || count(watch, JobState.DELIVERED) > before;
@@ -167,6 +165,14 @@ class CrashRecoveryTest {
             }
             io.thaw.TestDirs.delete(work);
         }
+    }
+
+    static void drop(Path inbox, int r, List<String> archiveIds) throws IOException {
+        Path tmp = inbox.resolve("req-" + r + ".json.tmp");
+        Files.writeString(tmp, "{\"vault\":\"" + VAULT + "\",\"job\":{\"Type\":\"archive-retrieval\",\"Tier\":\""
+                + (r % 2 == 0 ? "Expedited" : "Standard") + "\"},\"archives\":[" + archiveIds.stream()
+                .map(id -> "\"" + id + "\"").collect(Collectors.joining(",")) + "]}", StandardCharsets.UTF_8);
+        Files.move(tmp, inbox.resolve("req-" + r + ".json"));
     }
 
     static Process start(Path config, Path log) throws IOException {
