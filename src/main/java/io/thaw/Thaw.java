@@ -8,6 +8,7 @@ import io.thaw.cli.SandboxCommand;
 import io.thaw.cli.SetupCommand;
 import io.thaw.cli.StatusCommand;
 import io.thaw.cli.TreehashCommand;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -23,6 +24,10 @@ public final class Thaw implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        // Logging starts here, before any command starts threads: SLF4J replays, with a three-line warning
+        // on the console, what other threads log while it initializes (thaw fetch opens the store on a
+        // second thread while the Glacier client is built).
+        LoggerFactory.getILoggerFactory();
         System.exit(execute(args));
     }
 
