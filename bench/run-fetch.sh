@@ -8,9 +8,10 @@
 # (installed with apt when missing and run as root). Starts `thaw sandbox`, uploads archives with
 # bench/Upload.java, then measures:
 #   1. 2 GiB job output: thaw fetch (bin/thaw with the class-data-sharing archive bin/thaw-cds makes,
-#      and plain java -jar) vs aws glacier get-job-output vs curl of the same output URL
+#      and plain java -jar) vs aws glacier get-job-output vs curl of the same output URL, with each
+#      tool's CPU, the sandbox's CPU and the machine's idle time (the two cores are shared)
 #   2. tree hash of the 2 GiB file (thaw treehash) vs sha256sum, page cache warm
-#   3. peak RSS of thaw fetch for 1 GiB and 4 GiB archives (/usr/bin/time -v)
+#   3. peak RSS of thaw fetch for 1 GiB and 4 GiB archives (/usr/bin/time -v), median of RSS_RUNS (3)
 #   4. (SWEEP=1) thaw fetch throughput for chunk sizes x parallel requests, to choose the defaults
 # Prints a table and writes bench/results/fetch-<UTC date>.md with the machine description.
 set -euo pipefail
@@ -77,6 +78,24 @@ for d in /usr/lib/jvm/*/; do
   v=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$d/release" 2>/dev/null || true)
   [ -n "$v" ] && [ "$v" -ge 25 ] && [ -x "$d/bin/java" ] && JDK25=${d%/}
 done
+# CPU accounting: on 2 cores the sandbox serves on the same cores, so a tool's wall time depends on the
+# CPU it needs. probe_start/probe_end note the sandbox's CPU and the machine's idle time around one run.
+TICK=$(getconf CLK_TCK)
+sandbox_cpu() { awk -v t="$TICK" '{ printf "%.2f", ($14 + $15) / t }' "/proc/$SANDBOX_PID/stat"; }
+idle_secs() { awk -v t="$TICK" '/^cpu / { printf "%.2f", ($5 + $6) / t }' /proc/stat; }
+probe_start() { P_SB=$(sandbox_cpu); P_IDLE=$(idle_secs); }
+# probe_end TOOL_CPU_SECS WALL_SECS -> sets CPU_ROW (wall | tool CPU | sandbox CPU | idle core-seconds)
+probe_end() {
+  CPU_ROW=$(awk -v c="$1" -v w="$2" -v s0="$P_SB" -v s1="$(sandbox_cpu)" -v i0="$P_IDLE" -v i1="$(idle_secs)" \
+    'BEGIN { printf "%.2f | %.2f | %.2f | %.2f", w, c, s1 - s0, i1 - i0 }')
+}
+# timed NAME CMD... -> runs CMD under /usr/bin/time, sets SECS (wall) and TOOL_CPU (user + sys)
+timed() {
+  /usr/bin/time -f "%e %U %S" -o "$WORK/cpu.txt" "$@"
+  read -r SECS u s <"$WORK/cpu.txt"
+  TOOL_CPU=$(awk -v u="$u" -v s="$s" 'BEGIN { printf "%.2f", u + s }')
+}
+
 # fetch JOB OUT CONFIG [plain|j25] -> sets SECS and RSS_KB; "plain" runs java -jar instead of bin/thaw,
 # "j25" runs bin/thaw on $JDK25
 fetch() {
@@ -92,6 +111,7 @@ fetch() {
   SECS=$(secs "$t0" "$t1")
   DL_SECS=$(sed -n 's/.*download and verification \([0-9.]*\) s.*/\1/p' "$WORK/fetch.log")
   RSS_KB=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$WORK/time.txt")
+  TOOL_CPU=$(awk '/User time|System time/ { c += $NF } END { printf "%.2f", c }' "$WORK/time.txt")
 }
 
 DEFAULT_CHUNK=$(sed -n 's/^thaw.download.chunk-mib=//p' config/application.properties)
@@ -103,28 +123,37 @@ upload 2 two; B=$((2 * 1024 * 1024 * 1024))
 J=$(job "$ARCHIVE")
 CHUNK_B=$((DEFAULT_CHUNK * 1024 * 1024))
 best() { awk -v a="$1" -v b="$2" 'BEGIN { print (a == "" || b < a) ? b : a }'; }
+is_best() { awk -v a="$1" -v b="$SECS" 'BEGIN { exit !(a == b) }'; }  # is the run just timed the best so far?
 THAW_JAR="$JAR" bin/thaw-cds
 [ -n "$JDK25" ] && THAW_JAR="$JAR" JAVA_HOME="$JDK25" bin/thaw-cds
+CPU_THAW=; CPU_J25=; CPU_PLAIN=; CPU_CLI=; CPU_CURL=
 J25_S=; J25_DL=; PLAIN_S=; THAW_S=; THAW_DL=; CLI_S=; CLI_SYNC=; CURL_S=; CURL_SYNC=; RANGED_S=; THAW_RSS2=0
 for round in $(seq 1 "$ROUNDS"); do
-  fetch "$J" "$WORK/out-thaw.bin" "$CFG"; THAW_S=$(best "$THAW_S" "$SECS"); THAW_DL=$(best "$THAW_DL" "$DL_SECS")
+  # each tool's CPU figures are kept from its best round (CPU_* rows: wall | tool | sandbox | idle)
+  probe_start; fetch "$J" "$WORK/out-thaw.bin" "$CFG"; probe_end "$TOOL_CPU" "$SECS"
+  THAW_S=$(best "$THAW_S" "$SECS"); THAW_DL=$(best "$THAW_DL" "$DL_SECS"); is_best "$THAW_S" && CPU_THAW=$CPU_ROW
   [ "$RSS_KB" -gt "$THAW_RSS2" ] && THAW_RSS2=$RSS_KB
   [ "$(java -jar "$JAR" treehash "$WORK/out-thaw.bin" | cut -d' ' -f1)" = "$TREEHASH" ] || { echo "thaw output differs" >&2; exit 1; }
   rm -f "$WORK/out-thaw.bin"
-  fetch "$J" "$WORK/out-thaw.bin" "$CFG" plain; PLAIN_S=$(best "$PLAIN_S" "$SECS"); rm -f "$WORK/out-thaw.bin"
+  probe_start; fetch "$J" "$WORK/out-thaw.bin" "$CFG" plain; probe_end "$TOOL_CPU" "$SECS"
+  PLAIN_S=$(best "$PLAIN_S" "$SECS"); is_best "$PLAIN_S" && CPU_PLAIN=$CPU_ROW; rm -f "$WORK/out-thaw.bin"
   if [ -n "$JDK25" ]; then
-    fetch "$J" "$WORK/out-thaw.bin" "$CFG" j25; J25_S=$(best "$J25_S" "$SECS"); J25_DL=$(best "$J25_DL" "$DL_SECS")
+    probe_start; fetch "$J" "$WORK/out-thaw.bin" "$CFG" j25; probe_end "$TOOL_CPU" "$SECS"
+    J25_S=$(best "$J25_S" "$SECS"); J25_DL=$(best "$J25_DL" "$DL_SECS"); is_best "$J25_S" && CPU_J25=$CPU_ROW
     cmp -s "$FILE" "$WORK/out-thaw.bin" || { echo "thaw output (Java 25) differs" >&2; exit 1; }
     rm -f "$WORK/out-thaw.bin"
   fi
-  t0=$(now); "$AWS" --endpoint-url "$EP" glacier get-job-output --account-id - --vault-name bench --job-id="$J" \
-    "$WORK/out-cli.bin" >/dev/null; t1=$(now); sync "$WORK/out-cli.bin"; t2=$(now)
-  CLI_S=$(best "$CLI_S" "$(secs "$t0" "$t1")"); CLI_SYNC=$(best "$CLI_SYNC" "$(secs "$t0" "$t2")")
+  t0=$(now); probe_start
+  timed "$AWS" --endpoint-url "$EP" glacier get-job-output --account-id - --vault-name bench --job-id="$J" \
+    "$WORK/out-cli.bin" >/dev/null
+  probe_end "$TOOL_CPU" "$SECS"; sync "$WORK/out-cli.bin"; t2=$(now)
+  CLI_S=$(best "$CLI_S" "$SECS"); CLI_SYNC=$(best "$CLI_SYNC" "$(secs "$t0" "$t2")"); is_best "$CLI_S" && CPU_CLI=$CPU_ROW
   cmp -s "$FILE" "$WORK/out-cli.bin" || { echo "CLI output differs" >&2; exit 1; }
   rm -f "$WORK/out-cli.bin"
-  t0=$(now); curl -sf -o "$WORK/out-curl.bin" -H 'x-amz-glacier-version: 2012-06-01' \
-    "$EP/-/vaults/bench/jobs/$J/output"; t1=$(now); sync "$WORK/out-curl.bin"; t2=$(now)
-  CURL_S=$(best "$CURL_S" "$(secs "$t0" "$t1")"); CURL_SYNC=$(best "$CURL_SYNC" "$(secs "$t0" "$t2")")
+  t0=$(now); probe_start
+  timed curl -sf -o "$WORK/out-curl.bin" -H 'x-amz-glacier-version: 2012-06-01' "$EP/-/vaults/bench/jobs/$J/output"
+  probe_end "$TOOL_CPU" "$SECS"; sync "$WORK/out-curl.bin"; t2=$(now)
+  CURL_S=$(best "$CURL_S" "$SECS"); CURL_SYNC=$(best "$CURL_SYNC" "$(secs "$t0" "$t2")"); is_best "$CURL_S" && CPU_CURL=$CPU_ROW
   cmp -s "$FILE" "$WORK/out-curl.bin" || { echo "curl output differs" >&2; exit 1; }
   rm -f "$WORK/out-curl.bin"
   # thaw's own access pattern without thaw: the same ranges, as many at once, bodies thrown away: the
@@ -141,6 +170,8 @@ echo "== tree hash of 2 GiB vs sha256sum (warm page cache)"
 cat "$FILE" >/dev/null
 t0=$(now); sha256sum "$FILE" >/dev/null; t1=$(now); SHA_S=$(secs "$t0" "$t1")
 t0=$(now); THAW_JAR="$JAR" bin/thaw treehash "$FILE" >/dev/null; t1=$(now); TH_S=$(secs "$t0" "$t1")
+# the CPU that verification alone costs (tree hash of 2 GiB, JVM start included), which the CLI and curl skip
+timed env THAW_JAR="$JAR" bin/thaw treehash "$FILE" >/dev/null; TH_CPU=$TOOL_CPU
 
 SWEEP_ROWS=""
 if [ "$SWEEP" = 1 ]; then
@@ -157,18 +188,25 @@ fi
 rm -f "$FILE"
 
 RSS_ROWS=""
+# Peak RSS of one run varies by ~10 % with what start-up happened to touch (the same 1 GiB fetch measured
+# 167-186 MiB), so each size is fetched RSS_RUNS times and the median compared.
+RSS_RUNS=${RSS_RUNS:-3}
+median() { printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 for g in $SIZES_RSS; do
-  echo "== peak RSS, $g GiB"
+  echo "== peak RSS, $g GiB ($RSS_RUNS runs per launcher)"
   upload "$g" "rss$g"; rm -f "$FILE"
   J=$(job "$ARCHIVE")
-  fetch "$J" "$WORK/out-rss.bin" "$CFG"
-  RSS_ROWS+="| $g GiB | bin/thaw | $SECS | $(mibps $((g * 1024 * 1024 * 1024)) "$SECS") | $((RSS_KB / 1024)) |"$'\n'
-  rm -f "$WORK/out-rss.bin"
   # plain java -jar too: bin/thaw's mapped class archive counts in its RSS, and more of it is touched
   # the longer a run lasts, which is not memory that grows with the archive
-  fetch "$J" "$WORK/out-rss.bin" "$CFG" plain
-  RSS_ROWS+="| $g GiB | java -jar | $SECS | $(mibps $((g * 1024 * 1024 * 1024)) "$SECS") | $((RSS_KB / 1024)) |"$'\n'
-  rm -f "$WORK/out-rss.bin"
+  for launcher in bin/thaw plain; do
+    rss=(); secs=()
+    for _ in $(seq 1 "$RSS_RUNS"); do
+      if [ "$launcher" = plain ]; then fetch "$J" "$WORK/out-rss.bin" "$CFG" plain; else fetch "$J" "$WORK/out-rss.bin" "$CFG"; fi
+      rss+=("$((RSS_KB / 1024))"); secs+=("$SECS"); rm -f "$WORK/out-rss.bin"
+    done
+    s_med=$(median "${secs[@]}")
+    RSS_ROWS+="| $g GiB | ${launcher/plain/java -jar} | $s_med | $(mibps $((g * 1024 * 1024 * 1024)) "$s_med") | $(median "${rss[@]}") | ${rss[*]} |"$'\n'
+  done
 done
 
 STAMP=$(date -u +%Y-%m-%dT%H%MZ)
@@ -203,6 +241,21 @@ OUT="bench/results/fetch-$STAMP.md"
   [ -n "$J25_S" ] && echo "- bin/thaw on Java 25: whole command vs CLI $(ratio "$J25_S" "$CLI_S")x, vs CLI+sync $(ratio "$J25_S" "$CLI_SYNC")x, vs curl $(ratio "$J25_S" "$CURL_S")x, vs curl+sync $(ratio "$J25_S" "$CURL_SYNC")x"
   echo "- bin/thaw: whole command vs CLI $(ratio "$THAW_S" "$CLI_S")x, vs CLI+sync $(ratio "$THAW_S" "$CLI_SYNC")x, vs curl $(ratio "$THAW_S" "$CURL_S")x, vs curl+sync $(ratio "$THAW_S" "$CURL_SYNC")x"
   echo "- download phase vs CLI+sync $(ratio "$THAW_DL" "$CLI_SYNC")x, vs curl+sync $(ratio "$THAW_DL" "$CURL_SYNC")x, vs the sandbox's ranged limit $(ratio "$THAW_DL" "$RANGED_S")x"
+  echo
+  echo "### Where the CPU went (best round of each tool; the machine has $(nproc) cores, so wall x $(nproc) core-seconds)"
+  echo
+  echo "| tool | wall s | tool CPU s (user + sys) | sandbox CPU s | idle core-s |"
+  echo "|---|---|---|---|---|"
+  echo "| thaw fetch, bin/thaw | $CPU_THAW |"
+  [ -n "$J25_S" ] && echo "| thaw fetch, bin/thaw on Java 25 | $CPU_J25 |"
+  echo "| thaw fetch, java -jar | $CPU_PLAIN |"
+  echo "| aws glacier get-job-output | $CPU_CLI |"
+  echo "| curl | $CPU_CURL |"
+  echo
+  echo "Verification alone (thaw treehash of the 2 GiB, JVM start included) took $TH_CPU CPU-seconds. Idle near 0"
+  echo "means the run was CPU bound: the tool, the sandbox and the kernel shared the cores, and every CPU-second"
+  echo "a tool spends (on hashing, for thaw) adds to its wall time."
+  echo
   echo "Peak RSS of thaw fetch there: $((THAW_RSS2 / 1024)) MiB. Seconds: wall time (JVM start included), best of $ROUNDS"
   echo "rounds run alternately. Load average at start $LOAD_START, at end $(cut -d' ' -f1-3 /proc/loadavg) (other jobs"
   echo "share the cores; with a load above the core count every figure is a lower bound)."
@@ -218,8 +271,8 @@ OUT="bench/results/fetch-$STAMP.md"
   echo
   echo "## Peak RSS of thaw fetch"
   echo
-  echo "| archive | launcher | seconds | MiB/s | peak RSS MiB |"
-  echo "|---|---|---|---|---|"
+  echo "| archive | launcher | seconds (median) | MiB/s | peak RSS MiB (median) | each run's peak RSS MiB |"
+  echo "|---|---|---|---|---|---|"
   printf '%s' "$RSS_ROWS"
   if [ -n "$SWEEP_ROWS" ]; then
     echo
