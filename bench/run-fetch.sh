@@ -89,7 +89,7 @@ probe_end() {
   CPU_ROW=$(awk -v c="$1" -v w="$2" -v s0="$P_SB" -v s1="$(sandbox_cpu)" -v i0="$P_IDLE" -v i1="$(idle_secs)" \
     'BEGIN { printf "%.2f | %.2f | %.2f | %.2f", w, c, s1 - s0, i1 - i0 }')
 }
-# timed NAME CMD... -> runs CMD under /usr/bin/time, sets SECS (wall) and TOOL_CPU (user + sys)
+# timed CMD... -> runs CMD under /usr/bin/time, sets SECS (wall) and TOOL_CPU (user + sys)
 timed() {
   /usr/bin/time -f "%e %U %S" -o "$WORK/cpu.txt" "$@"
   read -r SECS u s <"$WORK/cpu.txt"
