@@ -47,7 +47,6 @@ public abstract class RouteTestSupport extends CamelMainTestSupport {
         return context.getRegistry().lookupByNameAndType("jobStore", JobStore.class);
     }
 
-    /** Pseudo-random bytes, the same for the same seed. */
     /**
      * The settings every route test shares: its folders under {@code work}, a 200 ms inbox settle time,
      * short SQS waits and 1 MiB chunks (so small archives still download in several chunks). A test sets
@@ -66,6 +65,7 @@ public abstract class RouteTestSupport extends CamelMainTestSupport {
         p.setProperty("thaw.download.chunk-mib", "1");
     }
 
+    /** Pseudo-random bytes, the same for the same seed. */
     protected static byte[] random(int n, long seed) {
         byte[] b = new byte[n];
         new Random(seed).nextBytes(b);
