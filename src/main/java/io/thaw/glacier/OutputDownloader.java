@@ -173,7 +173,7 @@ public final class OutputDownloader {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             stop.set(true);
-            throw new OutputProblem(OutputProblem.Kind.TRANSIENT, "download of job " + t.jobId() + " interrupted", e);
+            throw interrupted(t, e);
         } catch (java.util.concurrent.ExecutionException e) {
             throw new IllegalStateException(e.getCause());
         } finally {
@@ -181,12 +181,7 @@ public final class OutputDownloader {
             recorder.close(); // records what was verified before a failure too, so a re-run resumes from it
         }
         if (!failures.isEmpty()) {
-            Throwable first = failures.values().iterator().next();
-            if (first instanceof OutputProblem p) {
-                throw p;
-            }
-            throw new OutputProblem(OutputProblem.Kind.TRANSIENT, "download of job " + t.jobId() + " failed: "
-                    + first.getMessage(), first);
+            throw failed(t, failures.values().iterator().next());
         }
     }
 
@@ -196,13 +191,20 @@ public final class OutputDownloader {
             return fetchWithRetries(t, ch, 0, meter, description);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new OutputProblem(OutputProblem.Kind.TRANSIENT, "download of job " + t.jobId() + " interrupted", e);
-        } catch (OutputProblem p) {
-            throw p;
+            throw interrupted(t, e);
         } catch (RuntimeException e) {
-            throw new OutputProblem(OutputProblem.Kind.TRANSIENT, "download of job " + t.jobId() + " failed: "
-                    + e.getMessage(), e);
+            throw failed(t, e);
         }
+    }
+
+    private static OutputProblem interrupted(Target t, InterruptedException e) {
+        return new OutputProblem(OutputProblem.Kind.TRANSIENT, "download of job " + t.jobId() + " interrupted", e);
+    }
+
+    /** A chunk's failure as the download's: an OutputProblem as it is, anything else as a transient one. */
+    private static OutputProblem failed(Target t, Throwable e) {
+        return e instanceof OutputProblem p ? p : new OutputProblem(OutputProblem.Kind.TRANSIENT,
+                "download of job " + t.jobId() + " failed: " + e.getMessage(), e);
     }
 
     private byte[] fetchWithRetries(Target t, FileChannel ch, int index, ProgressMeter meter,
