@@ -51,13 +51,14 @@ public class NoticeBench {
         String storeKind = args.length > 0 ? args[0] : "h2";
         int n = args.length > 1 ? Integer.parseInt(args[1]) : 3000;
         String consumers = args.length > 2 ? args[2] : "1";
+        // The H2 URL takes the absolute path: "./" + an absolute path made H2 create it below the working folder.
         // -Dbench.work=/dev/shm/x puts store, staging and outbox on tmpfs: tells thaw's cost from the disk's fsyncs.
         Path work = Files.createDirectories(Path.of(System.getProperty("bench.work", "target/bench-work"))
                 .resolve("notices-" + storeKind + "-" + System.nanoTime()));
         // -Dbench.pg.synchronous_commit=off (diagnostic only): tells PostgreSQL's commit fsyncs from the rest
         EmbeddedPostgres pg = storeKind.equals("pg") ? EmbeddedPostgres.builder().setServerConfig("synchronous_commit",
                 System.getProperty("bench.pg.synchronous_commit", "on")).start() : null;
-        String url = pg != null ? pg.getJdbcUrl("postgres", "postgres") : "jdbc:h2:file:./" + work.resolve("db");
+        String url = pg != null ? pg.getJdbcUrl("postgres", "postgres") : "jdbc:h2:file:" + work.resolve("db").toAbsolutePath();
         // SQS (ElasticMQ, in the sandbox) runs in a JVM of its own, as SQS is not inside thaw in production;
         // -Dbench.sandbox=inprocess puts it back into this JVM.
         boolean inProcess = "inprocess".equals(System.getProperty("bench.sandbox"));
