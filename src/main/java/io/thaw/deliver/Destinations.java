@@ -1,6 +1,7 @@
 package io.thaw.deliver;
 
 import io.thaw.ThawConfig;
+import io.thaw.config.Type;
 import org.apache.camel.CamelContext;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.StorageClass;
@@ -160,7 +161,7 @@ public final class Destinations implements AutoCloseable {
             throw new IllegalArgumentException("destination '" + nameOrUri + "' is not configured — add thaw.destinations."
                     + nameOrUri + "=URI (file:, s3://, ftp://, ftps:// or sftp://) to the configuration");
         }
-        return uri;
+        return Type.destination(uri); // a plain folder path means file: of that path
     }
 
     private Destination s3(URI target, Settings s) {
