@@ -90,6 +90,11 @@ public final class ConfigLoader {
 
     /** Checks a key and its value, then records it. camel.* keys that thaw does not declare pass through. */
     private static void put(Map<String, Value> out, String key, String raw, String source) {
+        if (key.equals("camel.main.routes-include-pattern")) {
+            // Camel would load routes a second time beside RouteSet (duplicate route ids).
+            throw new ConfigException("camel.main.routes-include-pattern (from " + source + ") is not used: the routes"
+                    + " are inside the jar — remove the line, and put your own routes into routes/ of thaw.home (thaw.routes)");
+        }
         Setting s = Catalog.find(key).orElse(null);
         if (s == null) {
             if (key.startsWith("thaw.")) {
