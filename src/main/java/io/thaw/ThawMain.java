@@ -62,6 +62,11 @@ public final class ThawMain {
      * naming its source, not a stack trace from inside Camel.
      */
     static void check(ThawConfig cfg) {
+        String routes = cfg.get("thaw.routes");
+        if (!routes.equals(Catalog.defaultOf("thaw.routes")) && !java.nio.file.Files.isDirectory(Path.of(routes))) {
+            throw new ConfigException("thaw.routes='" + routes + "' (from " + cfg.source("thaw.routes") + ") is not a"
+                    + " folder — create it with your *.camel.yaml routes, or remove the setting");
+        }
         try {
             DownloadSettings.from(cfg);
             ReliabilitySettings.from(cfg);
