@@ -57,10 +57,18 @@ public final class RouteSet implements CamelConfiguration {
         List<Resource> builtIn = new ArrayList<>(PluginHelper.getPackageScanResourceResolver(ctx).findResources(BUILT_IN));
         builtIn.sort(java.util.Comparator.comparing(Resource::getLocation));
         List<Resource> operator = operatorRoutes(cfg);
-        Set<String> replaced = new TreeSet<>();
-        for (Resource r : operator) {
-            replaced.addAll(ids(r));
+        Set<String> builtInIds = new TreeSet<>();
+        for (Resource r : builtIn) {
+            builtInIds.addAll(ids(r));
         }
+        Set<String> operatorIds = new TreeSet<>();
+        for (Resource r : operator) {
+            operatorIds.addAll(ids(r));
+        }
+        Set<String> replaced = new TreeSet<>(operatorIds);
+        replaced.retainAll(builtInIds);
+        Set<String> added = new TreeSet<>(operatorIds);
+        added.removeAll(builtInIds);
         List<Resource> load = new ArrayList<>();
         for (Resource r : builtIn) {
             load.add(replaced.isEmpty() ? r : without(r, replaced));
@@ -76,8 +84,9 @@ public final class RouteSet implements CamelConfiguration {
                     + " — the jar is incomplete or thaw.routes names the wrong folder");
         }
         if (!operator.isEmpty()) {
-            LOG.info("operator routes from {}: {} file(s); built-in routes replaced by id: {}", cfg.get("thaw.routes"),
-                    operator.size(), replaced.isEmpty() ? "none" : String.join(", ", replaced));
+            LOG.info("operator routes from {}: {} file(s); built-in routes replaced by id: {}; added: {}",
+                    cfg.get("thaw.routes"), operator.size(), replaced.isEmpty() ? "none" : String.join(", ", replaced),
+                    added.isEmpty() ? "none" : String.join(", ", added));
         }
         ctx.addStartupListener(new StartupListener() {
             @Override

@@ -51,12 +51,26 @@ public final class Thaw implements Runnable {
                     // A configuration mistake is the user's: one line, exit code 2, no stack trace.
                     ConfigException ce = ConfigException.in(e);
                     if (ce == null) {
+                        ce = routeError(e);
+                    }
+                    if (ce == null) {
                         throw e;
                     }
                     cmd.getErr().println("thaw: " + ce.getMessage());
                     cmd.getErr().flush();
                     return ConfigException.EXIT_CODE;
                 });
+    }
+
+    /** A route that cannot be created (an operator's YAML, an endpoint URI) is a configuration mistake too. */
+    private static ConfigException routeError(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof org.apache.camel.FailedToCreateRouteException f) {
+                return new ConfigException(f.getMessage().lines().findFirst().orElse(f.toString())
+                        + " — fix the route (operator routes: thaw.routes) or the setting its URI uses");
+            }
+        }
+        return null;
     }
 
     @Override

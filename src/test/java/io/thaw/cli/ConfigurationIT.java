@@ -115,7 +115,7 @@ class ConfigurationIT {
             assertTrue(ready.contains("store jdbc:h2:file:./work/thaw-db;AUTO_SERVER=TRUE"), ready);
             await(home, l -> l.contains("operator route replaced inventory-timer"), p);
             await(home, l -> l.contains("operator route added"), p);
-            assertTrue(log(home).contains("built-in routes replaced by id: inventory-timer"), log(home));
+            assertTrue(log(home).contains("built-in routes replaced by id: inventory-timer; added: operator-hello"), log(home));
             // 8 built-in routes start with a notice queue (delivered-event and the API are off): one added.
             assertTrue(ready.contains("thaw ready: 9 routes"), ready);
         } finally {
