@@ -70,6 +70,12 @@ public final class ThawConfig {
         return v == null || v.isBlank() ? null : v.trim();
     }
 
+    /** The value a source set (blank = unset), without falling back to the built-in default. */
+    public String explicit(String key) {
+        String v = lookup.apply(key);
+        return v == null || v.isBlank() ? null : v.trim();
+    }
+
     public String get(String key, String fallback) {
         String v = get(key);
         return v == null ? fallback : v;
