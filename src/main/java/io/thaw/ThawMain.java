@@ -3,6 +3,7 @@ package io.thaw;
 import io.thaw.config.Catalog;
 import io.thaw.config.ConfigException;
 import io.thaw.glacier.DownloadSettings;
+import io.thaw.glacier.InventorySchedule;
 import io.thaw.glacier.ReliabilitySettings;
 import io.thaw.notice.NoticeHandler;
 import io.thaw.plan.Pace;
@@ -72,6 +73,8 @@ public final class ThawMain {
             ReliabilitySettings.from(cfg);
             Pace.from(cfg);
             RateTable.from(cfg);
+            new InventorySchedule(null, null, cfg.getList("thaw.inventory.vaults"), cfg.get("thaw.inventory.schedule"),
+                    cfg.get("thaw.inventory.format"), cfg.get("thaw.aws.account"), null, java.time.Clock.systemUTC());
             NoticeHandler.UnknownJobs.valueOf(cfg.get("thaw.notices.unknown-jobs").toUpperCase(Locale.ROOT));
             new RequestPolicy(cfg.get("thaw.destination.default"), cfg.getList("thaw.allowed-roots"),
                     ThawBeans.namedDestinations(cfg), cfg.get("thaw.jobs.tier"));

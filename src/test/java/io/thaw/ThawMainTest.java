@@ -27,6 +27,11 @@ class ThawMainTest {
                 () -> ThawMain.check(env(Map.of("THAW_NOTICES_UNKNOWN_JOBS", "keep"))));
         assertEquals("thaw.notices.unknown-jobs='keep' must be ignore or deliver (from environment THAW_NOTICES_UNKNOWN_JOBS)",
                 unknownJobs.getMessage());
+        ConfigException schedule = assertThrows(ConfigException.class,
+                () -> ThawMain.check(env(Map.of("THAW_INVENTORY_SCHEDULE", "every night"))));
+        assertTrue(schedule.getMessage().startsWith("thaw.inventory.schedule 'every night' is neither a period"),
+                schedule.getMessage());
+        assertTrue(schedule.getMessage().endsWith("(from environment THAW_INVENTORY_SCHEDULE)"), schedule.getMessage());
         ConfigException routes = assertThrows(ConfigException.class,
                 () -> ThawMain.check(env(Map.of("THAW_ROUTES", "/no/such/folder"))));
         assertTrue(routes.getMessage().startsWith("thaw.routes='/no/such/folder' (from environment THAW_ROUTES) is not a folder"),
