@@ -114,8 +114,8 @@ fetch() {
   TOOL_CPU=$(awk '/User time|System time/ { c += $NF } END { printf "%.2f", c }' "$WORK/time.txt")
 }
 
-DEFAULT_CHUNK=$(sed -n 's/^thaw.download.chunk-mib=//p' config/application.properties)
-DEFAULT_PAR=$(sed -n 's/^thaw.download.parallel=//p' config/application.properties)
+DEFAULT_CHUNK=$(sed -n "s/^#thaw.download.chunk-mib=//p" config/thaw.properties.example)
+DEFAULT_PAR=$(sed -n "s/^#thaw.download.parallel=//p" config/thaw.properties.example)
 CFG=$(props "$DEFAULT_CHUNK" "$DEFAULT_PAR")
 
 echo "== 2 GiB: thaw fetch vs aws glacier get-job-output vs curl ($ROUNDS rounds, best of each)"

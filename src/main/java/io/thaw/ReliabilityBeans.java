@@ -49,9 +49,9 @@ final class ReliabilityBeans {
         fetcher.withClaims(claims, s, renewer);
 
         DeadLetters dead = new DeadLetters(sqs, cfg.get("thaw.notices.dead-letter-queue-url"),
-                Path.of(cfg.get("thaw.notices.error-folder", "work/notices/.error")));
+                Path.of(cfg.get("thaw.notices.error-folder")));
         notices.keepingPoisonIn(dead).claimingWith(claims, s.instanceId(), s.claimTtl());
-        ctx.getRegistry().bind("noticeFailures", new NoticeFailures(dead, cfg.getInt("thaw.notices.max-receives", 5)));
+        ctx.getRegistry().bind("noticeFailures", new NoticeFailures(dead, Integer.parseInt(cfg.get("thaw.notices.max-receives"))));
         ctx.getRegistry().bind("jobClaims", claims);
         ctx.getRegistry().bind("jobReconciler", new JobReconciler(glacier, store, claims, renewer, s, Clock.systemUTC()));
         ctx.addService(new ClaimKeeper(claims, s));
@@ -73,7 +73,7 @@ final class ReliabilityBeans {
 
     private static List<String> destinationUris(ThawConfig cfg) {
         List<String> out = new ArrayList<>();
-        out.add(cfg.get("thaw.destination.default", "file:work/outbox"));
+        out.add(cfg.get("thaw.destination.default"));
         out.addAll(cfg.getList("thaw.allowed-roots"));
         out.addAll(ThawBeans.namedDestinations(cfg).values());
         return out.stream().distinct().toList();

@@ -1,6 +1,8 @@
 package io.thaw;
 
+import io.thaw.cli.ConfigCommand;
 import io.thaw.cli.DemoCommand;
+import io.thaw.config.ConfigException;
 import io.thaw.cli.FetchCommand;
 import io.thaw.cli.PlanCommand;
 import io.thaw.cli.RunCommand;
@@ -17,7 +19,8 @@ import picocli.CommandLine.Command;
         description = "Brings archives back from Amazon Glacier vaults: starts jobs, receives their "
                 + "completion notices, verifies every byte by tree hash and delivers the output.",
         subcommands = {RunCommand.class, SandboxCommand.class, DemoCommand.class, StatusCommand.class,
-                FetchCommand.class, TreehashCommand.class, SetupCommand.class, PlanCommand.class, CommandLine.HelpCommand.class})
+                FetchCommand.class, TreehashCommand.class, SetupCommand.class, PlanCommand.class, ConfigCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Thaw implements Runnable {
 
     @CommandLine.Spec
@@ -37,12 +40,37 @@ public final class Thaw implements Runnable {
     }
 
     /**
-     * The command line parser. Option values may look like options: Glacier job and archive ids are
+     * The command line parser; a {@link ConfigException} anywhere in a command ends it with its one-line
+     * message and exit code 2. Option values may look like options: Glacier job and archive ids are
      * URL-safe base64 and may begin with '-', and picocli would otherwise refuse "--job-id -hk9P…" as
      * the help option -h.
      */
     public static CommandLine commandLine() {
-        return new CommandLine(new Thaw()).setAllowOptionsAsOptionParameters(true);
+        return new CommandLine(new Thaw()).setAllowOptionsAsOptionParameters(true)
+                .setExecutionExceptionHandler((e, cmd, parsed) -> {
+                    // A configuration mistake is the user's: one line, exit code 2, no stack trace.
+                    ConfigException ce = ConfigException.in(e);
+                    if (ce == null) {
+                        ce = routeError(e);
+                    }
+                    if (ce == null) {
+                        throw e;
+                    }
+                    cmd.getErr().println("thaw: " + ce.getMessage());
+                    cmd.getErr().flush();
+                    return ConfigException.EXIT_CODE;
+                });
+    }
+
+    /** A route that cannot be created (an operator's YAML, an endpoint URI) is a configuration mistake too. */
+    private static ConfigException routeError(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof org.apache.camel.FailedToCreateRouteException f) {
+                return new ConfigException(f.getMessage().lines().findFirst().orElse(f.toString())
+                        + " — fix the route (operator routes: thaw.routes) or the setting its URI uses");
+            }
+        }
+        return null;
     }
 
     @Override

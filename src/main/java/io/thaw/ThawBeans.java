@@ -47,35 +47,52 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  */
 public final class ThawBeans implements CamelConfiguration {
 
-    @Override
-    public void configure(CamelContext ctx) throws Exception {
-        ThawConfig cfg = ThawConfig.of(key -> ctx.getPropertiesComponent().resolveProperty(key).orElse(null),
+    private final ThawConfig preset;
+
+    /** Settings from Camel's properties component (route tests). */
+    public ThawBeans() {
+        this(null);
+    }
+
+    /** Settings as thaw's configuration model merged them ({@link ThawMain}). */
+    public ThawBeans(ThawConfig cfg) {
+        this.preset = cfg;
+    }
+
+    /** Settings resolved by Camel's properties component; keys no source sets answer their built-in default. */
+    static ThawConfig camelSettings(CamelContext ctx) {
+        return ThawConfig.of(key -> ctx.getPropertiesComponent().resolveProperty(key).orElse(null),
                 () -> ctx.getPropertiesComponent().loadPropertiesAsMap().keySet().stream().map(String::valueOf)
                         .collect(java.util.stream.Collectors.toSet()));
+    }
+
+    @Override
+    public void configure(CamelContext ctx) throws Exception {
+        ThawConfig cfg = preset != null ? preset : camelSettings(ctx);
         Registry r = ctx.getRegistry();
 
-        JobStore store = JobStore.open(cfg.get("thaw.store.url", "jdbc:h2:file:./work/thaw-db"),
+        JobStore store = JobStore.open(cfg.get("thaw.store.url"),
                 cfg.get("thaw.store.user"), cfg.get("thaw.store.password"));
         AwsClients aws = new AwsClients(cfg);
         GlacierClient glacier = aws.glacier();
         String region = aws.region().id();
-        String account = cfg.get("thaw.aws.account", "-");
-        String defaultDestination = cfg.get("thaw.destination.default", "file:work/outbox");
+        String account = cfg.get("thaw.aws.account");
+        String defaultDestination = cfg.get("thaw.destination.default");
 
         JobStarter starter = new JobStarter(glacier, store, region, cfg.get("thaw.jobs.sns-topic"));
         OutputDownloader downloader = new OutputDownloader(glacier, store, DownloadSettings.from(cfg));
-        Path staging = Path.of(cfg.get("thaw.staging", "work/staging"));
+        Path staging = Path.of(cfg.get("thaw.staging"));
         Destinations destinations = new Destinations(cfg, ctx);
         ArchiveNamer namer = new ArchiveNamer(cfg.get("thaw.naming.overrides") == null ? NameOverrides.none()
                 : NameOverrides.load(Path.of(cfg.get("thaw.naming.overrides"))));
 
         // Whole-vault runs (io.thaw.plan): queue in the store, paced starts, copies of duplicate contents.
         RunStore runStore = new RunStore(store);
-        RunFinisher runFinisher = new RunFinisher(runStore, Path.of(cfg.get("thaw.runs.report-folder", "work/reports")));
+        RunFinisher runFinisher = new RunFinisher(runStore, Path.of(cfg.get("thaw.runs.report-folder")));
         VaultRuns vaultRuns = new VaultRuns(runStore, store, starter, glacier,
                 new RunPlanner(runStore, namer, destinations), runFinisher, new VaultRuns.Settings(
-                cfg.get("thaw.runs.inventory-folder", "file:work/inventories"), cfg.getList("thaw.runs.vaults"),
-                cfg.get("thaw.runs.tier", cfg.get("thaw.jobs.tier", "Standard")),
+                cfg.get("thaw.runs.inventory-folder"), cfg.getList("thaw.runs.vaults"),
+                cfg.get("thaw.runs.tier", cfg.get("thaw.jobs.tier")),
                 cfg.get("thaw.runs.destination", defaultDestination)), Clock.systemUTC());
         r.bind("vaultRuns", vaultRuns);
         r.bind("runPacer", new RunPacer(runStore, store, starter, Pace.from(cfg), Clock.systemUTC(), runFinisher));
@@ -85,11 +102,11 @@ public final class ThawBeans implements CamelConfiguration {
         r.bind("sqsClient", aws.sqs());
         r.bind("jobStarter", starter);
         r.bind("requestHandler", new RequestHandler(new RequestPolicy(defaultDestination,
-                cfg.getList("thaw.allowed-roots"), namedDestinations(cfg), cfg.get("thaw.jobs.tier", "Standard")),
-                starter, store, Path.of(cfg.get("thaw.inbox", "inbox")), vaultRuns));
+                cfg.getList("thaw.allowed-roots"), namedDestinations(cfg), cfg.get("thaw.jobs.tier")),
+                starter, store, Path.of(cfg.get("thaw.inbox")), vaultRuns));
         NoticeHandler noticeHandler = new NoticeHandler(store, NoticeHandler.UnknownJobs.valueOf(
-                cfg.get("thaw.notices.unknown-jobs", "ignore").toUpperCase(Locale.ROOT)), defaultDestination,
-                Path.of(cfg.get("thaw.notices.error-folder", "work/notices/.error")));
+                cfg.get("thaw.notices.unknown-jobs").toUpperCase(Locale.ROOT)), defaultDestination,
+                Path.of(cfg.get("thaw.notices.error-folder")));
         r.bind("noticeHandler", noticeHandler);
         String queueUrl = cfg.get("thaw.notices.queue-url");
         if (queueUrl != null && !queueUrl.isBlank()) {
@@ -111,7 +128,7 @@ public final class ThawBeans implements CamelConfiguration {
         r.bind("deliverer", deliverer);
         r.bind("destinations", destinations);
         r.bind("inventorySchedule", new InventorySchedule(starter, store, cfg.getList("thaw.inventory.vaults"),
-                cfg.get("thaw.inventory.schedule"), cfg.get("thaw.inventory.format", "JSON"), account,
+                cfg.get("thaw.inventory.schedule"), cfg.get("thaw.inventory.format"), account,
                 cfg.get("thaw.inventory.destination", defaultDestination), Clock.systemUTC()));
 
         bindOperations(ctx, cfg, r, store, aws, glacier, account);
@@ -151,13 +168,13 @@ public final class ThawBeans implements CamelConfiguration {
             }
         });
         SqsClient sqs = r.lookupByNameAndType("sqsClient", SqsClient.class);
-        for (ReachabilityCheck check : ThawHealthChecks.of(store, cfg.get("thaw.store.url", "jdbc:h2:file:./work/thaw-db"),
+        for (ReachabilityCheck check : ThawHealthChecks.of(store, cfg.get("thaw.store.url"),
                 sqs, cfg.get("thaw.notices.queue-url"), glacier, account, aws.region().id())) {
             r.bind(check.getId(), check);
         }
         String token = cfg.get("thaw.api.token");
-        String host = cfg.get("camel.management.host", "0.0.0.0");
-        if (token == null && Boolean.parseBoolean(cfg.get("camel.management.enabled", "false"))
+        String host = cfg.get("camel.management.host");
+        if (token == null && Boolean.parseBoolean(cfg.get("camel.management.enabled"))
                 && !host.equals("127.0.0.1") && !host.equals("localhost") && !host.equals("::1")) {
             org.slf4j.LoggerFactory.getLogger(ThawBeans.class).warn("the HTTP API listens on {} without a token:"
                     + " anyone who reaches that address can start Glacier jobs — set thaw.api.token, or"

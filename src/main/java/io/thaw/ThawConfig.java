@@ -1,8 +1,8 @@
 package io.thaw;
 
-import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
+import io.thaw.config.Catalog;
+import io.thaw.config.ConfigLoader;
+import io.thaw.config.Setting;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -10,23 +10,27 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
- * thaw's settings: {@code config/application.properties} (or --config FILE), overridden key by key by
- * a JVM system property of the same name or an environment variable (THAW_AWS_REGION for
- * thaw.aws.region). Camel Main gets the merged result, so routes and beans see the same values.
+ * thaw's settings as the beans read them. Keys, types and defaults are declared once in
+ * {@link Catalog}; {@link ConfigLoader} merges the sources (defaults → config/application.properties
+ * of thaw.home → each --config FILE → environment → -D). A key no source sets answers its built-in
+ * default. Camel Main gets the merged result, so routes and beans see the same values.
  */
 public final class ThawConfig {
 
     private final UnaryOperator<String> lookup;
     private final Supplier<Set<String>> keys;
+    private final Map<String, ConfigLoader.Value> values;
 
-    private ThawConfig(UnaryOperator<String> lookup, Supplier<Set<String>> keys) {
+    private ThawConfig(UnaryOperator<String> lookup, Supplier<Set<String>> keys, Map<String, ConfigLoader.Value> values) {
         this.lookup = lookup;
         this.keys = keys;
+        this.values = values;
     }
 
     /**
@@ -34,44 +38,40 @@ public final class ThawConfig {
      * {@code keys} lists the keys that are defined (for families such as thaw.destinations.&lt;name&gt;).
      */
     public static ThawConfig of(UnaryOperator<String> lookup, Supplier<Set<String>> keys) {
-        return new ThawConfig(lookup, keys);
+        return new ThawConfig(lookup, keys, null);
     }
 
-    /** Loads a file (missing file = defaults only) and applies system-property and environment overrides. */
+    /** Defaults, config/application.properties of thaw.home, the files in order, environment, -D. */
+    public static ThawConfig fromFiles(List<Path> files) {
+        return load(files, System.getenv(), System.getProperties());
+    }
+
+    /** One optional file (missing or null = none) on top of the other sources; kept for tests and tools. */
     public static ThawConfig load(Path file) {
-        return load(file, System.getenv(), System.getProperties());
+        return fromFiles(file != null && Files.isRegularFile(file) ? List.of(file) : List.of());
     }
 
-    static ThawConfig load(Path file, Map<String, String> env, Properties system) {
-        Properties p = new Properties();
-        if (file != null && Files.isRegularFile(file)) {
-            try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-                p.load(r);
-            } catch (IOException e) {
-                throw new IllegalArgumentException("cannot read configuration " + file + ": " + e.getMessage(), e);
-            }
-        }
-        for (String key : p.stringPropertyNames().toArray(String[]::new)) {
-            String envValue = env.get(envName(key));
-            if (envValue != null) {
-                p.setProperty(key, envValue);
-            }
-        }
-        for (String key : system.stringPropertyNames()) {
-            if (key.startsWith("thaw.") || key.startsWith("camel.")) {
-                p.setProperty(key, system.getProperty(key));
-            }
-        }
-        return new ThawConfig(p::getProperty, p::stringPropertyNames);
+    public static ThawConfig load(List<Path> files, Map<String, String> env, Properties system) {
+        Map<String, ConfigLoader.Value> v = ConfigLoader.load(files, env, system);
+        return new ThawConfig(k -> v.containsKey(k) ? v.get(k).value() : null, v::keySet, v);
     }
 
     /** thaw.notices.queue-url becomes THAW_NOTICES_QUEUE_URL. */
     public static String envName(String key) {
-        return key.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_');
+        return Setting.envName(key);
     }
 
-    /** Empty values count as unset. */
+    /** Empty values count as unset; a key no source sets answers its built-in default. */
     public String get(String key) {
+        String v = lookup.apply(key);
+        if (v == null) {
+            v = Catalog.defaultOf(key);
+        }
+        return v == null || v.isBlank() ? null : v.trim();
+    }
+
+    /** The value a source set (blank = unset), without falling back to the built-in default. */
+    public String explicit(String key) {
         String v = lookup.apply(key);
         return v == null || v.isBlank() ? null : v.trim();
     }
@@ -102,13 +102,37 @@ public final class ThawConfig {
         return out;
     }
 
+    /** Where a key's value came from ("default", "--config FILE", "environment THAW_…", "-D…"), or null. */
+    public String source(String key) {
+        return values == null || !values.containsKey(key) ? null : values.get(key).source();
+    }
+
+    /** Every effective value with its source (loaded configurations only), sorted by key. */
+    public Map<String, ConfigLoader.Value> values() {
+        return values == null ? Map.of() : new TreeMap<>(values);
+    }
+
+    /** The merged values for Camel's properties component (routes resolve {{thaw.…}} from them). */
+    public Properties asProperties() {
+        Properties p = new Properties();
+        for (String k : keys.get()) {
+            String v = lookup.apply(k);
+            p.setProperty(k, v == null ? "" : v);
+        }
+        return p;
+    }
+
     /** This configuration with one key replaced (used by --local and the demo). */
     public ThawConfig with(String key, String value) {
         ThawConfig base = this;
+        Map<String, ConfigLoader.Value> v = values == null ? null : new TreeMap<>(values);
+        if (v != null) {
+            v.put(key, new ConfigLoader.Value(value, "command"));
+        }
         return new ThawConfig(k -> k.equals(key) ? value : base.lookup.apply(k), () -> {
             Set<String> all = new TreeSet<>(base.keys.get());
             all.add(key);
             return all;
-        });
+        }, v);
     }
 }

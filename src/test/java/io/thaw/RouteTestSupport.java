@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
 import org.apache.camel.main.MainConfigurationProperties;
@@ -15,32 +17,29 @@ import org.junit.jupiter.api.TestInstance;
 import software.amazon.awssdk.services.glacier.GlacierClient;
 
 /**
- * Route-level tests run thaw as a user does: the real routes/ and config/application.properties with
- * thaw's beans, plus the overrides a test class needs (sandbox endpoint, queue, folders). Subclasses
+ * Route-level tests run thaw as a user does: the built-in routes and default settings with thaw's
+ * beans, plus the overrides a test class needs (sandbox endpoint, queue, folders). Subclasses
  * start their servers in a static initializer, because the Camel context is created before any
  * {@code @BeforeAll} runs, and stop the context first in their {@code @AfterAll}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class RouteTestSupport extends CamelMainTestSupport {
 
-    /** Properties that override config/application.properties for this test class. */
+    /** Properties that override the built-in defaults for this test class. */
     protected abstract Properties overrides();
 
     @Override
     public void configureContext(CamelContextConfiguration c) {
         super.configureContext(c);
-        c.withUseOverridePropertiesWithPropertiesComponent(overrides());
+        Properties p = ThawConfig.load(List.of(), Map.of(), new Properties()).asProperties();
+        p.putAll(overrides());
+        c.withUseOverridePropertiesWithPropertiesComponent(p);
     }
 
     @Override
     protected void configure(MainConfigurationProperties c) {
         c.addConfiguration(ThawBeans.class);
-        c.withRoutesIncludePattern("file:routes/*.camel.yaml");
-    }
-
-    @Override
-    protected String getPropertyPlaceholderLocations() {
-        return "file:config/application.properties";
+        c.addConfiguration(RouteSet.class);
     }
 
     protected JobStore store() {

@@ -21,6 +21,7 @@ import java.util.Properties;
 import java.util.concurrent.Callable;
 import org.apache.camel.main.Main;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -39,9 +40,8 @@ public final class DemoCommand implements Callable<Integer> {
 
     static final String VAULT = "demo-photos";
 
-    @Option(names = "--config", paramLabel = "FILE", defaultValue = "config/application.properties",
-            description = "configuration file for everything the demo does not set (default: ${DEFAULT-VALUE})")
-    Path config;
+    @Mixin
+    ConfigFiles config;
 
     @Option(names = "--timeout", defaultValue = "PT3M", description = "give up after this long (default: ${DEFAULT-VALUE})")
     Duration timeout;
@@ -88,7 +88,7 @@ public final class DemoCommand implements Callable<Integer> {
             List<String> ids = new ArrayList<>(byId.keySet());
             writeRequests(inbox, ids);
 
-            Main main = ThawMain.create(config, o);
+            Main main = ThawMain.create(config.load(), o);
             main.start();
             try {
                 return awaitAndReport(main, sha, byId);

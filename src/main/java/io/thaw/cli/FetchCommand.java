@@ -12,6 +12,7 @@ import io.thaw.store.JobStore;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.glacier.GlacierClient;
@@ -52,9 +53,8 @@ public final class FetchCommand implements Callable<Integer> {
             "must be tree-hash aligned (a power-of-two MiB long, starting at a multiple of that) to be verifiable"})
     String range;
 
-    @Option(names = "--config", paramLabel = "FILE", defaultValue = "config/application.properties",
-            description = "configuration file (default: ${DEFAULT-VALUE})")
-    Path config;
+    @Mixin
+    ConfigFiles config;
 
     @Option(names = "--quiet", description = "no progress line")
     boolean quiet;
@@ -65,16 +65,16 @@ public final class FetchCommand implements Callable<Integer> {
         OutputRange sub;
         DownloadSettings settings;
         try {
-            cfg = ThawConfig.load(config);
+            cfg = config.load();
             settings = DownloadSettings.from(cfg);
             sub = range == null ? null : OutputRange.parse(range);
         } catch (IllegalArgumentException e) {
             return fail(USAGE, e.getMessage());
         }
-        String acct = account != null ? account : cfg.get("thaw.aws.account", "-");
+        String acct = account != null ? account : cfg.get("thaw.aws.account");
         AwsClients aws = new AwsClients(cfg);
         // The store opens while the client is built and DescribeJob runs (start-up time, see StoreOpening).
-        try (StoreOpening opening = new StoreOpening(cfg.get("thaw.store.url", "jdbc:h2:file:./work/thaw-db"),
+        try (StoreOpening opening = new StoreOpening(cfg.get("thaw.store.url"),
                      cfg.get("thaw.store.user"), cfg.get("thaw.store.password"));
              GlacierClient glacier = aws.glacier();
              FetchTarget target = FetchTarget.parse(to, cfg)) {
@@ -88,7 +88,7 @@ public final class FetchCommand implements Callable<Integer> {
             ConsoleProgress progress = quiet ? null : ConsoleProgress.replacingProgressLog(System.err);
             OutputDownloader downloader = new OutputDownloader(glacier, store, settings,
                     progress == null ? io.thaw.glacier.ProgressListener.NONE : progress);
-            Path staging = Path.of(cfg.get("thaw.staging", "work/staging"));
+            Path staging = Path.of(cfg.get("thaw.staging"));
             FetchRun run = new FetchRun(store, downloader, staging, cfg);
             FetchRun.Outcome out = run.fetch(job, sub, expected, target, to);
             System.out.println("thaw fetch: verified " + out.size() + " bytes (tree hash " + out.treeHash()

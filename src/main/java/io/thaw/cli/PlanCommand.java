@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Previews a whole-vault (or filtered) retrieval: counts, sizes, duplicates, cost per tier, time at pace. */
@@ -26,9 +27,8 @@ import picocli.CommandLine.Option;
                 "once), archives over 5 TiB, cost per tier from thaw.rates.*, and the time thaw.pace.* needs."})
 public final class PlanCommand implements Callable<Integer> {
 
-    @Option(names = "--config", paramLabel = "FILE", defaultValue = "config/application.properties",
-            description = "configuration file (default: ${DEFAULT-VALUE})")
-    Path config;
+    @Mixin
+    ConfigFiles config;
 
     @Option(names = "--vault", required = true, description = "the vault")
     String vault;
@@ -66,7 +66,7 @@ public final class PlanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ThawConfig cfg = ThawConfig.load(config);
+        ThawConfig cfg = config.load();
         Selection s = new Selection(glob, regex, minSize, maxSize, createdAfter, createdBefore,
                 ids == null ? null : ids.toString(), maxArchives, true, Selection.LATEST, 0);
         ArchiveFilter filter;
@@ -99,7 +99,7 @@ public final class PlanCommand implements Callable<Integer> {
     }
 
     private Path latest(ThawConfig cfg) {
-        try (JobStore store = JobStore.open(cfg.get("thaw.store.url", "jdbc:h2:file:./work/thaw-db"),
+        try (JobStore store = JobStore.open(cfg.get("thaw.store.url"),
                 cfg.get("thaw.store.user"), cfg.get("thaw.store.password"))) {
             Path p = new RunStore(store).latestInventory(vault).orElse(null);
             if (p == null) {

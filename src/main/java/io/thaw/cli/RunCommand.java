@@ -1,5 +1,6 @@
 package io.thaw.cli;
 
+import io.thaw.ThawConfig;
 import io.thaw.ThawMain;
 import io.thaw.sandbox.Sandbox;
 import io.thaw.sandbox.SandboxOptions;
@@ -8,17 +9,17 @@ import java.util.Properties;
 import java.util.concurrent.Callable;
 import org.apache.camel.main.Main;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Runs the route set until interrupted. */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = {"Runs thaw's routes (routes/*.camel.yaml): reads request files from the inbox, starts",
+        description = {"Runs thaw's routes (built in, plus routes/ of thaw.home): reads request files from the inbox, starts",
                 "Glacier jobs, receives their notices from SQS, downloads, verifies and delivers the output."})
 public final class RunCommand implements Callable<Integer> {
 
-    @Option(names = "--config", paramLabel = "FILE", defaultValue = "config/application.properties",
-            description = "configuration file (default: ${DEFAULT-VALUE})")
-    Path config;
+    @Mixin
+    ConfigFiles config;
 
     @Option(names = "--local", description = {"start the sandbox in this process (data in work/sandbox) and point",
             "every AWS client at it: no AWS account needed"})
@@ -33,6 +34,7 @@ public final class RunCommand implements Callable<Integer> {
         if (verbose) {
             Verbose.enable();
         }
+        ThawConfig cfg = config.load();
         Properties overrides = new Properties();
         Sandbox sandbox = null;
         if (local) {
@@ -42,7 +44,7 @@ public final class RunCommand implements Callable<Integer> {
             System.out.println("  use it with: AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test aws --endpoint-url "
                     + sandbox.endpoint() + " --region " + sandbox.region() + " glacier ...");
         }
-        Main main = ThawMain.create(config, overrides);
+        Main main = ThawMain.create(cfg, overrides);
         try {
             main.run();
         } finally {

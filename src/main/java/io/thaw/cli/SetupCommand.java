@@ -11,6 +11,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -29,9 +30,8 @@ public final class SetupCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--config", paramLabel = "FILE", defaultValue = "config/application.properties",
-            description = "configuration file: region, endpoint, profile (default: ${DEFAULT-VALUE})")
-    Path config;
+    @Mixin
+    ConfigFiles config;
 
     @Option(names = "--vault", description = {"vault whose notifications to wire; without it only topic, queues and",
             "subscription are made, and jobs name the topic themselves (thaw.jobs.sns-topic)"})
@@ -65,11 +65,11 @@ public final class SetupCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        ThawConfig cfg = ThawConfig.load(config);
+        ThawConfig cfg = config.load();
         AwsClients aws = new AwsClients(cfg);
         SetupOptions o = SetupOptions.forVault(vault).withNames(topic, queue).withRaw(raw).withDryRun(dryRun)
                 .withMaxReceives(maxReceives).withReplaceVaultTopic(replaceVaultTopic)
-                .withAccount(account != null ? account : cfg.get("thaw.aws.account", "-"));
+                .withAccount(account != null ? account : cfg.get("thaw.aws.account"));
         try (SnsClient sns = aws.sns(); SqsClient sqs = aws.sqs(); GlacierClient glacier = aws.glacier()) {
             SetupResult r = new NoticeSetup(sns, sqs, glacier, aws.region().id()).run(o);
             print(out, r);

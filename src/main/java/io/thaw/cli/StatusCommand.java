@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -24,9 +25,8 @@ import picocli.CommandLine.Spec;
         description = "Shows the jobs thaw knows (from the job store, thaw.store.url).")
 public final class StatusCommand implements Callable<Integer> {
 
-    @Option(names = "--config", paramLabel = "FILE", defaultValue = "config/application.properties",
-            description = "configuration file (default: ${DEFAULT-VALUE})")
-    Path config;
+    @Mixin
+    ConfigFiles config;
 
     @Option(names = "--vault", description = "only this vault")
     String vault;
@@ -44,9 +44,9 @@ public final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ThawConfig cfg = ThawConfig.load(config);
+        ThawConfig cfg = config.load();
         PrintWriter out = spec.commandLine().getOut();
-        try (JobStore store = JobStore.open(cfg.get("thaw.store.url", "jdbc:h2:file:./work/thaw-db"),
+        try (JobStore store = JobStore.open(cfg.get("thaw.store.url"),
                 cfg.get("thaw.store.user"), cfg.get("thaw.store.password"))) {
             if (report != null) {
                 return RunReportCommand.print(store, report, json, out, spec.commandLine().getErr());

@@ -1,6 +1,8 @@
 package io.thaw.deliver;
 
 import io.thaw.ThawConfig;
+import io.thaw.config.Catalog;
+import io.thaw.config.Type;
 import org.apache.camel.CamelContext;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.StorageClass;
@@ -160,7 +162,7 @@ public final class Destinations implements AutoCloseable {
             throw new IllegalArgumentException("destination '" + nameOrUri + "' is not configured — add thaw.destinations."
                     + nameOrUri + "=URI (file:, s3://, ftp://, ftps:// or sftp://) to the configuration");
         }
-        return uri;
+        return Type.destination(uri); // a plain folder path means file: of that path
     }
 
     private Destination s3(URI target, Settings s) {
@@ -197,7 +199,7 @@ public final class Destinations implements AutoCloseable {
         }
         return new RemoteSettings(username, s.get("password"), s.path("private-key-file"), s.get("private-key-passphrase"),
                 s.path("known-hosts-file"),
-                s.bool("strict-host-key-checking", true), s.bool("implicit-tls", false), s.path("trust-store"),
+                s.bool("strict-host-key-checking"), s.bool("implicit-tls"), s.path("trust-store"),
                 s.get("trust-store-password"));
     }
 
@@ -245,7 +247,10 @@ public final class Destinations implements AutoCloseable {
         resolved.clear();
     }
 
-    /** Settings under one prefix: configuration first, then the environment variable of the same key. */
+    /**
+     * Settings under one prefix: configuration first, then the environment variable of the same key
+     * (thaw.credentials.&lt;host&gt;.* cannot be listed from the environment), then the built-in default.
+     */
     private final class Settings {
         private final String prefix;
 
@@ -254,10 +259,14 @@ public final class Destinations implements AutoCloseable {
         }
 
         String get(String key) {
-            String v = config.get(prefix + key);
+            String v = config.explicit(prefix + key);
             if (v == null) {
                 String e = env.get(ThawConfig.envName(prefix + key));
                 v = e == null || e.isBlank() ? null : e.trim();
+            }
+            if (v == null) {
+                String d = Catalog.defaultOf(prefix + key);
+                v = d.isEmpty() ? null : d;
             }
             return v;
         }
@@ -265,6 +274,11 @@ public final class Destinations implements AutoCloseable {
         Path path(String key) {
             String v = get(key);
             return v == null ? null : Path.of(v);
+        }
+
+        /** A flag the model gives a default (io.thaw.config.Catalog). */
+        boolean bool(String key) {
+            return bool(key, false);
         }
 
         boolean bool(String key, boolean fallback) {

@@ -56,7 +56,7 @@ public final class S3Clients {
         AwsCredentialsProvider credentials;
         if (profile != null) {
             credentials = ProfileCredentialsProvider.create(profile);
-        } else if (Boolean.parseBoolean(config.get("thaw.aws.sandbox-credentials", "false"))) {
+        } else if (Boolean.parseBoolean(config.get("thaw.aws.sandbox-credentials"))) {
             // the same fixed dummy keys the Glacier/SNS/SQS clients use against the sandbox (thaw run --local)
             credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("sandbox", "sandbox"));
         } else {
@@ -67,7 +67,7 @@ public final class S3Clients {
 
     public static S3Client create(ThawConfig config, boolean pathStyle, AwsCredentialsProvider credentials) {
         S3ClientBuilder b = S3Client.builder()
-                .region(Region.of(config.get("thaw.aws.region", "us-east-1")))
+                .region(Region.of(config.get("thaw.aws.region")))
                 .credentialsProvider(credentials)
                 .forcePathStyle(pathStyle);
         String endpoint = config.get("thaw.aws.endpoint");

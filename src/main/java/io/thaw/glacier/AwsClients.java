@@ -34,7 +34,7 @@ public final class AwsClients {
     }
 
     public Region region() {
-        return Region.of(config.get("thaw.aws.region", "us-east-1"));
+        return Region.of(config.get("thaw.aws.region"));
     }
 
     public GlacierClient glacier() {
@@ -62,14 +62,14 @@ public final class AwsClients {
             builder.endpointOverride(URI.create(endpoint));
         }
         builder.httpClientBuilder(ApacheHttpClient.builder()
-                .maxConnections(config.getInt("thaw.aws.max-connections", 64))
+                .maxConnections(Integer.parseInt(config.get("thaw.aws.max-connections")))
                 .connectionTimeout(Duration.ofSeconds(10))
-                .socketTimeout(Duration.ofSeconds(config.getInt("thaw.aws.socket-timeout-seconds", 60))));
+                .socketTimeout(Duration.ofSeconds(Integer.parseInt(config.get("thaw.aws.socket-timeout-seconds")))));
         return builder;
     }
 
     AwsCredentialsProvider credentials() {
-        if (Boolean.parseBoolean(config.get("thaw.aws.sandbox-credentials", "false"))) {
+        if (Boolean.parseBoolean(config.get("thaw.aws.sandbox-credentials"))) {
             return StaticCredentialsProvider.create(AwsBasicCredentials.create("sandbox", "sandbox"));
         }
         String profile = config.get("thaw.aws.profile");

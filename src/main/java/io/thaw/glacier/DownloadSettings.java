@@ -26,17 +26,20 @@ public record DownloadSettings(long chunkSize, int parallel, int maxAttempts, Du
         }
     }
 
+    /** Longest back-off between attempts of a chunk. */
+    static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+
+    /** The built-in defaults (io.thaw.config.Catalog). */
     public static DownloadSettings defaults() {
-        return new DownloadSettings(32 * MIB, 4, 8, Duration.ofMillis(200), Duration.ofSeconds(30));
+        return from(ThawConfig.of(k -> null, java.util.Set::of));
     }
 
     public static DownloadSettings from(ThawConfig c) {
-        DownloadSettings d = defaults();
-        return new DownloadSettings(c.getInt("thaw.download.chunk-mib", (int) (d.chunkSize() / MIB)) * MIB,
-                c.getInt("thaw.download.parallel", d.parallel()),
-                c.getInt("thaw.download.max-attempts", d.maxAttempts()),
-                Duration.ofMillis(c.getInt("thaw.download.backoff-ms", (int) d.baseBackoff().toMillis())),
-                d.maxBackoff());
+        return new DownloadSettings(Integer.parseInt(c.get("thaw.download.chunk-mib")) * MIB,
+                Integer.parseInt(c.get("thaw.download.parallel")),
+                Integer.parseInt(c.get("thaw.download.max-attempts")),
+                Duration.ofMillis(Integer.parseInt(c.get("thaw.download.backoff-ms"))),
+                MAX_BACKOFF);
     }
 
     public DownloadSettings withChunkSize(long bytes) {

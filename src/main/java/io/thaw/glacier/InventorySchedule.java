@@ -1,5 +1,6 @@
 package io.thaw.glacier;
 
+import io.thaw.config.Type;
 import io.thaw.store.JobStore;
 import java.text.ParseException;
 import java.time.Clock;
@@ -96,25 +97,15 @@ public final class InventorySchedule {
     /** PT24H, 24h, 30m, 90s, 1d; null when the text is not a period (then it is read as cron). */
     static Duration parsePeriod(String s) {
         String t = s.trim().toLowerCase(Locale.ROOT);
-        try {
-            if (t.startsWith("p")) {
-                return Duration.parse(t.toUpperCase(Locale.ROOT));
-            }
-            if (t.matches("\\d+(ms|s|m|h|d)")) {
-                long n = Long.parseLong(t.replaceAll("\\D", ""));
-                return switch (t.replaceAll("\\d", "")) {
-                    case "ms" -> Duration.ofMillis(n);
-                    case "s" -> Duration.ofSeconds(n);
-                    case "m" -> Duration.ofMinutes(n);
-                    case "h" -> Duration.ofHours(n);
-                    default -> Duration.ofDays(n);
-                };
-            }
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException("thaw.inventory.schedule '" + s + "' is not a valid period: "
-                    + e.getMessage() + " — use e.g. PT24H, 6h or a cron expression like '0 0 3 * * ?'");
+        if (!t.startsWith("p") && !t.matches("\\d+(ms|s|m|h|d)")) {
+            return null;
         }
-        return null;
+        try {
+            return Type.duration(t); // the one duration syntax of every setting
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("thaw.inventory.schedule '" + s + "' is not a valid period"
+                    + " — use e.g. PT24H, 6h or a cron expression like '0 0 3 * * ?'");
+        }
     }
 
     static CronExpression parseCron(String s) {

@@ -1,6 +1,7 @@
 package io.thaw.glacier;
 
 import io.thaw.ThawConfig;
+import io.thaw.config.Type;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -29,16 +30,16 @@ public record ReliabilitySettings(Duration grace, Duration stagedGrace, Duration
     public static ReliabilitySettings from(ThawConfig c) {
         boolean polling = c.get("thaw.notices.queue-url") == null;
         return new ReliabilitySettings(
-                polling ? Duration.ZERO : duration(c, "thaw.reconcile.grace", "PT30M"),
-                duration(c, "thaw.reconcile.staged-grace", "PT2M"),
-                duration(c, "thaw.reconcile.poll.expedited", "PT1M"),
-                duration(c, "thaw.reconcile.poll.standard", "PT15M"),
-                duration(c, "thaw.reconcile.poll.bulk", "PT1H"),
-                duration(c, "thaw.claims.ttl", "PT2M"),
-                duration(c, "thaw.window.length", "PT24H"),
-                duration(c, "thaw.window.margin", "PT2H"),
-                duration(c, "thaw.retry.base", "PT30S"),
-                duration(c, "thaw.retry.max", "PT1H"),
+                polling ? Duration.ZERO : duration(c, "thaw.reconcile.grace"),
+                duration(c, "thaw.reconcile.staged-grace"),
+                duration(c, "thaw.reconcile.poll.expedited"),
+                duration(c, "thaw.reconcile.poll.standard"),
+                duration(c, "thaw.reconcile.poll.bulk"),
+                duration(c, "thaw.claims.ttl"),
+                duration(c, "thaw.window.length"),
+                duration(c, "thaw.window.margin"),
+                duration(c, "thaw.retry.base"),
+                duration(c, "thaw.retry.max"),
                 c.get("thaw.instance.id", defaultInstanceId()), polling);
     }
 
@@ -65,28 +66,14 @@ public record ReliabilitySettings(Duration grace, Duration stagedGrace, Duration
         return completedAt.plus(window).minus(windowMargin);
     }
 
-    static Duration duration(ThawConfig c, String key, String fallback) {
-        String v = c.get(key, fallback).trim();
+    /** One duration syntax for every setting: io.thaw.config.Type#duration. */
+    static Duration duration(ThawConfig c, String key) {
+        String v = c.get(key, "0s");
         try {
-            return v.toUpperCase(Locale.ROOT).startsWith("P") ? Duration.parse(v.toUpperCase(Locale.ROOT)) : shortForm(v);
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException(key + "=" + v + " is not a duration — write e.g. PT10M, 30s, 5m or 2h", e);
+            return Type.duration(v);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(key + "='" + v + "' " + e.getMessage());
         }
-    }
-
-    /** {@code 300ms}, {@code 10s}, {@code 5m}, {@code 2h}. */
-    private static Duration shortForm(String v) {
-        var m = java.util.regex.Pattern.compile("(\\d+)(ms|s|m|h)").matcher(v.toLowerCase(Locale.ROOT));
-        if (!m.matches()) {
-            throw new IllegalArgumentException("not a duration: " + v);
-        }
-        long n = Long.parseLong(m.group(1));
-        return switch (m.group(2)) {
-            case "ms" -> Duration.ofMillis(n);
-            case "s" -> Duration.ofSeconds(n);
-            case "m" -> Duration.ofMinutes(n);
-            default -> Duration.ofHours(n);
-        };
     }
 
     /** host-pid: unique per process; set thaw.instance.id to a stable name so a restart takes its claims back. */

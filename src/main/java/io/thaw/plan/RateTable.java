@@ -17,7 +17,6 @@ import java.util.Map;
 public record RateTable(String date, String currency, Map<String, Rate> tiers) {
 
     public static final List<String> TIERS = List.of("Expedited", "Standard", "Bulk");
-    static final String DEFAULT_DATE = "AWS us-east-1 vault rates as published 2018-2024, not re-checked";
     private static final BigDecimal GIB = BigDecimal.valueOf(1L << 30);
 
     public record Rate(BigDecimal per1000Requests, BigDecimal perGb) {
@@ -32,19 +31,20 @@ public record RateTable(String date, String currency, Map<String, Rate> tiers) {
 
     public static RateTable from(ThawConfig cfg) {
         Map<String, Rate> tiers = new LinkedHashMap<>();
-        tiers.put("Expedited", rate(cfg, "expedited", "10.00", "0.03"));
-        tiers.put("Standard", rate(cfg, "standard", "0.05", "0.01"));
-        tiers.put("Bulk", rate(cfg, "bulk", "0.025", "0.0025"));
-        return new RateTable(cfg.get("thaw.rates.date", DEFAULT_DATE), cfg.get("thaw.rates.currency", "USD"), tiers);
+        for (String tier : TIERS) {
+            tiers.put(tier, rate(cfg, lower(tier)));
+        }
+        return new RateTable(cfg.get("thaw.rates.date"), cfg.get("thaw.rates.currency"), tiers);
     }
 
-    private static Rate rate(ThawConfig cfg, String tier, String requests, String perGb) {
-        return new Rate(money(cfg, "thaw.rates." + tier + ".per-1000-requests", requests),
-                money(cfg, "thaw.rates." + tier + ".per-gb", perGb));
+    private static Rate rate(ThawConfig cfg, String tier) {
+        return new Rate(money(cfg, "thaw.rates." + tier + ".per-1000-requests"),
+                money(cfg, "thaw.rates." + tier + ".per-gb"));
     }
 
-    private static BigDecimal money(ThawConfig cfg, String key, String fallback) {
-        String v = cfg.get(key, fallback).trim();
+    private static BigDecimal money(ThawConfig cfg, String key) {
+        String fallback = io.thaw.config.Catalog.defaultOf(key);
+        String v = cfg.get(key, "0").trim();
         try {
             BigDecimal d = new BigDecimal(v);
             if (d.signum() < 0) {
@@ -53,7 +53,7 @@ public record RateTable(String date, String currency, Map<String, Rate> tiers) {
             return d;
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(key + "='" + v + "' is not a price: write a plain decimal such as "
-                    + fallback + " (in " + cfg.get("thaw.rates.currency", "USD") + ")");
+                    + fallback + " (in " + cfg.get("thaw.rates.currency") + ")");
         }
     }
 

@@ -16,8 +16,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * `thaw demo` as a new user runs it: the packaged jar, started as a process in a folder that holds
- * only config/ and routes/ (what a user has next to the jar). It must exit 0 and leave every demo
+ * `thaw demo` as a new user runs it: the packaged jar, started as a process in an empty folder (routes
+ * and defaults are inside the jar). It must exit 0 and leave every demo
  * archive under work/outbox/ with the original bytes.
  */
 class DemoIT {
@@ -27,8 +27,6 @@ class DemoIT {
         Path jar = Path.of("target/thaw.jar").toAbsolutePath();
         assertTrue(Files.isRegularFile(jar), "run `mvn package` first: " + jar);
         Path home = Files.createDirectories(Path.of("target/test-work/demo-" + System.nanoTime()));
-        copyTree(Path.of("config"), home.resolve("config"));
-        copyTree(Path.of("routes"), home.resolve("routes"));
 
         Process p = new ProcessBuilder(javaBin(), "-Xmx512m", "-jar", jar.toString(), "demo")
                 .directory(home.toFile()).redirectErrorStream(true)

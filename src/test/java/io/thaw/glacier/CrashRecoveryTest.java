@@ -82,8 +82,7 @@ class CrashRecoveryTest {
             p.setProperty("thaw.claims.ttl", "6s");
             p.setProperty("thaw.instance.id", "crashy-1");
             Path config = work.resolve("thaw.properties");
-            Files.writeString(config, Files.readString(Path.of("config/application.properties")) + "\n"
-                    + p.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining("\n"))
+            Files.writeString(config, p.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining("\n"))
                     + "\n", StandardCharsets.UTF_8);
 
             glacier.createVault(b -> b.accountId("-").vaultName(VAULT));
