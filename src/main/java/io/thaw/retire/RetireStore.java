@@ -1,0 +1,292 @@
+package io.thaw.retire;
+
+import io.thaw.store.JobStore;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import javax.sql.DataSource;
+
+/**
+ * Retires and their archives in the job store's database (tables of migration V4). Every state change
+ * is a conditional update, so a retire killed at any point resumes without deleting or counting an
+ * archive twice.
+ */
+public final class RetireStore {
+
+    static final String DRY_RUN = "DRY_RUN";
+    static final String DELETING = "DELETING";
+    static final String DONE = "DONE";
+    static final String REFUSED = "REFUSED";
+
+    private static final String ITEM_COLS = "retire_id, seq, archive_id, archive_size, tree_hash, job_id, destination,"
+            + " location, delivered_at, created_at, state, kind, reason, verified_at, deleted_at";
+
+    /** A retire as stored. */
+    public record Retire(String retireId, String vault, String account, boolean confirm, String state, String reason,
+                         Instant createdAt, Instant finishedAt) {
+    }
+
+    /** Archives and bytes of one state (and kind, for KEEP). */
+    public record Total(String state, String kind, long archives, long bytes) {
+    }
+
+    private final DataSource ds;
+
+    public RetireStore(JobStore store) {
+        this.ds = store.dataSource();
+    }
+
+    // ---- retires ----
+
+    public void create(String retireId, String vault, String account, boolean confirm) {
+        Instant now = Instant.now();
+        update("insert into thaw_retire (retire_id, vault, account, confirm, state, created_at, updated_at)"
+                + " values (?,?,?,?,?,?,?)", retireId, vault, account, confirm, confirm ? DELETING : DRY_RUN, now, now);
+    }
+
+    public Optional<Retire> retire(String retireId) {
+        return single("select retire_id, vault, account, confirm, state, reason, created_at, finished_at from thaw_retire"
+                + " where retire_id = ?", RetireStore::retire, retireId);
+    }
+
+    /** The confirmed retire of this vault a crash or kill left unfinished, if any. */
+    public Optional<Retire> unfinished(String vault) {
+        return single("select retire_id, vault, account, confirm, state, reason, created_at, finished_at from thaw_retire"
+                + " where vault = ? and state = ? order by created_at desc", RetireStore::retire, vault, DELETING);
+    }
+
+    /** Retires, newest first (vault null: every vault). */
+    public List<Retire> retires(String vault, int limit) {
+        String where = vault == null ? "" : " where vault = ?";
+        Object[] args = vault == null ? new Object[0] : new Object[] {vault};
+        return list("select retire_id, vault, account, confirm, state, reason, created_at, finished_at from thaw_retire"
+                + where + " order by created_at desc fetch first " + limit + " rows only", RetireStore::retire, args);
+    }
+
+    public void finish(String retireId, String state, String reason) {
+        Instant now = Instant.now();
+        update("update thaw_retire set state = ?, reason = ?, updated_at = ?, finished_at = ? where retire_id = ?",
+                state, truncate(reason), now, now, retireId);
+    }
+
+    // ---- items ----
+
+    public void addItem(RetireItem i) {
+        update("insert into thaw_retire_item (" + ITEM_COLS + ") values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", i.retireId(),
+                i.seq(), i.archiveId(), i.size(), i.treeHash(), i.jobId(), i.destination(), i.location(),
+                i.deliveredAt(), i.createdAt(), i.state(), i.kind(), truncate(i.reason()), i.verifiedAt(), i.deletedAt());
+    }
+
+    public boolean has(String retireId, String archiveId) {
+        return single("select 1 from thaw_retire_item where retire_id = ? and archive_id = ?", rs -> 1, retireId,
+                archiveId).isPresent();
+    }
+
+    /** Records an archive's CreationDate from an inventory; false when the retire does not hold it. */
+    public boolean setCreated(String retireId, String archiveId, Instant createdAt) {
+        return update("update thaw_retire_item set created_at = ? where retire_id = ? and archive_id = ?", createdAt,
+                retireId, archiveId) == 1;
+    }
+
+    /** The copy was read back just now and matched: to be deleted (unless kept later for another reason). */
+    public void verified(String retireId, String archiveId, Instant at) {
+        update("update thaw_retire_item set state = 'DELETE', kind = null, reason = null, verified_at = ?"
+                + " where retire_id = ? and archive_id = ? and state <> 'DELETED'", at, retireId, archiveId);
+    }
+
+    public void keep(String retireId, String archiveId, RetireItem.Keep kind, String reason) {
+        update("update thaw_retire_item set state = 'KEEP', kind = ?, reason = ? where retire_id = ? and archive_id = ?"
+                + " and state <> 'DELETED'", kind.name(), truncate(reason), retireId, archiveId);
+    }
+
+    /**
+     * Keeps every archive to be deleted whose content (tree hash and size) another archive of the retire
+     * shares whose copy failed re-verification. Returns how many it kept.
+     */
+    public int keepDuplicatesOfFailed(String retireId) {
+        return update("update thaw_retire_item set state = 'KEEP', kind = 'DUPLICATE', reason = 'an archive with the same"
+                + " content (tree hash and size) failed re-verification of its delivered copy' where retire_id = ? and"
+                + " state = 'DELETE' and exists (select 1 from thaw_retire_item o where o.retire_id = thaw_retire_item.retire_id"
+                + " and o.tree_hash = thaw_retire_item.tree_hash and o.archive_size = thaw_retire_item.archive_size"
+                + " and o.archive_id <> thaw_retire_item.archive_id and o.kind = 'REVERIFY')", retireId);
+    }
+
+    /** Keeps every archive still to be deleted after the first {@code max} (in order), or all when max is 0. */
+    public int keepBeyond(String retireId, long max, RetireItem.Keep kind, String reason) {
+        Optional<Long> lastSeq = max <= 0 ? Optional.of(-1L) : single("select seq from thaw_retire_item where retire_id = ?"
+                + " and state = 'DELETE' order by seq offset " + (max - 1) + " rows fetch next 1 rows only",
+                rs -> rs.getLong(1), retireId);
+        return lastSeq.map(seq -> update("update thaw_retire_item set state = 'KEEP', kind = ?, reason = ?"
+                + " where retire_id = ? and state = 'DELETE' and seq > ?", kind.name(), truncate(reason), retireId, seq))
+                .orElse(0);
+    }
+
+    /** The next archives to delete, in order. */
+    public List<RetireItem> toDelete(String retireId, int limit) {
+        return list("select " + ITEM_COLS + " from thaw_retire_item where retire_id = ? and state = 'DELETE'"
+                + " order by seq fetch first " + limit + " rows only", RetireStore::item, retireId);
+    }
+
+    /** Glacier deleted the archive (or no longer had it): true for the one caller that recorded it. */
+    public boolean markDeleted(String retireId, String archiveId, Instant at) {
+        return update("update thaw_retire_item set state = 'DELETED', deleted_at = ? where retire_id = ?"
+                + " and archive_id = ? and state = 'DELETE'", at, retireId, archiveId) == 1;
+    }
+
+    /** Every item (of one state, or all), in order, one at a time (a retire may hold millions). */
+    public void forEach(String retireId, String state, Consumer<RetireItem> each) {
+        String sql = "select " + ITEM_COLS + " from thaw_retire_item where retire_id = ?"
+                + (state == null ? "" : " and state = ?") + " order by seq";
+        stream(sql, RetireStore::item, each, state == null ? new Object[] {retireId} : new Object[] {retireId, state});
+    }
+
+    /** Up to {@code limit} items after {@code afterSeq}, in order: work in pages, no cursor held open. */
+    public List<RetireItem> page(String retireId, long afterSeq, int limit) {
+        return list("select " + ITEM_COLS + " from thaw_retire_item where retire_id = ? and seq > ? order by seq"
+                + " fetch first " + limit + " rows only", RetireStore::item, retireId, afterSeq);
+    }
+
+    // ---- what the job store knows ----
+
+    /** An archive-retrieval job of the vault, as a retire judges it. */
+    public record JobRow(String archiveId, String jobId, String state, String byteRange, Long archiveSize,
+                         String treeHash, String destination, String deliveredTo, Instant deliveredAt, String error) {
+    }
+
+    /** An archive a run delivered as a copy of another archive's verified output. */
+    public record CopyRow(String archiveId, long size, String treeHash, String copyOf, String location,
+                          String destination) {
+    }
+
+    /** Archive jobs of the vault (only those of run {@code runId} when given), by archive, newest job first. */
+    public void forEachArchiveJob(String vault, String runId, Consumer<JobRow> each) {
+        String sql = "select archive_id, job_id, state, byte_range, coalesce(archive_size, output_size), archive_tree_hash,"
+                + " destination, delivered_to, delivered_at, error from thaw_job where vault = ? and action = 'ArchiveRetrieval'"
+                + " and archive_id is not null" + (runId == null ? "" : " and job_id in (select job_id from thaw_run_item"
+                + " where run_id = ?)") + " order by archive_id, id desc";
+        stream(sql, rs -> new JobRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                (Long) rs.getObject(5, Long.class), rs.getString(6), rs.getString(7), rs.getString(8), instant(rs, 9),
+                rs.getString(10)), each, runId == null ? new Object[] {vault} : new Object[] {vault, runId});
+    }
+
+    /** Archives runs of the vault delivered as copies (only run {@code runId}'s when given). */
+    public void forEachCopy(String vault, String runId, Consumer<CopyRow> each) {
+        String sql = "select i.archive_id, i.archive_size, i.tree_hash, i.copy_of, i.delivered_to, r.destination"
+                + " from thaw_run_item i join thaw_run r on r.run_id = i.run_id where r.vault = ? and i.state = 'COPIED'"
+                + (runId == null ? "" : " and i.run_id = ?") + " order by i.run_id, i.seq";
+        stream(sql, rs -> new CopyRow(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                rs.getString(6)), each, runId == null ? new Object[] {vault} : new Object[] {vault, runId});
+    }
+
+    public long nextSeq(String retireId) {
+        return single("select coalesce(max(seq), 0) + 1 from thaw_retire_item where retire_id = ?", rs -> rs.getLong(1),
+                retireId).orElse(1L);
+    }
+
+    public List<Total> totals(String retireId) {
+        return list("select state, kind, count(*), coalesce(sum(archive_size), 0) from thaw_retire_item where retire_id = ?"
+                + " group by state, kind order by state, kind", rs -> new Total(rs.getString(1), rs.getString(2),
+                rs.getLong(3), rs.getLong(4)), retireId);
+    }
+
+    /** Archives and bytes to delete that are younger than {@code cutoff}, as [archives, bytes, sum of bytes x days left]. */
+    public List<RetireItem> deletableCreatedAfter(String retireId, Instant cutoff) {
+        return list("select " + ITEM_COLS + " from thaw_retire_item where retire_id = ? and state in ('DELETE', 'DELETED')"
+                + " and created_at > ? order by seq", RetireStore::item, retireId, cutoff);
+    }
+
+    // ---- plumbing ----
+
+    @FunctionalInterface
+    interface Row<T> {
+        T map(ResultSet rs) throws SQLException;
+    }
+
+    private int update(String sql, Object... args) {
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, args);
+            return ps.executeUpdate();
+        } catch (SQLException e) {
+            throw failure(e);
+        }
+    }
+
+    private <T> List<T> list(String sql, Row<T> row, Object... args) {
+        List<T> out = new ArrayList<>();
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, args);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(row.map(rs));
+                }
+            }
+        } catch (SQLException e) {
+            throw failure(e);
+        }
+        return out;
+    }
+
+    private <T> void stream(String sql, Row<T> row, Consumer<T> each, Object... args) {
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, args);
+            ps.setFetchSize(500);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    each.accept(row.map(rs));
+                }
+            }
+        } catch (SQLException e) {
+            throw failure(e);
+        }
+    }
+
+    private <T> Optional<T> single(String sql, Row<T> row, Object... args) {
+        List<T> l = list(sql, row, args);
+        return l.isEmpty() ? Optional.empty() : Optional.ofNullable(l.get(0));
+    }
+
+    private static void bind(PreparedStatement ps, Object... args) throws SQLException {
+        for (int i = 0; i < args.length; i++) {
+            Object a = args[i];
+            if (a == null) {
+                ps.setNull(i + 1, Types.NULL);
+            } else if (a instanceof Instant t) {
+                ps.setTimestamp(i + 1, Timestamp.from(t));
+            } else {
+                ps.setObject(i + 1, a);
+            }
+        }
+    }
+
+    private static Retire retire(ResultSet rs) throws SQLException {
+        return new Retire(rs.getString(1), rs.getString(2), rs.getString(3), rs.getBoolean(4), rs.getString(5),
+                rs.getString(6), instant(rs, 7), instant(rs, 8));
+    }
+
+    private static RetireItem item(ResultSet rs) throws SQLException {
+        return new RetireItem(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getLong(4), rs.getString(5),
+                rs.getString(6), rs.getString(7), rs.getString(8), instant(rs, 9), instant(rs, 10), rs.getString(11),
+                rs.getString(12), rs.getString(13), instant(rs, 14), instant(rs, 15));
+    }
+
+    private static Instant instant(ResultSet rs, int col) throws SQLException {
+        Timestamp t = rs.getTimestamp(col);
+        return t == null ? null : t.toInstant();
+    }
+
+    private static String truncate(String s) {
+        return s == null || s.length() <= 4000 ? s : s.substring(0, 3997) + "...";
+    }
+
+    private static IllegalStateException failure(SQLException e) {
+        return new IllegalStateException("job store (retires): " + e.getMessage(), e);
+    }
+}
