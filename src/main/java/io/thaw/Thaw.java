@@ -3,6 +3,7 @@ package io.thaw;
 import io.thaw.cli.DemoCommand;
 import io.thaw.cli.FetchCommand;
 import io.thaw.cli.PlanCommand;
+import io.thaw.cli.RetireCommand;
 import io.thaw.cli.RunCommand;
 import io.thaw.cli.SandboxCommand;
 import io.thaw.cli.SetupCommand;
@@ -17,7 +18,8 @@ import picocli.CommandLine.Command;
         description = "Brings archives back from Amazon Glacier vaults: starts jobs, receives their "
                 + "completion notices, verifies every byte by tree hash and delivers the output.",
         subcommands = {RunCommand.class, SandboxCommand.class, DemoCommand.class, StatusCommand.class,
-                FetchCommand.class, TreehashCommand.class, SetupCommand.class, PlanCommand.class, CommandLine.HelpCommand.class})
+                FetchCommand.class, TreehashCommand.class, SetupCommand.class, PlanCommand.class, RetireCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Thaw implements Runnable {
 
     @CommandLine.Spec

@@ -1,6 +1,6 @@
 -- thaw job store, version 4: retiring vaults (thaw retire). Plain SQL for H2 and PostgreSQL.
 -- One row per `thaw retire`: its vault, whether it deletes (confirm) and where it stands
--- (DRY_RUN, DELETING, DONE, REFUSED).
+-- (DRY_RUN, DELETING, DONE, REFUSED; INVENTORY while --delete-vault waits for its inventory).
 create table thaw_retire (
     retire_id   varchar(64)   primary key,
     vault       varchar(255)  not null,
@@ -8,6 +8,8 @@ create table thaw_retire (
     confirm     boolean       not null,
     state       varchar(16)   not null,
     reason      varchar(4000),
+    -- --delete-vault: the inventory job whose output decides whether the vault is empty
+    inventory_job varchar(400),
     created_at  timestamp     not null,
     updated_at  timestamp     not null,
     finished_at timestamp

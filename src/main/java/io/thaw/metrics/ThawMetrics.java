@@ -31,6 +31,8 @@ public final class ThawMetrics {
     private final Counter hashMismatches;
     private final Counter notices;
     private final Counter jobsStarted;
+    private final Counter retiredArchives;
+    private final Counter retiredBytes;
     private final RecentRate pace = new RecentRate(() -> System.currentTimeMillis() / 1000);
     /** Held here because Micrometer keeps gauge sources only weakly: without this they read NaN. */
     private final Supplier<Map<JobState, Long>> counts;
@@ -50,6 +52,10 @@ public final class ThawMetrics {
                 .description("SQS messages read from the notice queue (notices, poison and foreign alike)").register(r);
         jobsStarted = Counter.builder("thaw.jobs.started")
                 .description("Glacier jobs thaw initiated (the job pace is its rate)").register(r);
+        retiredArchives = Counter.builder("thaw.retire.deleted.archives")
+                .description("Archives thaw retire deleted from Glacier in this process").register(r);
+        retiredBytes = Counter.builder("thaw.retire.deleted").baseUnit("bytes")
+                .description("Bytes of archives thaw retire deleted from Glacier in this process").register(r);
         Gauge.builder("thaw.download.pace", pace, RecentRate::perSecond).baseUnit("bytes.per.second")
                 .description("Bytes per second received from Glacier over the last minute").register(r);
         if (counts != null) {
@@ -91,5 +97,11 @@ public final class ThawMetrics {
 
     public static void noticeReceived() {
         current.notices.increment();
+    }
+
+    /** thaw retire deleted an archive of this many bytes from Glacier. */
+    public static void archiveRetired(long bytes) {
+        current.retiredArchives.increment();
+        current.retiredBytes.increment(bytes);
     }
 }

@@ -21,10 +21,11 @@ import javax.sql.DataSource;
  */
 public final class RetireStore {
 
-    static final String DRY_RUN = "DRY_RUN";
-    static final String DELETING = "DELETING";
-    static final String DONE = "DONE";
-    static final String REFUSED = "REFUSED";
+    public static final String DRY_RUN = "DRY_RUN";
+    public static final String DELETING = "DELETING";
+    public static final String DONE = "DONE";
+    public static final String REFUSED = "REFUSED";
+    public static final String INVENTORY = "INVENTORY";
 
     private static final String ITEM_COLS = "retire_id, seq, archive_id, archive_size, tree_hash, job_id, destination,"
             + " location, delivered_at, created_at, state, kind, reason, verified_at, deleted_at";
@@ -69,6 +70,31 @@ public final class RetireStore {
         Object[] args = vault == null ? new Object[0] : new Object[] {vault};
         return list("select retire_id, vault, account, confirm, state, reason, created_at, finished_at from thaw_retire"
                 + where + " order by created_at desc fetch first " + limit + " rows only", RetireStore::retire, args);
+    }
+
+    /** --delete-vault: records the inventory job it started (state INVENTORY until it decides). */
+    public void inventoryStarted(String retireId, String vault, String account, boolean confirm, String jobId) {
+        Instant now = Instant.now();
+        update("insert into thaw_retire (retire_id, vault, account, confirm, state, inventory_job, created_at, updated_at)"
+                + " values (?,?,?,?,?,?,?,?)", retireId, vault, account, confirm, INVENTORY, jobId, now, now);
+    }
+
+    /** The newest --delete-vault of the vault still waiting for its inventory: {retire id, job id}. */
+    public Optional<String[]> pendingInventory(String vault) {
+        return single("select retire_id, inventory_job from thaw_retire where vault = ? and state = ?"
+                + " order by created_at desc", rs -> new String[] {rs.getString(1), rs.getString(2)}, vault, INVENTORY);
+    }
+
+    /** The newest retire item of this archive in any retire of the vault (why it is still there). */
+    public Optional<RetireItem> latestItem(String vault, String archiveId) {
+        return single("select " + cols("i") + " from thaw_retire_item i join thaw_retire r on r.retire_id = i.retire_id"
+                + " where r.vault = ? and i.archive_id = ? order by r.created_at desc", RetireStore::item, vault, archiveId);
+    }
+
+    /** Archives and bytes deleted by every retire: the metrics' totals. */
+    public long[] deletedTotals() {
+        return single("select count(*), coalesce(sum(archive_size), 0) from thaw_retire_item where state = 'DELETED'",
+                rs -> new long[] {rs.getLong(1), rs.getLong(2)}).orElse(new long[2]);
     }
 
     public void finish(String retireId, String state, String reason) {
@@ -264,6 +290,10 @@ public final class RetireStore {
                 ps.setObject(i + 1, a);
             }
         }
+    }
+
+    private static String cols(String alias) {
+        return alias + "." + ITEM_COLS.replace(", ", ", " + alias + ".");
     }
 
     private static Retire retire(ResultSet rs) throws SQLException {
