@@ -89,7 +89,7 @@ public final class RetirePlanner {
     private void add(String retireId, long seq, List<RetireStore.JobRow> jobs) {
         RetireStore.JobRow best = null;
         for (RetireStore.JobRow j : jobs) {
-            if ("DELIVERED".equals(j.state()) && j.byteRange() == null && j.deliveredTo() != null && j.treeHash() != null) {
+            if ("DELIVERED".equals(j.state()) && whole(j) && j.deliveredTo() != null && j.treeHash() != null) {
                 best = j;
                 break;
             }
@@ -108,6 +108,11 @@ public final class RetirePlanner {
         store.addItem(new RetireItem(retireId, seq, best.archiveId(), best.archiveSize(), best.treeHash(), best.jobId(),
                 best.destination(), best.deliveredTo(), best.deliveredAt(), null, RetireItem.KEEP,
                 RetireItem.Keep.REVERIFY.name(), "not re-verified yet", null, null));
+    }
+
+    /** No range, or the range Glacier reports for a whole-archive job (0 to size-1). */
+    private static boolean whole(RetireStore.JobRow j) {
+        return j.byteRange() == null || (j.archiveSize() != null && j.byteRange().equals("0-" + (j.archiveSize() - 1)));
     }
 
     /** CreationDate of each archive (early-deletion charge); archives thaw never retrieved are kept, named. */

@@ -194,8 +194,8 @@ public final class RetireStore {
 
     /** Archive jobs of the vault (only those of run {@code runId} when given), by archive, newest job first. */
     public void forEachArchiveJob(String vault, String runId, Consumer<JobRow> each) {
-        String sql = "select archive_id, job_id, state, byte_range, coalesce(archive_size, output_size), archive_tree_hash,"
-                + " destination, delivered_to, delivered_at, error from thaw_job where vault = ? and action = 'ArchiveRetrieval'"
+        String sql = "select archive_id, job_id, state, byte_range, coalesce(archive_size, output_size),"
+                + " coalesce(archive_tree_hash, case when byte_range is null then output_tree_hash end), destination, delivered_to, delivered_at, error from thaw_job where vault = ? and action = 'ArchiveRetrieval'"
                 + " and archive_id is not null" + (runId == null ? "" : " and job_id in (select job_id from thaw_run_item"
                 + " where run_id = ?)") + " order by archive_id, id desc";
         stream(sql, rs -> new JobRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),

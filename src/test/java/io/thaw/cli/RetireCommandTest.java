@@ -1,0 +1,102 @@
+package io.thaw.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Acceptance of thaw retire: a vault retrieved through thaw to a folder and to SFTP; the dry run deletes
+ * nothing; with one copy altered, one removed and one in quarantine, --confirm deletes exactly the
+ * others and the manifest lists them; a Vault Lock refuses with its reason; --delete-vault refuses while
+ * an inventory lists archives and deletes the vault once it lists none.
+ */
+class RetireCommandTest {
+
+    @Test
+    void deletesOnlyWhatIsProvablySafeThenTheVault() throws Exception {
+        try (RetireFixture x = new RetireFixture("retire-flow", 3, 3, "20")) {
+            List<FetchFixture.Archive> a = x.archives;
+            x.deliveredAgo(Duration.ofDays(8), a.get(2).archiveId()); // archive 2: delivered just now
+
+            FetchFixture.Run dry = x.retire();
+            assertEquals(0, dry.exit(), dry.err());
+            assertTrue(dry.out().contains("DRY RUN"), dry.out());
+            assertTrue(dry.out().contains("would delete"), dry.out());
+            assertTrue(dry.out().contains("QUARANTINE"), dry.out());
+            assertTrue(dry.out().contains("monthly storage saving"), dry.out());
+            assertTrue(dry.out().contains("early-deletion charge"), dry.out());
+            assertEquals(6, x.archivesInVault(), "a dry run deletes nothing");
+
+            // archive 1 (folder): one byte altered; archive 4 (SFTP): removed; archive 2: in quarantine
+            byte[] b = Files.readAllBytes(x.copies.get(1));
+            b[b.length / 2] ^= 1;
+            Files.write(x.copies.get(1), b, StandardOpenOption.TRUNCATE_EXISTING);
+            Files.delete(x.copies.get(4));
+
+            FetchFixture.Run run = x.retire("--confirm");
+            assertEquals(0, run.exit(), run.err() + run.out());
+            assertEquals(3, x.archivesInVault(), run.out());
+            assertTrue(run.out().contains("differs from the archive"), run.out());
+            assertTrue(run.out().contains("is missing"), run.out());
+            Set<String> deleted = manifestIds(x.reports);
+            assertEquals(Set.of(a.get(0).archiveId(), a.get(3).archiveId(), a.get(5).archiveId()), deleted);
+            assertTrue(Files.list(x.reports).anyMatch(p -> p.toString().endsWith("-manifest.json")));
+
+            // a Vault Lock policy that denies DeleteArchive refuses the retire, with the policy's reason
+            String policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"keep-for-compliance\",\"Principal\":\"*\","
+                    + "\"Effect\":\"Deny\",\"Action\":\"glacier:DeleteArchive\",\"Resource\":\"*\"}]}";
+            String lockId = x.f.glacier.initiateVaultLock(r -> r.vaultName(x.vault).policy(p -> p.policy(policy))).lockId();
+            FetchFixture.Run locked = x.retire("--confirm", "--min-age", "0s");
+            assertEquals(1, locked.exit(), locked.out());
+            assertTrue(locked.err().contains("keep-for-compliance"), locked.err());
+            assertEquals(3, x.archivesInVault());
+            x.f.glacier.abortVaultLock(r -> r.vaultName(x.vault));
+            assertEquals(lockId.isEmpty(), false);
+
+            // quarantine over: the intact copy of archive 2 is deleted; 1 and 4 stay (their copies are bad)
+            FetchFixture.Run later = x.retire("--confirm", "--min-age", "0s");
+            assertEquals(0, later.exit(), later.err());
+            assertEquals(2, x.archivesInVault());
+
+            // the vault: refused while archives remain, named with why
+            FetchFixture.Run refused = x.retire("--delete-vault", "--confirm", "--wait", "60s");
+            assertEquals(1, refused.exit(), refused.out() + refused.err());
+            assertTrue(refused.out().contains(a.get(1).archiveId()) && refused.out().contains("REVERIFY"), refused.out());
+
+            // the owner decides the rest; Glacier's inventory catches up after its refresh delay
+            x.f.sandbox.setInventoryRefresh(Duration.ofSeconds(3));
+            for (int i : new int[] {1, 4}) {
+                String id = a.get(i).archiveId();
+                x.f.glacier.deleteArchive(r -> r.vaultName(x.vault).archiveId(id));
+            }
+            FetchFixture.Run stale = x.retire("--delete-vault", "--confirm", "--wait", "60s");
+            assertEquals(1, stale.exit(), stale.out());
+            assertTrue(stale.out().contains(a.get(4).archiveId()), stale.out());
+            Thread.sleep(3500);
+            FetchFixture.Run gone = x.retire("--delete-vault", "--confirm", "--wait", "60s");
+            assertEquals(0, gone.exit(), gone.out() + gone.err());
+            assertTrue(gone.out().contains("deleted"), gone.out());
+            assertFalse(x.f.glacier.listVaults().vaultList().stream().anyMatch(v -> v.vaultName().equals(x.vault)));
+        }
+    }
+
+    static Set<String> manifestIds(Path reports) throws Exception {
+        try (var s = Files.list(reports)) {
+            Set<String> ids = new java.util.HashSet<>();
+            for (Path p : s.filter(p -> p.toString().endsWith("-manifest.csv")).toList()) {
+                ids.addAll(Files.readAllLines(p).stream().skip(1).map(l -> l.substring(0, l.indexOf(',')))
+                        .collect(Collectors.toList()));
+            }
+            return ids;
+        }
+    }
+}
