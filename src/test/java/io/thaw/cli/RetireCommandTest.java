@@ -50,6 +50,7 @@ class RetireCommandTest {
             Set<String> deleted = manifestIds(x.reports);
             assertEquals(Set.of(a.get(0).archiveId(), a.get(3).archiveId(), a.get(5).archiveId()), deleted);
             assertTrue(Files.list(x.reports).anyMatch(p -> p.toString().endsWith("-manifest.json")));
+            progressShows(x, 3);
 
             // a Vault Lock policy that denies DeleteArchive refuses the retire, with the policy's reason
             String policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"keep-for-compliance\",\"Principal\":\"*\","
@@ -86,6 +87,26 @@ class RetireCommandTest {
             assertEquals(0, gone.exit(), gone.out() + gone.err());
             assertTrue(gone.out().contains("deleted"), gone.out());
             assertFalse(x.f.glacier.listVaults().vaultList().stream().anyMatch(v -> v.vaultName().equals(x.vault)));
+        }
+    }
+
+    /** thaw status, GET /retires and the metrics show the deletes (read from the store). */
+    private static void progressShows(RetireFixture x, long deleted) throws Exception {
+        FetchFixture.Run status = FetchFixture.thaw("status", "--config", x.config.toString(), "--json");
+        assertEquals(0, status.exit(), status.err());
+        assertTrue(status.out().contains("\"deletedArchives\" : " + deleted), status.out());
+        FetchFixture.Run text = FetchFixture.thaw("status", "--config", x.config.toString());
+        assertTrue(text.out().contains("RETIRES") && text.out().contains("deleted " + deleted), text.out());
+        try (io.thaw.store.JobStore store = io.thaw.store.JobStore.open(x.storeUrl(), null, null);
+             org.apache.camel.impl.DefaultCamelContext camel = new org.apache.camel.impl.DefaultCamelContext()) {
+            var ex = new org.apache.camel.support.DefaultExchange(camel);
+            ex.getMessage().setHeader("vault", x.vault);
+            new io.thaw.api.ThawApi(null, store, null).retires(ex);
+            assertEquals(200, ex.getMessage().getHeader(org.apache.camel.Exchange.HTTP_RESPONSE_CODE));
+            assertTrue(ex.getMessage().getBody(String.class).contains("\"deletedArchives\" : " + deleted));
+            var registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+            io.thaw.metrics.ThawMetrics.install(registry, store);
+            assertEquals(deleted, registry.get("thaw.retire.archives.deleted").gauge().value());
         }
     }
 
