@@ -137,7 +137,10 @@ public final class RetireCommand implements Callable<Integer> {
         String lock = VaultLock.refusal(glacier, acct, vault);
         Path inventory = latestInventory(jobs);
         RetirePlanner.Scope scope = new RetirePlanner.Scope(vault, run, quarantine, maxDeletes, lock, inventory);
-        DefaultCamelContext camel = new DefaultCamelContext(); // FTP/SFTP copies are read through camel-ftp
+        // FTP/SFTP copies are read through camel-ftp; its lifecycle lines would mix into the report (--json)
+        ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("org.apache.camel"))
+                .setLevel(ch.qos.logback.classic.Level.WARN);
+        DefaultCamelContext camel = new DefaultCamelContext();
         camel.start();
         try (Destinations destinations = new Destinations(cfg, camel)) {
             RetirePlanner planner = new RetirePlanner(store, new CopyVerifier(destinations));
@@ -160,9 +163,10 @@ public final class RetireCommand implements Callable<Integer> {
             } else {
                 String id = retireId;
                 String stopped = new ArchiveDeleter(glacier, store, settings.deletesPerSecond()).deleteAll(retireId, acct,
-                        vault, i -> {
+                        vault, (i, gone) -> {
                             io.thaw.metrics.ThawMetrics.archiveRetired(i.size());
-                            err.println("thaw retire: deleted " + i.archiveId() + " (" + i.size() + " bytes)");
+                            err.println("thaw retire: deleted " + i.archiveId() + " (" + i.size() + " bytes)"
+                                    + (gone ? " — Glacier no longer had it (ResourceNotFoundException): counted as deleted" : ""));
                             err.flush();
                         });
                 store.finish(id, stopped == null ? RetireStore.DONE : RetireStore.REFUSED, stopped);

@@ -2,9 +2,7 @@ package io.thaw.retire;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.function.Consumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.function.BiConsumer;
 import software.amazon.awssdk.services.glacier.GlacierClient;
 import software.amazon.awssdk.services.glacier.model.GlacierException;
 import software.amazon.awssdk.services.glacier.model.ResourceNotFoundException;
@@ -17,8 +15,6 @@ import software.amazon.awssdk.services.glacier.model.ResourceNotFoundException;
  */
 public final class ArchiveDeleter {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ArchiveDeleter.class);
-
     private final GlacierClient glacier;
     private final RetireStore store;
     private final double perSecond;
@@ -29,8 +25,11 @@ public final class ArchiveDeleter {
         this.perSecond = perSecond;
     }
 
-    /** Why deleting stopped early (Glacier denied a delete), or null when every verified archive is deleted. */
-    public String deleteAll(String retireId, String account, String vault, Consumer<RetireItem> onDeleted)
+    /**
+     * Why deleting stopped early (Glacier denied a delete), or null when every verified archive is deleted.
+     * {@code onDeleted} hears of each recorded delete, and whether Glacier already lacked the archive.
+     */
+    public String deleteAll(String retireId, String account, String vault, BiConsumer<RetireItem, Boolean> onDeleted)
             throws InterruptedException {
         long intervalNanos = (long) (1e9 / perSecond);
         long next = System.nanoTime();
@@ -41,10 +40,11 @@ public final class ArchiveDeleter {
                     Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
                 }
                 next = Math.max(next, System.nanoTime() - intervalNanos) + intervalNanos;
+                boolean gone = false;
                 try {
                     glacier.deleteArchive(b -> b.accountId(account).vaultName(vault).archiveId(i.archiveId()));
-                } catch (ResourceNotFoundException gone) {
-                    LOG.info("archive {} of vault '{}' is already gone from Glacier: counted as deleted", i.archiveId(), vault);
+                } catch (ResourceNotFoundException e) {
+                    gone = true;
                 } catch (GlacierException e) {
                     if ("AccessDeniedException".equals(e.awsErrorDetails().errorCode())) {
                         String why = "Glacier denied DeleteArchive: " + e.awsErrorDetails().errorMessage();
@@ -55,7 +55,7 @@ public final class ArchiveDeleter {
                     throw e;
                 }
                 if (store.markDeleted(retireId, i.archiveId(), Instant.now())) {
-                    onDeleted.accept(i);
+                    onDeleted.accept(i, gone);
                 }
             }
         }

@@ -90,6 +90,31 @@ class RetireCommandTest {
         }
     }
 
+    @Test
+    void duplicatesOfABadCopyStayAndMaxDeletesCaps() throws Exception {
+        try (RetireFixture x = new RetireFixture("retire-dups", 3, 0, "50")) {
+            x.retrieve(500_000, 7, "dup-a.bin", false);
+            x.retrieve(500_000, 7, "dup-b.bin", true); // same content, other name, on SFTP
+            x.deliveredAgo(Duration.ofDays(8));
+            Files.writeString(x.copies.get(4), "not the archive any more");
+
+            FetchFixture.Run run = x.retire("--confirm", "--max-deletes", "2", "--json");
+            assertEquals(0, run.exit(), run.err() + run.out());
+            var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(run.out());
+            assertEquals(2, json.path("deleteArchives").asLong(), run.out());
+            assertTrue(json.path("manifest").asText().endsWith("-manifest.csv"), run.out());
+            java.util.Map<String, String> kinds = new java.util.HashMap<>();
+            json.path("archives").forEach(a -> kinds.put(a.path("archiveId").asText(),
+                    a.path("state").asText() + "/" + a.path("kind").asText()));
+            String dupA = x.archives.get(3).archiveId();
+            String dupB = x.archives.get(4).archiveId();
+            assertEquals("KEEP/DUPLICATE", kinds.get(dupA), run.out());
+            assertEquals("KEEP/REVERIFY", kinds.get(dupB), run.out());
+            assertEquals(1, kinds.values().stream().filter("KEEP/MAX_DELETES"::equals).count(), run.out());
+            assertEquals(3, x.archivesInVault());
+        }
+    }
+
     /** thaw status, GET /retires and the metrics show the deletes (read from the store). */
     private static void progressShows(RetireFixture x, long deleted) throws Exception {
         FetchFixture.Run status = FetchFixture.thaw("status", "--config", x.config.toString(), "--json");

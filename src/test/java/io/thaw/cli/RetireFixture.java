@@ -48,15 +48,20 @@ final class RetireFixture implements AutoCloseable {
                 "thaw.runs.report-folder", reports.toString(),
                 "thaw.retire.deletes-per-second", deletesPerSecond));
         for (int i = 0; i < toFolder + toSftp; i++) {
-            FetchFixture.Archive a = f.upload(vault, 300_000 + i * 700_000L, 100 + i, "file-" + i + ".bin");
-            archives.add(a);
-            String job = f.completedJob(a, null);
-            String to = i < toFolder ? folder.toString() : "sftp://127.0.0.1:" + sftp.port() + "/restored";
-            FetchFixture.Run r = FetchFixture.thaw("fetch", "--config", config.toString(), "--vault", vault, "--job-id",
-                    job, "--to", to, "--quiet");
-            assertEquals(0, r.exit(), r.err());
-            copies.add((i < toFolder ? folder : sftpRoot.resolve("restored")).resolve("file-" + i + ".bin"));
+            retrieve(300_000 + i * 700_000L, 100 + i, "file-" + i + ".bin", i >= toFolder);
         }
+    }
+
+    /** Uploads an archive (same seed and size = same content) and retrieves it through thaw fetch. */
+    void retrieve(long size, long seed, String name, boolean toSftp) throws Exception {
+        FetchFixture.Archive a = f.upload(vault, size, seed, name);
+        archives.add(a);
+        String job = f.completedJob(a, null);
+        String to = toSftp ? "sftp://127.0.0.1:" + sftp.port() + "/restored" : folder.toString();
+        FetchFixture.Run r = FetchFixture.thaw("fetch", "--config", config.toString(), "--vault", vault, "--job-id",
+                job, "--to", to, "--quiet");
+        assertEquals(0, r.exit(), r.err());
+        copies.add((toSftp ? sftpRoot.resolve("restored") : folder).resolve(name));
     }
 
     String storeUrl() {
