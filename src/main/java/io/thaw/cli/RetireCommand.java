@@ -112,6 +112,10 @@ public final class RetireCommand implements Callable<Integer> {
                 return fail(err, 1, "vault '" + vault + "' not found in " + aws.region().id() + " ("
                         + e.awsErrorDetails().errorMessage() + ") — check --vault and thaw.aws.region");
             }
+            if (run != null && new RunStore(jobs).run(run).filter(r -> r.vault().equals(vault)).isEmpty()) {
+                return fail(err, 2, "no run '" + run + "' of vault '" + vault + "' in the job store — `thaw status`"
+                        + " lists the runs");
+            }
             String retireId = newId();
             if (deleteVault) {
                 VaultRemover.Outcome o = new VaultRemover(glacier, store, out).run(retireId, acct, vault, confirm, waitFor);
@@ -152,8 +156,10 @@ public final class RetireCommand implements Callable<Integer> {
                 err.flush();
                 planner.reverifyPending(retireId, scope);
             } else {
+                store.abandonPlanning(vault);
                 store.create(retireId, vault, acct, confirm);
                 planner.plan(retireId, scope);
+                store.planned(retireId);
             }
             String manifest = null;
             if (!confirm) {

@@ -22,6 +22,7 @@ import javax.sql.DataSource;
 public final class RetireStore {
 
     public static final String DRY_RUN = "DRY_RUN";
+    public static final String PLANNING = "PLANNING";
     public static final String DELETING = "DELETING";
     public static final String DONE = "DONE";
     public static final String REFUSED = "REFUSED";
@@ -50,7 +51,20 @@ public final class RetireStore {
     public void create(String retireId, String vault, String account, boolean confirm) {
         Instant now = Instant.now();
         update("insert into thaw_retire (retire_id, vault, account, confirm, state, created_at, updated_at)"
-                + " values (?,?,?,?,?,?,?)", retireId, vault, account, confirm, confirm ? DELETING : DRY_RUN, now, now);
+                + " values (?,?,?,?,?,?,?)", retireId, vault, account, confirm, confirm ? PLANNING : DRY_RUN, now, now);
+    }
+
+    /** The plan is complete: from now on a killed retire is resumed, not planned again. */
+    public void planned(String retireId) {
+        update("update thaw_retire set state = ?, updated_at = ? where retire_id = ? and state = ?", DELETING,
+                Instant.now(), retireId, PLANNING);
+    }
+
+    /** Retires of the vault killed while planning (nothing is deleted before the plan is complete). */
+    public int abandonPlanning(String vault) {
+        Instant now = Instant.now();
+        return update("update thaw_retire set state = ?, reason = 'interrupted while planning; nothing was deleted',"
+                + " updated_at = ?, finished_at = ? where vault = ? and state = ?", REFUSED, now, now, vault, PLANNING);
     }
 
     public Optional<Retire> retire(String retireId) {
