@@ -6,6 +6,7 @@ import io.thaw.glacier.AwsClients;
 import io.thaw.plan.RunStore;
 import io.thaw.retire.ArchiveDeleter;
 import io.thaw.retire.CopyVerifier;
+import io.thaw.retire.DeliveredArchives;
 import io.thaw.retire.RetireManifest;
 import io.thaw.retire.RetirePlanner;
 import io.thaw.retire.RetireReport;
@@ -147,7 +148,7 @@ public final class RetireCommand implements Callable<Integer> {
         DefaultCamelContext camel = new DefaultCamelContext();
         camel.start();
         try (Destinations destinations = new Destinations(cfg, camel)) {
-            RetirePlanner planner = new RetirePlanner(store, new CopyVerifier(destinations));
+            RetirePlanner planner = new RetirePlanner(store, new DeliveredArchives(jobs), new CopyVerifier(destinations));
             RetireStore.Retire resumed = confirm ? store.unfinished(vault).orElse(null) : null;
             if (resumed != null) {
                 retireId = resumed.retireId();

@@ -24,10 +24,12 @@ public final class RetirePlanner {
     private static final int PAGE = 200;
 
     private final RetireStore store;
+    private final DeliveredArchives delivered;
     private final CopyVerifier verifier;
 
-    public RetirePlanner(RetireStore store, CopyVerifier verifier) {
+    public RetirePlanner(RetireStore store, DeliveredArchives delivered, CopyVerifier verifier) {
         this.store = store;
+        this.delivered = delivered;
         this.verifier = verifier;
     }
 
@@ -65,8 +67,8 @@ public final class RetirePlanner {
 
     private void collect(String retireId, Scope scope) {
         long[] seq = {store.nextSeq(retireId)};
-        List<RetireStore.JobRow> jobs = new ArrayList<>();
-        store.forEachArchiveJob(scope.vault(), scope.runId(), row -> {
+        List<DeliveredArchives.JobRow> jobs = new ArrayList<>();
+        delivered.forEachArchiveJob(scope.vault(), scope.runId(), row -> {
             if (!jobs.isEmpty() && !jobs.get(0).archiveId().equals(row.archiveId())) {
                 add(retireId, seq[0]++, jobs);
                 jobs.clear();
@@ -76,7 +78,7 @@ public final class RetirePlanner {
         if (!jobs.isEmpty()) {
             add(retireId, seq[0]++, jobs);
         }
-        store.forEachCopy(scope.vault(), scope.runId(), c -> {
+        delivered.forEachCopy(scope.vault(), scope.runId(), c -> {
             if (!store.has(retireId, c.archiveId())) {
                 store.addItem(new RetireItem(retireId, seq[0]++, c.archiveId(), c.size(), c.treeHash(), null,
                         c.destination(), c.location(), null, null, RetireItem.KEEP, RetireItem.Keep.COPY.name(),
@@ -86,15 +88,15 @@ public final class RetirePlanner {
     }
 
     /** One archive's jobs, newest first: the newest whole, delivered one counts. */
-    private void add(String retireId, long seq, List<RetireStore.JobRow> jobs) {
-        RetireStore.JobRow best = null;
-        for (RetireStore.JobRow j : jobs) {
+    private void add(String retireId, long seq, List<DeliveredArchives.JobRow> jobs) {
+        DeliveredArchives.JobRow best = null;
+        for (DeliveredArchives.JobRow j : jobs) {
             if ("DELIVERED".equals(j.state()) && whole(j) && j.deliveredTo() != null && j.treeHash() != null) {
                 best = j;
                 break;
             }
         }
-        RetireStore.JobRow newest = jobs.get(0);
+        DeliveredArchives.JobRow newest = jobs.get(0);
         long size = newest.archiveSize() == null ? 0 : newest.archiveSize();
         if (best == null) {
             String why = "DELIVERED".equals(newest.state()) ? "only a byte range of it was retrieved"
@@ -111,7 +113,7 @@ public final class RetirePlanner {
     }
 
     /** No range, or the range Glacier reports for a whole-archive job (0 to size-1). */
-    private static boolean whole(RetireStore.JobRow j) {
+    private static boolean whole(DeliveredArchives.JobRow j) {
         return j.byteRange() == null || (j.archiveSize() != null && j.byteRange().equals("0-" + (j.archiveSize() - 1)));
     }
 

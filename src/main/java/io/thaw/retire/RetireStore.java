@@ -1,25 +1,19 @@
 package io.thaw.retire;
 
 import io.thaw.store.JobStore;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
-import java.sql.Types;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
-import javax.sql.DataSource;
 
 /**
  * Retires and their archives in the job store's database (tables of migration V4). Every state change
  * is a conditional update, so a retire killed at any point resumes without deleting or counting an
  * archive twice.
  */
-public final class RetireStore {
+public final class RetireStore extends RetireSql {
 
     public static final String DRY_RUN = "DRY_RUN";
     public static final String PLANNING = "PLANNING";
@@ -40,10 +34,8 @@ public final class RetireStore {
     public record Total(String state, String kind, long archives, long bytes) {
     }
 
-    private final DataSource ds;
-
     public RetireStore(JobStore store) {
-        this.ds = store.dataSource();
+        super(store.dataSource());
     }
 
     // ---- retires ----
@@ -194,38 +186,6 @@ public final class RetireStore {
                 + " fetch first " + limit + " rows only", RetireStore::item, retireId, afterSeq);
     }
 
-    // ---- what the job store knows ----
-
-    /** An archive-retrieval job of the vault, as a retire judges it. */
-    public record JobRow(String archiveId, String jobId, String state, String byteRange, Long archiveSize,
-                         String treeHash, String destination, String deliveredTo, Instant deliveredAt, String error) {
-    }
-
-    /** An archive a run delivered as a copy of another archive's verified output. */
-    public record CopyRow(String archiveId, long size, String treeHash, String copyOf, String location,
-                          String destination) {
-    }
-
-    /** Archive jobs of the vault (only those of run {@code runId} when given), by archive, newest job first. */
-    public void forEachArchiveJob(String vault, String runId, Consumer<JobRow> each) {
-        String sql = "select archive_id, job_id, state, byte_range, coalesce(archive_size, output_size),"
-                + " coalesce(archive_tree_hash, case when byte_range is null then output_tree_hash end), destination, delivered_to, delivered_at, error from thaw_job where vault = ? and action = 'ArchiveRetrieval'"
-                + " and archive_id is not null" + (runId == null ? "" : " and job_id in (select job_id from thaw_run_item"
-                + " where run_id = ?)") + " order by archive_id, id desc";
-        stream(sql, rs -> new JobRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                (Long) rs.getObject(5, Long.class), rs.getString(6), rs.getString(7), rs.getString(8), instant(rs, 9),
-                rs.getString(10)), each, runId == null ? new Object[] {vault} : new Object[] {vault, runId});
-    }
-
-    /** Archives runs of the vault delivered as copies (only run {@code runId}'s when given). */
-    public void forEachCopy(String vault, String runId, Consumer<CopyRow> each) {
-        String sql = "select i.archive_id, i.archive_size, i.tree_hash, i.copy_of, i.delivered_to, r.destination"
-                + " from thaw_run_item i join thaw_run r on r.run_id = i.run_id where r.vault = ? and i.state = 'COPIED'"
-                + (runId == null ? "" : " and i.run_id = ?") + " order by i.run_id, i.seq";
-        stream(sql, rs -> new CopyRow(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                rs.getString(6)), each, runId == null ? new Object[] {vault} : new Object[] {vault, runId});
-    }
-
     public long nextSeq(String retireId) {
         return single("select coalesce(max(seq), 0) + 1 from thaw_retire_item where retire_id = ?", rs -> rs.getLong(1),
                 retireId).orElse(1L);
@@ -243,69 +203,6 @@ public final class RetireStore {
                 + " and created_at > ? order by seq", RetireStore::item, retireId, cutoff);
     }
 
-    // ---- plumbing ----
-
-    @FunctionalInterface
-    interface Row<T> {
-        T map(ResultSet rs) throws SQLException;
-    }
-
-    private int update(String sql, Object... args) {
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            bind(ps, args);
-            return ps.executeUpdate();
-        } catch (SQLException e) {
-            throw failure(e);
-        }
-    }
-
-    private <T> List<T> list(String sql, Row<T> row, Object... args) {
-        List<T> out = new ArrayList<>();
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            bind(ps, args);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(row.map(rs));
-                }
-            }
-        } catch (SQLException e) {
-            throw failure(e);
-        }
-        return out;
-    }
-
-    private <T> void stream(String sql, Row<T> row, Consumer<T> each, Object... args) {
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            bind(ps, args);
-            ps.setFetchSize(500);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    each.accept(row.map(rs));
-                }
-            }
-        } catch (SQLException e) {
-            throw failure(e);
-        }
-    }
-
-    private <T> Optional<T> single(String sql, Row<T> row, Object... args) {
-        List<T> l = list(sql, row, args);
-        return l.isEmpty() ? Optional.empty() : Optional.ofNullable(l.get(0));
-    }
-
-    private static void bind(PreparedStatement ps, Object... args) throws SQLException {
-        for (int i = 0; i < args.length; i++) {
-            Object a = args[i];
-            if (a == null) {
-                ps.setNull(i + 1, Types.NULL);
-            } else if (a instanceof Instant t) {
-                ps.setTimestamp(i + 1, Timestamp.from(t));
-            } else {
-                ps.setObject(i + 1, a);
-            }
-        }
-    }
-
     private static String cols(String alias) {
         return alias + "." + ITEM_COLS.replace(", ", ", " + alias + ".");
     }
@@ -321,16 +218,4 @@ public final class RetireStore {
                 rs.getString(12), rs.getString(13), instant(rs, 14), instant(rs, 15));
     }
 
-    private static Instant instant(ResultSet rs, int col) throws SQLException {
-        Timestamp t = rs.getTimestamp(col);
-        return t == null ? null : t.toInstant();
-    }
-
-    private static String truncate(String s) {
-        return s == null || s.length() <= 4000 ? s : s.substring(0, 3997) + "...";
-    }
-
-    private static IllegalStateException failure(SQLException e) {
-        return new IllegalStateException("job store (retires): " + e.getMessage(), e);
-    }
 }

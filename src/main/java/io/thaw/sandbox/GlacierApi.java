@@ -177,29 +177,8 @@ final class GlacierApi {
                 vaults.setNotifications(vault, null);
                 Replies.empty(ex, 204);
             }
-            case "POST vaults/*/lock-policy" -> {
-                op("InitiateVaultLock");
-                vaults.get(vault);
-                h.set("x-amz-lock-id", locks.initiate(vault, vaults.arn(vault), json(body)));
-                Replies.empty(ex, 201);
-            }
-            case "POST vaults/*/lock-policy/*" -> {
-                op("CompleteVaultLock");
-                vaults.get(vault);
-                locks.complete(vault, vaults.arn(vault), id);
-                Replies.empty(ex, 204);
-            }
-            case "DELETE vaults/*/lock-policy" -> {
-                op("AbortVaultLock");
-                vaults.get(vault);
-                locks.abort(vault, vaults.arn(vault));
-                Replies.empty(ex, 204);
-            }
-            case "GET vaults/*/lock-policy" -> {
-                op("GetVaultLock");
-                vaults.get(vault);
-                Replies.json(ex, 200, locks.describe(vault, vaults.arn(vault)));
-            }
+            case "POST vaults/*/lock-policy", "POST vaults/*/lock-policy/*", "DELETE vaults/*/lock-policy",
+                 "GET vaults/*/lock-policy" -> locks.serve(ex, route, vaults, vault, id, () -> json(body), this::op);
             default -> throw new GlacierException(400, "BadRequest", "Client", "Operation not supported by thaw sandbox: "
                     + method + " " + ex.getRequestURI().getRawPath());
         }

@@ -27,6 +27,41 @@ final class VaultLocks {
         this.accountId = accountId;
     }
 
+    /** Parses a request body (only InitiateVaultLock has one). */
+    interface Body {
+        JsonNode read() throws java.io.IOException;
+    }
+
+    /** The four Vault Lock operations, routed here by {@link GlacierApi}. */
+    void serve(com.sun.net.httpserver.HttpExchange ex, String route, VaultStore vaults, String vault, String lockId,
+               Body body, java.util.function.Consumer<String> op) throws java.io.IOException {
+        op.accept(switch (route) {
+            case "POST vaults/*/lock-policy" -> "InitiateVaultLock";
+            case "POST vaults/*/lock-policy/*" -> "CompleteVaultLock";
+            case "DELETE vaults/*/lock-policy" -> "AbortVaultLock";
+            default -> "GetVaultLock";
+        });
+        vaults.get(vault);
+        String arn = vaults.arn(vault);
+        switch (route) {
+            case "POST vaults/*/lock-policy" -> {
+                ex.getResponseHeaders().set("x-amz-lock-id", initiate(vault, arn, body.read()));
+                Replies.empty(ex, 201);
+            }
+            case "POST vaults/*/lock-policy/*" -> {
+                complete(vault, arn, lockId);
+                Replies.empty(ex, 204);
+            }
+            case "DELETE vaults/*/lock-policy" -> {
+                abort(vault, arn);
+                Replies.empty(ex, 204);
+            }
+            default -> {
+                Replies.json(ex, 200, describe(vault, arn));
+            }
+        }
+    }
+
     String initiate(String vault, String arn, JsonNode body) {
         String policy = body.path("Policy").asText(null);
         if (policy == null) {
