@@ -27,8 +27,17 @@ class RetireCommandTest {
             List<FetchFixture.Archive> a = x.archives;
             x.deliveredAgo(Duration.ofDays(8), a.get(2).archiveId()); // archive 2: delivered just now
 
+            // an inventory delivered through thaw gives each archive's age (early-deletion charge)
+            String inv = x.f.glacier.initiateJob(r -> r.vaultName(x.vault).jobParameters(p -> p.type("inventory-retrieval")))
+                    .jobId();
+            x.f.sandbox.completeJob(inv);
+            Path invDir = Files.createDirectories(x.f.work.resolve("inventories"));
+            assertEquals(0, FetchFixture.thaw("fetch", "--config", x.config.toString(), "--vault", x.vault, "--job-id", inv,
+                    "--to", invDir.toString(), "--quiet").exit());
+
             FetchFixture.Run dry = x.retire();
             assertEquals(0, dry.exit(), dry.err());
+            assertTrue(dry.out().contains("for 5 archives younger than 90 days"), dry.out());
             assertTrue(dry.out().contains("DRY RUN"), dry.out());
             assertTrue(dry.out().contains("would delete"), dry.out());
             assertTrue(dry.out().contains("QUARANTINE"), dry.out());
