@@ -237,7 +237,7 @@ class OperationsFlowTest extends RouteTestSupport {
         assertEquals(200, retires.statusCode(), retires.body());
         assertTrue(JSON.readTree(retires.body()).path("retires").isArray(), retires.body());
         assertTrue(send("POST", "/retires", envelope(), TOKEN).statusCode() >= 400, "no delete over HTTP");
-        assertEquals(0, metric("thaw_retire_archives_deleted"));
+        assertEquals(0, metric("thaw_retire_deleted_archives"));
     }
 
     @Test

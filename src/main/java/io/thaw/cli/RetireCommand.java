@@ -171,7 +171,6 @@ public final class RetireCommand implements Callable<Integer> {
                 String id = retireId;
                 String stopped = new ArchiveDeleter(glacier, store, settings.deletesPerSecond()).deleteAll(retireId, acct,
                         vault, (i, gone) -> {
-                            io.thaw.metrics.ThawMetrics.archiveRetired(i.size());
                             err.println("thaw retire: deleted " + i.archiveId() + " (" + i.size() + " bytes)"
                                     + (gone ? " — Glacier no longer had it (ResourceNotFoundException): counted as deleted" : ""));
                             err.flush();

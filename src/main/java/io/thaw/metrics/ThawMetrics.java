@@ -18,7 +18,7 @@ import java.util.function.Supplier;
  *
  * <p>Prometheus names: thaw_download_bytes_total, thaw_deliver_bytes_total, thaw_chunk_retries_total,
  * thaw_hash_mismatches_total, thaw_notices_received_total, thaw_jobs_started_total, thaw_jobs{state=…},
- * thaw_jobs_in_flight, thaw_retire_archives_deleted and thaw_retire_bytes_deleted (every thaw retire, from
+ * thaw_jobs_in_flight, thaw_retire_deleted_archives and thaw_retire_deleted_bytes (every thaw retire, from
  * the store), thaw_download_pace_bytes_per_second (last minute; over longer spans use
  * {@code rate(thaw_download_bytes_total[5m])}).
  */
@@ -32,10 +32,8 @@ public final class ThawMetrics {
     private final Counter hashMismatches;
     private final Counter notices;
     private final Counter jobsStarted;
-    private final Counter retiredArchives;
     /** Held strongly for the same reason as counts. */
     private RetiredTotals retired;
-    private final Counter retiredBytes;
     private final RecentRate pace = new RecentRate(() -> System.currentTimeMillis() / 1000);
     /** Held here because Micrometer keeps gauge sources only weakly: without this they read NaN. */
     private final Supplier<Map<JobState, Long>> counts;
@@ -55,10 +53,6 @@ public final class ThawMetrics {
                 .description("SQS messages read from the notice queue (notices, poison and foreign alike)").register(r);
         jobsStarted = Counter.builder("thaw.jobs.started")
                 .description("Glacier jobs thaw initiated (the job pace is its rate)").register(r);
-        retiredArchives = Counter.builder("thaw.retire.deleted.archives")
-                .description("Archives thaw retire deleted from Glacier in this process").register(r);
-        retiredBytes = Counter.builder("thaw.retire.deleted").baseUnit("bytes")
-                .description("Bytes of archives thaw retire deleted from Glacier in this process").register(r);
         Gauge.builder("thaw.download.pace", pace, RecentRate::perSecond).baseUnit("bytes.per.second")
                 .description("Bytes per second received from Glacier over the last minute").register(r);
         if (counts != null) {
@@ -76,9 +70,9 @@ public final class ThawMetrics {
     public static void install(MeterRegistry registry, JobStore store) {
         ThawMetrics m = new ThawMetrics(registry, new CachedCounts(store::countByState));
         m.retired = new RetiredTotals(store);
-        Gauge.builder("thaw.retire.archives.deleted", m.retired, t -> t.get()[0])
+        Gauge.builder("thaw.retire.deleted.archives", m.retired, t -> t.get()[0])
                 .description("Archives deleted from Glacier by every thaw retire (job store)").register(registry);
-        Gauge.builder("thaw.retire.bytes.deleted", m.retired, t -> t.get()[1]).baseUnit("bytes")
+        Gauge.builder("thaw.retire.deleted", m.retired, t -> t.get()[1]).baseUnit("bytes")
                 .description("Bytes of archives deleted from Glacier by every thaw retire (job store)").register(registry);
         current = m;
     }
@@ -106,11 +100,5 @@ public final class ThawMetrics {
 
     public static void noticeReceived() {
         current.notices.increment();
-    }
-
-    /** thaw retire deleted an archive of this many bytes from Glacier. */
-    public static void archiveRetired(long bytes) {
-        current.retiredArchives.increment();
-        current.retiredBytes.increment(bytes);
     }
 }

@@ -140,7 +140,7 @@ class RetireCommandTest {
             assertTrue(ex.getMessage().getBody(String.class).contains("\"deletedArchives\" : " + deleted));
             var registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
             io.thaw.metrics.ThawMetrics.install(registry, store);
-            assertEquals(deleted, registry.get("thaw.retire.archives.deleted").gauge().value());
+            assertEquals(deleted, registry.get("thaw.retire.deleted.archives").gauge().value());
         }
     }
 
