@@ -140,6 +140,11 @@ public final class RetireCommand implements Callable<Integer> {
     private int retire(ThawConfig cfg, RetireSettings settings, Duration quarantine, String acct, GlacierClient glacier,
                        JobStore jobs, RetireStore store, String retireId, PrintWriter out, PrintWriter err) throws Exception {
         String lock = VaultLock.refusal(glacier, acct, vault);
+        if (confirm && lock != null) { // refused before reading a single copy back: nothing could be deleted
+            store.create(retireId, vault, acct, true);
+            store.finish(retireId, RetireStore.REFUSED, lock);
+            return fail(err, 1, lock + " (run without --confirm to see what would be deleted otherwise)");
+        }
         Path inventory = latestInventory(jobs);
         RetirePlanner.Scope scope = new RetirePlanner.Scope(vault, run, quarantine, maxDeletes, lock, inventory);
         // FTP/SFTP copies are read through camel-ftp; its lifecycle lines would mix into the report (--json)
@@ -165,8 +170,6 @@ public final class RetireCommand implements Callable<Integer> {
             String manifest = null;
             if (!confirm) {
                 store.finish(retireId, RetireStore.DRY_RUN, lock);
-            } else if (lock != null) {
-                store.finish(retireId, RetireStore.REFUSED, lock);
             } else {
                 String id = retireId;
                 String stopped = new ArchiveDeleter(glacier, store, settings.deletesPerSecond()).deleteAll(retireId, acct,
@@ -189,9 +192,6 @@ public final class RetireCommand implements Callable<Integer> {
                     out.println("  manifest: " + manifest + " (and .json)");
                     out.flush();
                 }
-            }
-            if (lock != null && confirm) {
-                return fail(err, 1, lock);
             }
             return RetireStore.REFUSED.equals(r.state()) ? 1 : 0;
         } finally {
