@@ -89,8 +89,10 @@ public final class VaultRemover {
             String why = "Glacier refused DeleteVault: " + e.awsErrorDetails().errorCode() + " "
                     + e.awsErrorDetails().errorMessage();
             store.finish(id, RetireStore.REFUSED, why);
-            out.println("thaw retire: " + why + " — archives were written or deleted after the last inventory;"
-                    + " run --delete-vault again after Glacier's next inventory refresh");
+            out.println("thaw retire: " + why + ("AccessDeniedException".equals(e.awsErrorDetails().errorCode())
+                    ? " — check the vault's Vault Lock and access policies and the credentials' glacier:DeleteVault permission"
+                    : " — archives were written or deleted after the last inventory; run --delete-vault again after"
+                    + " Glacier's next inventory refresh"));
             out.flush();
             return Outcome.NOT_EMPTY;
         }
