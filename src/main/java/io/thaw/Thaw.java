@@ -5,6 +5,7 @@ import io.thaw.cli.DemoCommand;
 import io.thaw.config.ConfigException;
 import io.thaw.cli.FetchCommand;
 import io.thaw.cli.PlanCommand;
+import io.thaw.cli.RetireCommand;
 import io.thaw.cli.RunCommand;
 import io.thaw.cli.SandboxCommand;
 import io.thaw.cli.SetupCommand;
@@ -20,6 +21,7 @@ import picocli.CommandLine.Command;
                 + "completion notices, verifies every byte by tree hash and delivers the output.",
         subcommands = {RunCommand.class, SandboxCommand.class, DemoCommand.class, StatusCommand.class,
                 FetchCommand.class, TreehashCommand.class, SetupCommand.class, PlanCommand.class, ConfigCommand.class,
+                RetireCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Thaw implements Runnable {
 

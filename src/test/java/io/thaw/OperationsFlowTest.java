@@ -231,6 +231,13 @@ class OperationsFlowTest extends RouteTestSupport {
         assertEquals(1, list.path("counts").path("DELIVERED").asInt());
         assertEquals(jobId, list.path("jobs").get(0).path("jobId").asText());
         assertEquals(100, list.path("jobs").get(0).path("progressPercent").asInt());
+
+        // retire progress is shown, never started, over HTTP: deleting is the thaw retire command's alone
+        HttpResponse<String> retires = send("GET", "/retires?vault=" + VAULT, null, TOKEN);
+        assertEquals(200, retires.statusCode(), retires.body());
+        assertTrue(JSON.readTree(retires.body()).path("retires").isArray(), retires.body());
+        assertTrue(send("POST", "/retires", envelope(), TOKEN).statusCode() >= 400, "no delete over HTTP");
+        assertEquals(0, metric("thaw_retire_deleted_archives"));
     }
 
     @Test

@@ -100,6 +100,17 @@ public final class ThawApi {
         reply(in, 200, JobJson.of(job.get(), Instant.now()));
     }
 
+    /** GET /retires[?vault=V]: progress of the newest thaw retire runs (read-only: deleting is the CLI's alone). */
+    public void retires(Exchange exchange) throws IOException {
+        Message in = exchange.getMessage();
+        if (!authorized(in)) {
+            return;
+        }
+        io.thaw.retire.RetireStore retires = new io.thaw.retire.RetireStore(store);
+        reply(in, 200, Map.of("retires", io.thaw.retire.RetireProgress.recent(retires, in.getHeader("vault", String.class),
+                20)));
+    }
+
     /**
      * direct:thaw-request: the body is the request JSON (text or bytes); answers the job records.
      * Invalid requests throw {@link RequestRejectedException} to the calling route.

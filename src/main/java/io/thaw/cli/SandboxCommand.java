@@ -35,6 +35,11 @@ public final class SandboxCommand implements Callable<Integer> {
             "networks only: the sandbox accepts any credentials. Default: ${DEFAULT-VALUE}"})
     String host;
 
+    @Option(names = "--inventory-refresh", defaultValue = "0s", description = {"how long deleted archives stay in",
+            "inventories, and DeleteVault is refused after a write (Glacier refreshes about daily), e.g. 5m or 24h.",
+            "Default: ${DEFAULT-VALUE} (at once)"})
+    String inventoryRefresh;
+
     @Override
     public Integer call() throws InterruptedException {
         SandboxOptions o;
@@ -45,7 +50,15 @@ public final class SandboxCommand implements Callable<Integer> {
             System.err.println("thaw sandbox: " + e.getMessage());
             return 2;
         }
+        java.time.Duration refresh;
+        try {
+            refresh = SandboxOptions.parseDuration(inventoryRefresh);
+        } catch (IllegalArgumentException e) {
+            System.err.println("thaw sandbox: --inventory-refresh: " + e.getMessage());
+            return 2;
+        }
         Sandbox sandbox = Sandbox.start(o);
+        sandbox.setInventoryRefresh(refresh);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             sandbox.close();

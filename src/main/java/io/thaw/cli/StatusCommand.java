@@ -7,6 +7,8 @@ import io.thaw.store.JobRecord;
 import io.thaw.store.JobState;
 import io.thaw.store.JobStore;
 import io.thaw.api.JobJson;
+import io.thaw.retire.RetireProgress;
+import io.thaw.retire.RetireStore;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -56,10 +58,16 @@ public final class StatusCommand implements Callable<Integer> {
             if (json) {
                 ObjectMapper om = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
                 out.println(om.writeValueAsString(Map.of("counts", store.countByState(),
-                        "jobs", jobs.stream().map(j -> JobJson.of(j, now)).toList())));
+                        "jobs", jobs.stream().map(j -> JobJson.of(j, now)).toList(),
+                        "retires", RetireProgress.recent(new RetireStore(store), vault, 20))));
             } else {
                 print(out, jobs, store.countByState(), now);
                 RunReportCommand.listRuns(store, out);
+                List<Map<String, Object>> retires = RetireProgress.recent(new RetireStore(store), vault, 10);
+                if (!retires.isEmpty()) {
+                    out.println("RETIRES");
+                    retires.forEach(r -> out.println(RetireProgress.line(r)));
+                }
             }
             out.flush();
         }

@@ -117,11 +117,15 @@ public final class Catalog {
             .add("thaw.rates.standard.per-gb", DECIMAL, "0.01", "", "Standard fee per GB retrieved")
             .add("thaw.rates.bulk.per-1000-requests", DECIMAL, "0.025", "", "Bulk fee per 1,000 retrieval requests")
             .add("thaw.rates.bulk.per-gb", DECIMAL, "0.0025", "", "Bulk fee per GB retrieved")
+            .add("thaw.rates.storage.per-gb-month", DECIMAL, "0.004", "", "Storage price per GB-month: thaw retire's monthly saving and the early-deletion charge of archives younger than 90 days")
             .add("thaw.runs.inventory-folder", DESTINATION, "file:work/inventories", "", "Where a run's inventory pages are delivered (a folder: the run reads them back)")
             .add("thaw.runs.report-folder", PATH, "work/reports", "", "Run reports (<run>.txt) at the end of each run")
             .add("thaw.runs.vaults", LIST, "", "", "Vaults that get a whole-vault run each time their scheduled inventory is delivered")
             .add("thaw.runs.tier", TIER, "", "", "Tier of those runs; empty = thaw.jobs.tier")
             .add("thaw.runs.destination", DESTINATION_OR_NAME, "", "", "Destination of those runs; empty = thaw.destination.default")
+
+            .group("Retiring a vault")
+            .add("thaw.retire.deletes-per-second", DECIMAL, "5", "1/s", "DeleteArchive calls per second of thaw retire; each delete is recorded before the next")
 
             .group("Operations: health, metrics and the HTTP API")
             .secret("thaw.api.token", "Bearer token the HTTP API requires; empty = none (loopback only!) — better as THAW_API_TOKEN")

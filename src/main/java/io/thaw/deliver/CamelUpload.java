@@ -28,6 +28,9 @@ final class CamelUpload {
     private final Endpoint endpoint;
     private final String password;
     private final String shownLocation;
+    private final CamelContext camel;
+    private final String camelUri;
+    private volatile Endpoint readEndpoint;
 
     /**
      * @param camelUri      full endpoint URI including credentials; never logged
@@ -37,6 +40,8 @@ final class CamelUpload {
         this.template = camel.createProducerTemplate();
         this.password = password;
         this.shownLocation = shownLocation;
+        this.camel = camel;
+        this.camelUri = camelUri;
         try {
             this.endpoint = camel.getEndpoint(camelUri);
         } catch (RuntimeException e) {
@@ -59,6 +64,69 @@ final class CamelUpload {
                     + " nothing was written under the final name", scrubbed(failure));
         }
         return new Delivered(shownLocation + "/" + name, size);
+    }
+
+    /**
+     * Streams a delivered file back from the server ({@code thaw retire} re-verifies it): the same
+     * endpoint settings, with streamDownload so nothing is buffered, and whole paths (no stepwise cd,
+     * which would run on the control channel while the data flows). Closing the stream ends the transfer
+     * and disconnects.
+     */
+    java.io.InputStream open(String location) throws IOException {
+        String prefix = shownLocation + "/";
+        if (!location.startsWith(prefix)) {
+            throw new IOException(location + " was not delivered to " + shownLocation);
+        }
+        String name = RelativeName.check(location.substring(prefix.length()));
+        if (readEndpoint == null) {
+            readEndpoint = camel.getEndpoint(camelUri + "&streamDownload=true&stepwise=false");
+        }
+        RemoteFileEndpoint<?> remote = (RemoteFileEndpoint<?>) readEndpoint;
+        String dir = remote.getConfiguration().getDirectory();
+        String path = dir == null || dir.isEmpty() ? name : dir + "/" + name;
+        RemoteFileOperations<?> ops;
+        try {
+            ops = remote.createRemoteFileOperations();
+        } catch (Exception e) {
+            throw new IOException("cannot read " + location + " back: " + scrub(rootMessage(e)), scrubbed(e));
+        }
+        Exchange ex = remote.createExchange();
+        org.apache.camel.component.file.GenericFile<Object> file = new org.apache.camel.component.file.GenericFile<>();
+        ex.setProperty(org.apache.camel.ExchangePropertyKey.FILE_EXCHANGE_FILE, file);
+        boolean handedOver = false;
+        try {
+            ops.connect(remote.getConfiguration(), ex);
+            if (!ops.existsFile(path)) {
+                throw new java.nio.file.NoSuchFileException(location, null, "not on the server");
+            }
+            if (!ops.retrieveFile(path, ex, -1) || !(file.getBody() instanceof java.io.InputStream in)) {
+                throw new IOException("the server did not send " + location);
+            }
+            RemoteFileOperations<?> held = ops;
+            handedOver = true;
+            return new java.io.FilterInputStream(in) {
+                @Override
+                public void close() throws IOException {
+                    try {
+                        held.releaseRetrievedFileResources(ex);
+                    } catch (RuntimeException e) {
+                        LOG.debug("ending the read of {}: {}", location, scrub(e.getMessage()));
+                    } finally {
+                        held.disconnect();
+                    }
+                }
+            };
+        } catch (GenericFileOperationFailedException e) {
+            throw new IOException("cannot read " + location + " back: " + scrub(rootMessage(e)), scrubbed(e));
+        } finally {
+            if (!handedOver) {
+                try {
+                    ops.disconnect();
+                } catch (RuntimeException ignored) {
+                    // not connected
+                }
+            }
+        }
     }
 
     /**

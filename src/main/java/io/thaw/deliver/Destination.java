@@ -17,4 +17,14 @@ public interface Destination {
      * @return where it landed, as a URI string without credentials
      */
     Delivered deliver(Path verifiedFile, Delivery delivery) throws IOException;
+
+    /**
+     * Opens a copy this destination delivered ({@code location} as {@link #deliver} returned it) to read
+     * it back, as it is now: {@code thaw retire} re-verifies it before deleting the archive from Glacier.
+     * Throws {@link java.nio.file.NoSuchFileException} when it is not there, another IOException when it
+     * cannot be read right now.
+     */
+    default java.io.InputStream openDelivered(String location) throws IOException {
+        throw new IOException("reading back a delivered copy is not supported by " + getClass().getSimpleName());
+    }
 }

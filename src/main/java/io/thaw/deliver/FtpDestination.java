@@ -66,4 +66,9 @@ public final class FtpDestination implements Destination {
     public Delivered deliver(Path verifiedFile, Delivery delivery) throws IOException {
         return upload.send(verifiedFile, delivery);
     }
+
+    @Override
+    public java.io.InputStream openDelivered(String location) throws IOException {
+        return upload.open(location);
+    }
 }

@@ -128,6 +128,23 @@ public final class S3Destination implements Destination {
         return new Delivered("s3://" + bucket + "/" + key, size);
     }
 
+    /** Streams the object back (GetObject); a missing object is a NoSuchFileException. */
+    @Override
+    public java.io.InputStream openDelivered(String location) throws IOException {
+        String expected = "s3://" + bucket + "/";
+        if (!location.startsWith(expected)) {
+            throw new IOException(location + " is not in bucket " + bucket);
+        }
+        String key = location.substring(expected.length());
+        try {
+            return s3.getObject(b -> b.bucket(bucket).key(key).expectedBucketOwner(expectedBucketOwner));
+        } catch (software.amazon.awssdk.services.s3.model.NoSuchKeyException e) {
+            throw new java.nio.file.NoSuchFileException(location, null, "S3 says: " + e.awsErrorDetails().errorMessage());
+        } catch (SdkException e) {
+            throw new IOException("cannot read " + location + " back: " + e.getMessage(), e);
+        }
+    }
+
     private void putSingle(Path file, long size, String key, Delivery delivery) throws IOException {
         String checksum = sha256Base64(file, 0, size);
         s3.putObject(b -> b.bucket(bucket).key(key).contentLength(size).metadata(metadata(delivery))

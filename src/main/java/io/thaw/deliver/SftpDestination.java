@@ -51,4 +51,9 @@ public final class SftpDestination implements Destination {
     public Delivered deliver(Path verifiedFile, Delivery delivery) throws IOException {
         return upload.send(verifiedFile, delivery);
     }
+
+    @Override
+    public java.io.InputStream openDelivered(String location) throws IOException {
+        return upload.open(location);
+    }
 }

@@ -18,7 +18,8 @@ import java.util.function.Supplier;
  *
  * <p>Prometheus names: thaw_download_bytes_total, thaw_deliver_bytes_total, thaw_chunk_retries_total,
  * thaw_hash_mismatches_total, thaw_notices_received_total, thaw_jobs_started_total, thaw_jobs{state=…},
- * thaw_jobs_in_flight, thaw_download_pace_bytes_per_second (last minute; over longer spans use
+ * thaw_jobs_in_flight, thaw_retire_deleted_archives and thaw_retire_deleted_bytes (every thaw retire, from
+ * the store), thaw_download_pace_bytes_per_second (last minute; over longer spans use
  * {@code rate(thaw_download_bytes_total[5m])}).
  */
 public final class ThawMetrics {
@@ -31,6 +32,8 @@ public final class ThawMetrics {
     private final Counter hashMismatches;
     private final Counter notices;
     private final Counter jobsStarted;
+    /** Held strongly for the same reason as counts. */
+    private RetiredTotals retired;
     private final RecentRate pace = new RecentRate(() -> System.currentTimeMillis() / 1000);
     /** Held here because Micrometer keeps gauge sources only weakly: without this they read NaN. */
     private final Supplier<Map<JobState, Long>> counts;
@@ -65,7 +68,13 @@ public final class ThawMetrics {
 
     /** Registers thaw's meters in the registry Camel exposes; job gauges read the store (cached briefly). */
     public static void install(MeterRegistry registry, JobStore store) {
-        current = new ThawMetrics(registry, new CachedCounts(store::countByState));
+        ThawMetrics m = new ThawMetrics(registry, new CachedCounts(store::countByState));
+        m.retired = new RetiredTotals(store);
+        Gauge.builder("thaw.retire.deleted.archives", m.retired, t -> t.get()[0])
+                .description("Archives deleted from Glacier by every thaw retire (job store)").register(registry);
+        Gauge.builder("thaw.retire.deleted", m.retired, t -> t.get()[1]).baseUnit("bytes")
+                .description("Bytes of archives deleted from Glacier by every thaw retire (job store)").register(registry);
+        current = m;
     }
 
     public static void bytesDownloaded(long n) {

@@ -24,6 +24,7 @@ final class GlacierApi {
     private final ArchiveStore store;
     private final MultipartUploads multipart;
     private final Jobs jobs;
+    private final VaultLocks locks;
 
     GlacierApi(Sandbox sandbox, VaultStore vaults, ArchiveStore store, MultipartUploads multipart, Jobs jobs) {
         this.sandbox = sandbox;
@@ -31,6 +32,7 @@ final class GlacierApi {
         this.store = store;
         this.multipart = multipart;
         this.jobs = jobs;
+        this.locks = new VaultLocks(sandbox.accountId());
     }
 
     void handle(HttpExchange ex) throws IOException {
@@ -99,6 +101,10 @@ final class GlacierApi {
             }
             case "DELETE vaults/*/archives/*" -> {
                 op("DeleteArchive");
+                VaultStore.Archive held = vaults.archiveOrNull(vault, id);
+                if (held != null) {
+                    locks.checkDelete(vault, vaults.arn(vault), held.created());
+                }
                 VaultStore.Archive a = vaults.removeArchive(vault, id);
                 if (a != null && !jobs.retrieving(a.id())) {
                     Files.deleteIfExists(a.file());
@@ -171,6 +177,8 @@ final class GlacierApi {
                 vaults.setNotifications(vault, null);
                 Replies.empty(ex, 204);
             }
+            case "POST vaults/*/lock-policy", "POST vaults/*/lock-policy/*", "DELETE vaults/*/lock-policy",
+                 "GET vaults/*/lock-policy" -> locks.serve(ex, route, vaults, vault, id, () -> json(body), this::op);
             default -> throw new GlacierException(400, "BadRequest", "Client", "Operation not supported by thaw sandbox: "
                     + method + " " + ex.getRequestURI().getRawPath());
         }

@@ -228,7 +228,7 @@ final class Jobs implements AutoCloseable {
     private void completeInventory(Job job, Instant expires) throws IOException {
         Instant from = JobRequest.parseDate(job.startDate, "StartDate");
         Instant to = JobRequest.parseDate(job.endDate, "EndDate");
-        List<VaultStore.Archive> all = new ArrayList<>(vaults.archives(job.vault));
+        List<VaultStore.Archive> all = vaults.inventoryArchives(job.vault);
         all.sort(Comparator.comparing(VaultStore.Archive::created).thenComparing(VaultStore.Archive::id));
         List<VaultStore.Archive> page = new ArrayList<>();
         int max = job.limit == null ? Integer.MAX_VALUE : Integer.parseInt(job.limit);
@@ -249,7 +249,8 @@ final class Jobs implements AutoCloseable {
         var file = store.outputFile(job.id);
         InventoryWriter.write(file, job.format, job.vaultArn, now, page);
         long size = java.nio.file.Files.size(file);
-        vaults.inventoryTaken(job.vault, now);
+        boolean whole = job.marker == null && next == null && from == null && to == null;
+        vaults.inventoryTaken(job.vault, now, whole ? page.size() : -1);
         job.succeed(file, 0, size, null, size, next, expires);
     }
 

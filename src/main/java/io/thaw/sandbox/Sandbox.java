@@ -54,6 +54,7 @@ public final class Sandbox implements AutoCloseable {
     private final SnsApi sns;
     private final Jobs jobs;
     private final GlacierApi glacier;
+    private final VaultStore vaults;
     private volatile Faults faults;
 
     private Sandbox(SandboxOptions o) throws IOException {
@@ -71,12 +72,21 @@ public final class Sandbox implements AutoCloseable {
         endpoint = URI.create("http://" + o.host() + ":" + server.getAddress().getPort());
         sqs = new SqsProxy(o.host(), server.getAddress().getPort(), o.region(), o.accountId());
         sns = new SnsApi(this, sqs);
-        VaultStore vaults = new VaultStore(o.region(), o.accountId());
+        vaults = new VaultStore(o.region(), o.accountId());
         ArchiveStore store = new ArchiveStore(dataDir);
         jobs = new Jobs(o, vaults, store, log, sns, sns::topicExists);
         glacier = new GlacierApi(this, vaults, store, new MultipartUploads(store), jobs);
         server.createContext("/", this::route);
         server.start();
+    }
+
+    /**
+     * How long a deleted archive keeps appearing in inventories (Glacier refreshes them about once a
+     * day); while it does, and until that long after the vault's last write, DeleteVault is refused.
+     * Zero (the default): inventories and DeleteVault see deletes at once.
+     */
+    public void setInventoryRefresh(java.time.Duration delay) {
+        vaults.inventoryRefresh(delay);
     }
 
     /** Starts a sandbox; the port is bound and ElasticMQ is up when this returns. */

@@ -28,6 +28,13 @@ final class VaultStore {
         final Instant created = Instant.now();
         final Map<String, Archive> archives = new LinkedHashMap<>();
         Instant lastInventory;
+        /** Archives the last inventory listed; -1 before the first. */
+        long lastInventoryCount = -1;
+        /** Last upload or delete: Glacier refuses DeleteVault until an inventory has caught up with it. */
+        Instant lastWrite;
+        /** Deleted archives an inventory still lists until the refresh delay has passed, with when. */
+        final Map<String, Instant> deletedAt = new LinkedHashMap<>();
+        final Map<String, Archive> deleted = new LinkedHashMap<>();
         Notifications notifications;
 
         Vault(String name, String arn) {
@@ -39,6 +46,8 @@ final class VaultStore {
     private final String region;
     private final String account;
     private final Map<String, Vault> vaults = new TreeMap<>();
+    /** How long deletes take to leave inventories (Glacier refreshes them about daily); zero = at once. */
+    private volatile java.time.Duration inventoryRefresh = java.time.Duration.ZERO;
 
     VaultStore(String region, String account) {
         this.region = region;
@@ -66,9 +75,17 @@ final class VaultStore {
         return v;
     }
 
+    void inventoryRefresh(java.time.Duration d) {
+        inventoryRefresh = d;
+    }
+
     synchronized void delete(String name) {
         Vault v = get(name);
-        if (!v.archives.isEmpty()) {
+        // As on AWS: refused while the last inventory lists archives, or (with a refresh delay) while no
+        // inventory refresh has followed the last write.
+        boolean unrefreshed = !inventoryRefresh.isZero() && v.lastWrite != null
+                && v.lastWrite.plus(inventoryRefresh).isAfter(Instant.now());
+        if (!v.archives.isEmpty() || v.lastInventoryCount > 0 || unrefreshed) {
             throw GlacierException.invalid("Vault not empty or recently written to: " + v.arn);
         }
         vaults.remove(name);
@@ -103,12 +120,46 @@ final class VaultStore {
     }
 
     synchronized void addArchive(String vault, Archive a) {
-        get(vault).archives.put(a.id(), a);
+        Vault v = get(vault);
+        v.archives.put(a.id(), a);
+        v.lastWrite = Instant.now();
     }
 
     /** Removes and returns the archive, or null if it was not there (DeleteArchive is idempotent). */
     synchronized Archive removeArchive(String vault, String id) {
-        return get(vault).archives.remove(id);
+        Vault v = get(vault);
+        Archive a = v.archives.remove(id);
+        if (a != null) {
+            v.lastWrite = Instant.now();
+            if (!inventoryRefresh.isZero()) {
+                v.deleted.put(id, a);
+                v.deletedAt.put(id, v.lastWrite);
+            }
+        }
+        return a;
+    }
+
+    synchronized Archive archiveOrNull(String vault, String id) {
+        return get(vault).archives.get(id);
+    }
+
+    /**
+     * What an inventory taken now lists: the archives, plus those deleted less than the refresh delay
+     * ago (Glacier's inventory has not caught up with them yet).
+     */
+    synchronized List<Archive> inventoryArchives(String vault) {
+        Vault v = get(vault);
+        Instant cutoff = Instant.now().minus(inventoryRefresh);
+        v.deletedAt.entrySet().removeIf(e -> {
+            boolean old = !e.getValue().isAfter(cutoff);
+            if (old) {
+                v.deleted.remove(e.getKey());
+            }
+            return old;
+        });
+        List<Archive> out = new ArrayList<>(v.archives.values());
+        out.addAll(v.deleted.values());
+        return out;
     }
 
     /** The archive for a retrieval job: 404 if unknown anywhere, "Invalid vault name" if it lives elsewhere. */
@@ -137,9 +188,17 @@ final class VaultStore {
     }
 
     synchronized void inventoryTaken(String vault, Instant when) {
+        inventoryTaken(vault, when, -1);
+    }
+
+    /** An inventory completed listing {@code count} archives (-1: a partial page, count unknown). */
+    synchronized void inventoryTaken(String vault, Instant when, long count) {
         Vault v = vaults.get(vault);
         if (v != null) {
             v.lastInventory = when;
+            if (count >= 0) {
+                v.lastInventoryCount = count;
+            }
         }
     }
 

@@ -24,17 +24,17 @@ import java.util.Set;
  * Apache MINA SSHD with the SFTP subsystem on a random loopback port, user thaw / s3cret, rooted in a
  * folder. Its file accessor can fail writes after N bytes, like a disk that fills up mid-transfer.
  */
-final class SftpTestServer implements AutoCloseable {
+public final class SftpTestServer implements AutoCloseable {
 
-    static final String USER = "thaw";
-    static final String PASSWORD = "s3cret";
+    public static final String USER = "thaw";
+    public static final String PASSWORD = "s3cret";
 
     final FailAfter failAfter = new FailAfter();
     /** A client key the server accepts for USER, besides the password; none by default. */
     volatile PublicKey authorizedKey;
     private final SshServer sshd;
 
-    SftpTestServer(Path root, Path hostKeyFile) throws IOException {
+    public SftpTestServer(Path root, Path hostKeyFile) throws IOException {
         sshd = SshServer.setUpDefaultServer();
         sshd.setHost("127.0.0.1");
         sshd.setPort(0);
@@ -55,12 +55,12 @@ final class SftpTestServer implements AutoCloseable {
         sshd.start();
     }
 
-    int port() {
+    public int port() {
         return sshd.getPort();
     }
 
     /** The known_hosts line for this server: {@code [127.0.0.1]:port <type> <base64>}. */
-    String knownHostsLine() throws Exception {
+    public String knownHostsLine() throws Exception {
         KeyPair key = sshd.getKeyPairProvider().loadKeys(null).iterator().next();
         return "[127.0.0.1]:" + port() + " " + PublicKeyEntry.toString(key.getPublic());
     }
