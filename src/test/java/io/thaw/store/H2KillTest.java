@@ -33,11 +33,11 @@ class H2KillTest {
         Random rnd = new Random(Long.getLong("thaw.crash.seed", System.nanoTime()));
         Map<Integer, Integer> reported = new HashMap<>();
         int next = 0;
-        for (int kill = 0; kill < 6; kill++) {
+        for (int kill = 0; kill < 3; kill++) {
             Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Xmx128m", "-cp", System.getProperty("java.class.path"), StoreWriterMain.class.getName(), url,
                     Integer.toString(next)).redirectError(dir.resolve("writer-" + kill + ".log").toFile()).start();
-            int lines = 200 + rnd.nextInt(600);
+            int lines = 100 + rnd.nextInt(300);
             try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
                 assertEquals("open", r.readLine(), "the writer opened the store");
                 for (int n = 0; n < lines; n++) {
