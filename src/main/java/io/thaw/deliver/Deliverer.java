@@ -88,7 +88,8 @@ public final class Deliverer {
                 copies.deliverCopies(job, f.file(), destination, delivery);
             }
             // fenced: recorded only while this instance still holds the claim (and drops the chunk records)
-            if (!store.markDelivered(job.jobId(), d.location(), d.size(), f.chunkRecords(), hold.owner())) {
+            if (!store.markDelivered(job.jobId(), d.location(), d.size(), f.chunkRecords(), hold.owner())
+                    && hold.owner() != null) {
                 LOG.warn("job {}: delivered to {}, but its claim passed to another instance just before DELIVERED"
                         + " was recorded; that instance records it (the same verified bytes, the same name)",
                         JobRecord.shortId(job.jobId()), d.location());

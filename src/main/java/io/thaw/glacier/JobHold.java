@@ -35,11 +35,6 @@ public final class JobHold implements AutoCloseable {
         this.inHand = inHand;
     }
 
-    /** A hold for a job handed over without a fetcher (tests, {@code thaw fetch}): nothing to release. */
-    public static JobHold unguarded(String jobId) {
-        return new JobHold(jobId, null, null, Duration.ZERO, java.util.concurrent.ConcurrentHashMap.newKeySet());
-    }
-
     public String jobId() {
         return jobId;
     }

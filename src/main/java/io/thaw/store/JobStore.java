@@ -75,8 +75,6 @@ public final class JobStore implements AutoCloseable {
      * URL that sets WRITE_DELAY itself keeps it, with a warning. MAX_COMPACT_TIME=0 skips the chunk
      * moving H2 does when the last connection closes: it failed with an AssertionError in H2KillTest
      * and left a file the next process could not use (freed space is still reused without it).
-     * DB_CLOSE_ON_EXIT=FALSE: on SIGTERM H2's own shutdown hook closed the database while Camel was
-     * still finishing the deliveries in flight; thaw closes the store itself, after its routes stopped.
      * Other databases are left as they are.
      */
     public static String durable(String url) {
@@ -86,9 +84,6 @@ public final class JobStore implements AutoCloseable {
         }
         if (!url.toUpperCase(java.util.Locale.ROOT).contains(";MAX_COMPACT_TIME=")) {
             url += ";MAX_COMPACT_TIME=0";
-        }
-        if (!url.toUpperCase(java.util.Locale.ROOT).contains(";DB_CLOSE_ON_EXIT=")) {
-            url += ";DB_CLOSE_ON_EXIT=FALSE";
         }
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i);WRITE_DELAY=(\\d+)").matcher(url);
         if (!m.find()) {

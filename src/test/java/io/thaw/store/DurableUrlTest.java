@@ -9,15 +9,15 @@ class DurableUrlTest {
 
     @Test
     void h2FileUrlsGetWriteDelayZeroAndNoCompactionAtClose() {
-        assertEquals("jdbc:h2:file:./work/thaw-db;AUTO_SERVER=TRUE;MAX_COMPACT_TIME=0;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0",
+        assertEquals("jdbc:h2:file:./work/thaw-db;AUTO_SERVER=TRUE;MAX_COMPACT_TIME=0;WRITE_DELAY=0",
                 JobStore.durable("jdbc:h2:file:./work/thaw-db;AUTO_SERVER=TRUE"));
-        assertEquals("jdbc:h2:/srv/thaw/db;MAX_COMPACT_TIME=0;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0", JobStore.durable("jdbc:h2:/srv/thaw/db"));
+        assertEquals("jdbc:h2:/srv/thaw/db;MAX_COMPACT_TIME=0;WRITE_DELAY=0", JobStore.durable("jdbc:h2:/srv/thaw/db"));
     }
 
     @Test
     void anExplicitSettingIsKeptAndOtherDatabasesAreUntouched() {
-        assertEquals("jdbc:h2:file:db;write_delay=300;MAX_COMPACT_TIME=0;DB_CLOSE_ON_EXIT=FALSE", JobStore.durable("jdbc:h2:file:db;write_delay=300"));
-        assertEquals("jdbc:h2:file:db;MAX_COMPACT_TIME=100;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0", JobStore.durable("jdbc:h2:file:db;MAX_COMPACT_TIME=100"));
+        assertEquals("jdbc:h2:file:db;write_delay=300;MAX_COMPACT_TIME=0", JobStore.durable("jdbc:h2:file:db;write_delay=300"));
+        assertEquals("jdbc:h2:file:db;MAX_COMPACT_TIME=100;WRITE_DELAY=0", JobStore.durable("jdbc:h2:file:db;MAX_COMPACT_TIME=100"));
         assertEquals("jdbc:h2:mem:test", JobStore.durable("jdbc:h2:mem:test"));
         assertEquals("jdbc:postgresql://db/thaw", JobStore.durable("jdbc:postgresql://db/thaw"));
     }
