@@ -73,7 +73,7 @@ public final class JobStore implements AutoCloseable {
      * request file had moved to .done/. With WRITE_DELAY=0 every commit is written to the file before
      * it returns (the bytes are then in the operating system's hands, which outlives the process). A
      * URL that sets WRITE_DELAY itself keeps it, with a warning. MAX_COMPACT_TIME=0 skips the chunk
-     * moving H2 does when the last connection closes: it failed with an AssertionError in H2KillTest
+     * moving H2 does when the last connection closes: it failed with an AssertionError in H2KillIT
      * and left a file the next process could not use (freed space is still reused without it).
      * Other databases are left as they are.
      */

@@ -3,7 +3,7 @@ package io.thaw.store;
 import java.time.Instant;
 
 /**
- * Child process of {@link H2KillTest}: writes to the store as thaw does — insert, stage, claim, park,
+ * Child process of {@link H2KillIT}: writes to the store as thaw does — insert, stage, claim, park,
  * chunks, claim again, deliver — as fast as it can, and prints "N STEP" after each commit returned.
  * The test kills it with SIGKILL at a random moment.
  */
@@ -37,7 +37,7 @@ public final class StoreWriterMain {
         }
     }
 
-    /** Job i reached step k of H2KillTest.ORDER. */
+    /** Job i reached step k of H2KillIT.ORDER. */
     private static void said(int i, int k) {
         System.out.println(i + " " + k);
         System.out.flush();

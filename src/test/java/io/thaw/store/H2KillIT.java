@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  * and the indexes still work for updates and deletes of every row (H2 once answered "Row not found
  * when trying to delete from index" after such a kill).
  */
-class H2KillTest {
+class H2KillIT {
 
     static final List<String> ORDER = List.of("REQUESTED", "DOWNLOADING", "STAGED", "DOWNLOADING", "DELIVERED");
 
