@@ -330,7 +330,8 @@ public class NoticeBench {
             Files.copy(tiny, f, StandardCopyOption.REPLACE_EXISTING);
             j = store.find(jobId).orElseThrow(); // OutputFetcher reads it again after the download (heldClaim)
             // a one-chunk output has no chunk records (OutputDownloader), so none to drop at delivery
-            return new OutputFetcher.Fetched(j, f, size, hash, "bench/" + j.archiveId() + ".txt", false);
+            return new OutputFetcher.Fetched(j, f, size, hash, "bench/" + j.archiveId() + ".txt", false,
+                    io.thaw.glacier.JobHold.unfenced(jobId));
         }
     }
 }

@@ -35,6 +35,11 @@ public final class JobHold implements AutoCloseable {
         this.inHand = inHand;
     }
 
+    /** A hold without claims or guard (a stand-in fetcher, as bench/NoticeBench has): fence passes, close does nothing. */
+    public static JobHold unfenced(String jobId) {
+        return new JobHold(jobId, null, null, Duration.ZERO, java.util.concurrent.ConcurrentHashMap.newKeySet());
+    }
+
     public String jobId() {
         return jobId;
     }
