@@ -58,7 +58,9 @@ public class NoticeBench {
         // -Dbench.pg.synchronous_commit=off (diagnostic only): tells PostgreSQL's commit fsyncs from the rest
         EmbeddedPostgres pg = storeKind.equals("pg") ? EmbeddedPostgres.builder().setServerConfig("synchronous_commit",
                 System.getProperty("bench.pg.synchronous_commit", "on")).start() : null;
-        String url = pg != null ? pg.getJdbcUrl("postgres", "postgres") : "jdbc:h2:file:" + work.resolve("db").toAbsolutePath();
+        // bench.h2.options: e.g. ";WRITE_DELAY=500" to measure H2 without a write per commit (thaw adds WRITE_DELAY=0)
+        String url = pg != null ? pg.getJdbcUrl("postgres", "postgres") : "jdbc:h2:file:" + work.resolve("db").toAbsolutePath()
+                + System.getProperty("bench.h2.options", "");
         // SQS (ElasticMQ, in the sandbox) runs in a JVM of its own, as SQS is not inside thaw in production;
         // -Dbench.sandbox=inprocess puts it back into this JVM.
         boolean inProcess = "inprocess".equals(System.getProperty("bench.sandbox"));
@@ -329,7 +331,8 @@ public class NoticeBench {
             Files.copy(tiny, f, StandardCopyOption.REPLACE_EXISTING);
             j = store.find(jobId).orElseThrow(); // OutputFetcher reads it again after the download (heldClaim)
             // a one-chunk output has no chunk records (OutputDownloader), so none to drop at delivery
-            return new OutputFetcher.Fetched(j, f, size, hash, "bench/" + j.archiveId() + ".txt", false);
+            return new OutputFetcher.Fetched(j, f, size, hash, "bench/" + j.archiveId() + ".txt", false,
+                    io.thaw.glacier.JobHold.unfenced(jobId));
         }
     }
 }

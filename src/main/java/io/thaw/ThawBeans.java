@@ -101,12 +101,16 @@ public final class ThawBeans implements CamelConfiguration {
         r.bind("glacierClient", glacier);
         r.bind("sqsClient", aws.sqs());
         r.bind("jobStarter", starter);
-        r.bind("requestHandler", new RequestHandler(new RequestPolicy(defaultDestination,
+        RequestHandler requestHandler = new RequestHandler(new RequestPolicy(defaultDestination,
                 cfg.getList("thaw.allowed-roots"), namedDestinations(cfg), cfg.get("thaw.jobs.tier")),
-                starter, store, Path.of(cfg.get("thaw.inbox")), vaultRuns));
+                starter, store, Path.of(cfg.get("thaw.inbox")), vaultRuns);
+        r.bind("requestHandler", requestHandler);
         NoticeHandler noticeHandler = new NoticeHandler(store, NoticeHandler.UnknownJobs.valueOf(
                 cfg.get("thaw.notices.unknown-jobs").toUpperCase(Locale.ROOT)), defaultDestination,
-                Path.of(cfg.get("thaw.notices.error-folder")));
+                Path.of(cfg.get("thaw.notices.error-folder")))
+                // requests of the last two days: a job finishes within hours and its output lasts 24 h
+                .recoveringLostJobsFrom(new io.thaw.request.DoneRequests(Path.of(cfg.get("thaw.inbox")),
+                        requestHandler, store, java.time.Duration.ofHours(48)));
         r.bind("noticeHandler", noticeHandler);
         String queueUrl = cfg.get("thaw.notices.queue-url");
         if (queueUrl != null && !queueUrl.isBlank()) {

@@ -101,9 +101,9 @@ public final class RetireCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             return fail(err, 2, e.getMessage());
         }
-        String acct = account != null ? account : cfg.get("thaw.aws.account", "-");
+        String acct = account != null ? account : cfg.get("thaw.aws.account");
         AwsClients aws = new AwsClients(cfg);
-        try (JobStore jobs = JobStore.open(cfg.get("thaw.store.url", "jdbc:h2:file:./work/thaw-db"),
+        try (JobStore jobs = JobStore.open(cfg.get("thaw.store.url"),
                 cfg.get("thaw.store.user"), cfg.get("thaw.store.password"));
              GlacierClient glacier = aws.glacier()) {
             RetireStore store = new RetireStore(jobs);
@@ -180,7 +180,7 @@ public final class RetireCommand implements Callable<Integer> {
                         });
                 store.finish(id, stopped == null ? RetireStore.DONE : RetireStore.REFUSED, stopped);
                 manifest = RetireManifest.write(store, retireId,
-                        Path.of(cfg.get("thaw.runs.report-folder", "work/reports"))).toString();
+                        Path.of(cfg.get("thaw.runs.report-folder"))).toString();
             }
             RetireStore.Retire r = store.retire(retireId).orElseThrow();
             RetireReport report = new RetireReport(store, settings);

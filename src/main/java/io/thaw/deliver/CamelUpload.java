@@ -16,8 +16,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 /**
- * Sends one file through a Camel ftp/ftps/sftp producer. The body is the file itself, which the
- * producer opens as a stream, so nothing is buffered whatever the size. The endpoint URI carries the
+ * Sends one file through a Camel ftp/ftps/sftp producer. The body is a {@link VerifyingStream} of the
+ * file, so nothing is buffered whatever the size and the bytes sent are checked before the rename. The endpoint URI carries the
  * password (that is how camel-ftp takes it), so every message that leaves this class is scrubbed.
  */
 final class CamelUpload {
@@ -52,11 +52,21 @@ final class CamelUpload {
     Delivered send(Path file, Delivery delivery) throws IOException {
         String name = RelativeName.check(delivery.relativeName());
         long size = SizeCheck.require(file, delivery, shownLocation);
-        Exchange result = template.send(endpoint, ex -> {
-            ex.getIn().setHeader(Exchange.FILE_NAME, name);
-            ex.getIn().setBody(file.toFile());
-        });
+        Exchange result;
+        boolean confirmed;
+        // The stream checks the bytes sent against the verified output before it ends, so the producer
+        // fails (and never renames the temporary name) when they differ or the job's claim is gone.
+        try (VerifyingStream body = new VerifyingStream(file, delivery, shownLocation + "/" + name)) {
+            result = template.send(endpoint, ex -> {
+                ex.getIn().setHeader(Exchange.FILE_NAME, name);
+                ex.getIn().setBody(body);
+            });
+            confirmed = body.confirmed();
+        }
         Exception failure = result.getException();
+        if (failure == null && !confirmed) {
+            failure = new IOException("the upload ended before the whole file was read, so its bytes were not verified");
+        }
         if (failure != null) {
             removePart(name);
             throw new IOException("delivery of " + name + " to " + shownLocation + " failed: "

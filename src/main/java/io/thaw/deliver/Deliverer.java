@@ -1,5 +1,6 @@
 package io.thaw.deliver;
 
+import io.thaw.glacier.JobHold;
 import io.thaw.glacier.OutputFetcher;
 import io.thaw.naming.ArchiveName;
 import io.thaw.naming.ArchiveNamer;
@@ -16,13 +17,19 @@ import org.slf4j.LoggerFactory;
 /**
  * The last link of the processor chain: names the verified output, hands it to the job's destination
  * and records DELIVERED. Staging files and chunk records are removed only after the destination
- * confirmed the final name, so a failure here leaves everything for the retry.
+ * confirmed the final name, so a failure here leaves everything for the retry. The job's hold (taken
+ * by the fetcher) lasts until this ends: the destination checks the bytes it delivers against the
+ * job's size and tree hash and fences the claim before the final name, and DELIVERED is recorded only
+ * while the claim is still this instance's.
  */
 public final class Deliverer {
 
     private static final Logger LOG = LoggerFactory.getLogger(Deliverer.class);
     private static final DateTimeFormatter INVENTORY_STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
             .withZone(ZoneOffset.UTC);
+
+    /** Part of the fence's message; CamelUpload's scrubbing keeps messages but not exception types. */
+    private static final String CLAIM_LOST_MARK = "ran out or was taken over before delivery finished";
 
     private final JobStore store;
     private final Destinations destinations;
@@ -41,10 +48,20 @@ public final class Deliverer {
         this.copies = copies;
     }
 
-    /** Delivers and returns the event describing it (vault, ids, where, size, tree hash, name). */
+    /**
+     * Delivers and returns the event describing it (vault, ids, where, size, tree hash, name), or null
+     * when the job's claim was lost meanwhile (another instance took it over and delivers it).
+     */
     public DeliveredEvent deliver(OutputFetcher.Fetched f) throws IOException {
+        try (JobHold hold = f.hold()) {
+            return deliverHeld(f, hold);
+        }
+    }
+
+    private DeliveredEvent deliverHeld(OutputFetcher.Fetched f, JobHold hold) throws IOException {
         JobRecord job = f.job();
         try {
+            requireJobsOutput(f);
             // resolving and naming inside the try too: a destination the configuration cannot build must leave
             // the job STAGED with that message (fixable, retried), not DOWNLOADING with none
             Destination destination = destinations.resolve(job.destination());
@@ -61,12 +78,23 @@ public final class Deliverer {
                 mtime = n.lastModified();
             }
             Delivery delivery = new Delivery(name, f.size(), f.treeHash(), mtime, job.vault(), job.archiveId(),
-                    job.jobId());
+                    job.jobId(), hold::fence);
             Delivered d = destination.deliver(f.file(), delivery);
+            if (d.size() != f.size()) {
+                throw new IOException(d.location() + " reports " + d.size() + " bytes after delivery, not the "
+                        + f.size() + " verified — the destination changed the file; the job is delivered again");
+            }
             if (!job.isInventory()) {
                 copies.deliverCopies(job, f.file(), destination, delivery);
             }
-            store.markDelivered(job.jobId(), d.location(), d.size(), f.chunkRecords()); // and drops those
+            // fenced: recorded only while this instance still holds the claim (and drops the chunk records)
+            if (!store.markDelivered(job.jobId(), d.location(), d.size(), f.chunkRecords(), hold.owner())
+                    && hold.owner() != null) {
+                LOG.warn("job {}: delivered to {}, but its claim passed to another instance just before DELIVERED"
+                        + " was recorded; that instance records it (the same verified bytes, the same name)",
+                        JobRecord.shortId(job.jobId()), d.location());
+                return null;
+            }
             io.thaw.metrics.ThawMetrics.bytesDelivered(d.size());
             Files.deleteIfExists(f.file());
             LOG.info("DELIVERED vault={} archive={} job={} bytes={} -> {}", job.vault(),
@@ -74,9 +102,38 @@ public final class Deliverer {
             return new DeliveredEvent(job.vault(), job.archiveId(), job.jobId(), job.destination(), d.location(),
                     d.size(), f.treeHash(), delivery.relativeName(), Instant.now().toString());
         } catch (IOException | RuntimeException e) {
-            store.releaseAfterError(job.jobId(), "delivery to " + job.destination() + " failed: " + e.getMessage());
+            if (claimLost(e)) {
+                // the instance that holds the claim now delivers: this one must neither record nor release
+                LOG.warn("job {}: not delivered by instance '{}': {}", JobRecord.shortId(job.jobId()), hold.owner(),
+                        e.getMessage());
+                return null; // its staging file stays: instances may share the staging folder (the sweep removes it)
+            }
+            store.releaseAfterError(job.jobId(), "delivery to " + job.destination() + " failed: " + e.getMessage(),
+                    hold.owner());
             throw e;
         }
+    }
+
+    /** The verified output must be the job's: its size and tree hash as Glacier gave them. */
+    private static void requireJobsOutput(OutputFetcher.Fetched f) throws IOException {
+        JobRecord job = f.job();
+        boolean sizeOk = job.outputSize() == null || job.outputSize() == f.size();
+        boolean hashOk = job.outputTreeHash() == null || job.outputTreeHash().equalsIgnoreCase(f.treeHash());
+        if (!sizeOk || !hashOk) {
+            throw new IOException("job " + job.jobId() + ": the fetched output (" + f.size() + " bytes, tree hash "
+                    + f.treeHash() + ") is not the job's (" + job.outputSize() + " bytes, tree hash "
+                    + job.outputTreeHash() + ") — not delivered; it is fetched again");
+        }
+    }
+
+    private static boolean claimLost(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof JobHold.ClaimLostException || (t.getMessage() != null
+                    && t.getMessage().contains(CLAIM_LOST_MARK))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

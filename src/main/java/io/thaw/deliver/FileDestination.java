@@ -14,8 +14,9 @@ import java.util.List;
 
 /**
  * Delivers into a folder: the bytes go to {@code .<name>.thaw-part} next to the final name, are
- * fsynced, get the archive's mtime, and only then are renamed atomically to the final name, so a
- * reader never sees a partial file under the final name, even after a crash.
+ * fsynced, get the archive's mtime, are read back and checked against the verified size and tree
+ * hash ({@link Delivery#confirm}), and only then are renamed atomically to the final name, so a reader
+ * never sees a partial or wrong file under the final name, even after a crash.
  */
 public final class FileDestination implements Destination {
 
@@ -62,6 +63,8 @@ public final class FileDestination implements Destination {
             if (delivery.lastModified() != null) {
                 Files.setLastModifiedTime(part, FileTime.from(delivery.lastModified()));
             }
+            // what the final name will show, read back: a short or changed part never gets the final name
+            delivery.confirm(Files.size(part), io.thaw.glacier.TreeHash.of(part), part.toString());
             moveAtomically(part, target);
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(part);

@@ -41,6 +41,7 @@ public final class S3Destination implements Destination {
     private final StorageClass storageClass;
     private final String expectedBucketOwner;
     private final long maxObjectSize;
+    private volatile boolean headDenied;
 
     /**
      * @param prefix              key prefix; a non-empty prefix without a trailing '/' gets one
@@ -121,6 +122,7 @@ public final class S3Destination implements Destination {
             } else {
                 putMultipart(verifiedFile, size, key, delivery);
             }
+            checkStoredSize(key, size);
         } catch (SdkException e) {
             throw new IOException("upload to s3://" + bucket + "/" + key + " failed: " + e.getMessage()
                     + " — check the bucket name, thaw.aws.region/endpoint and the credentials' s3:PutObject permission", e);
@@ -145,8 +147,40 @@ public final class S3Destination implements Destination {
         }
     }
 
+
+    /**
+     * The object S3 now shows must have the verified size; if not (a server that dropped bytes) it is
+     * removed again rather than left under the final key.
+     */
+    private void checkStoredSize(String key, long size) throws IOException {
+        Long stored;
+        try {
+            stored = s3.headObject(b -> b.bucket(bucket).key(key).expectedBucketOwner(expectedBucketOwner)).contentLength();
+        } catch (software.amazon.awssdk.services.s3.model.S3Exception e) {
+            if (e.statusCode() != 403) {
+                throw e;
+            }
+            // a write-only policy: the per-part SHA-256 checksums S3 verified stand for the size check
+            if (!headDenied) {
+                headDenied = true;
+                LOG.info("s3://{}: HeadObject is not allowed (403), so the size S3 stored is not checked after upload;"
+                        + " allow s3:GetObject on the destination to have it checked", bucket);
+            }
+            return;
+        }
+        if (stored == null || stored != size) {
+            s3.deleteObject(b -> b.bucket(bucket).key(key).expectedBucketOwner(expectedBucketOwner));
+            throw new IOException("s3://" + bucket + "/" + key + " holds " + stored + " bytes after the upload, not the "
+                    + size + " sent — removed again; the delivery is retried");
+        }
+    }
+
+    // The SHA-256 sent with each part is computed in the same pass as the tree hash, and S3 refuses a
+    // part whose bytes do not match it: so the tree hash checked by Delivery#confirm is the stored bytes'.
     private void putSingle(Path file, long size, String key, Delivery delivery) throws IOException {
-        String checksum = sha256Base64(file, 0, size);
+        TreeHash tree = new TreeHash();
+        String checksum = sha256Base64(file, 0, size, tree);
+        delivery.confirm(size, tree.hex(), "s3://" + bucket + "/" + key);
         s3.putObject(b -> b.bucket(bucket).key(key).contentLength(size).metadata(metadata(delivery))
                         .storageClass(storageClass).expectedBucketOwner(expectedBucketOwner)
                         .checksumAlgorithm(ChecksumAlgorithm.SHA256).checksumSHA256(checksum),
@@ -159,11 +193,12 @@ public final class S3Destination implements Destination {
                 .storageClass(storageClass).expectedBucketOwner(expectedBucketOwner)
                 .checksumAlgorithm(ChecksumAlgorithm.SHA256)).uploadId();
         try {
+            TreeHash tree = new TreeHash();
             List<CompletedPart> parts = new ArrayList<>();
             int number = 1;
             for (long offset = 0; offset < size; offset += partSize, number++) {
                 long length = Math.min(partSize, size - offset);
-                String checksum = sha256Base64(file, offset, length);
+                String checksum = sha256Base64(file, offset, length, tree);
                 int partNumber = number;
                 String etag = s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(partNumber)
                                 .contentLength(length).expectedBucketOwner(expectedBucketOwner)
@@ -173,6 +208,7 @@ public final class S3Destination implements Destination {
                 parts.add(CompletedPart.builder().partNumber(partNumber).eTag(etag).checksumSHA256(checksum).build());
                 LOG.debug("s3://{}/{}: part {} ({} bytes) uploaded", bucket, key, partNumber, length);
             }
+            delivery.confirm(size, tree.hex(), "s3://" + bucket + "/" + key); // before S3 shows the object
             s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId)
                     .expectedBucketOwner(expectedBucketOwner).multipartUpload(m -> m.parts(parts)));
         } catch (IOException | RuntimeException e) {
@@ -230,13 +266,14 @@ public final class S3Destination implements Destination {
     }
 
     /** One extra read of the part region; the page cache usually serves the upload's read that follows. */
-    private static String sha256Base64(Path file, long offset, long length) throws IOException {
+    private static String sha256Base64(Path file, long offset, long length, TreeHash tree) throws IOException {
         var digest = TreeHash.sha256();
         byte[] buf = new byte[64 * 1024];
         try (InputStream in = new FileRegion(file, offset, length).newStream()) {
             int n;
             while ((n = in.read(buf)) > 0) {
                 digest.update(buf, 0, n);
+                tree.update(buf, 0, n);
             }
         }
         return Base64.getEncoder().encodeToString(digest.digest());

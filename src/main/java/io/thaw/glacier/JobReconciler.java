@@ -51,7 +51,43 @@ public final class JobReconciler {
         this.clock = clock;
     }
 
+    private final RepeatedProblems problems = new RepeatedProblems();
+
+    /**
+     * The jobs to fetch now. A failing job store (unreachable, locked, damaged) is reported once, with
+     * its message and no stack trace, and the next tick tries again.
+     */
     public List<String> reconcile() {
+        try {
+            List<String> fetch = reconcileOnce();
+            if (problems.cleared("store")) {
+                LOG.info("reconciler: the job store answers again");
+            }
+            return fetch;
+        } catch (RuntimeException e) {
+            if (problems.isNew("store", e.getMessage())) {
+                LOG.warn("reconciler: {} — retrying every tick (thaw.reconcile.tick-ms); reported once until it"
+                        + " changes. Check the store (thaw.store.url) if this lasts", e.getMessage());
+            }
+            return List.of();
+        }
+    }
+
+    /**
+     * Called by the reconcile route when fetching or delivering a job failed: logged once per job and
+     * problem (the job is parked with back-off and tried again), not on every tick.
+     */
+    public void notDelivered(String jobId, Exception e) {
+        String message = e == null ? "unknown error" : e.getMessage();
+        if (problems.isNew(jobId, message)) {
+            LOG.warn("reconciler: job {} not delivered this time: {} — retried later; reported once until the"
+                    + " problem changes", JobRecord.shortId(jobId), message);
+        } else {
+            LOG.debug("reconciler: job {} still not delivered: {}", JobRecord.shortId(jobId), message);
+        }
+    }
+
+    private List<String> reconcileOnce() {
         Instant now = clock.instant();
         Set<String> fetch = new LinkedHashSet<>();
         for (JobRecord j : claims.windowClosing(now.plus(settings.windowMargin()).minus(settings.window()))) {
@@ -68,8 +104,10 @@ public final class JobReconciler {
         }
         claims.stagedDue(now.minus(settings.stagedGrace()), now).forEach(j -> fetch.add(j.jobId()));
         for (JobRecord j : claims.abandoned(now)) {
-            LOG.warn("job {} was left DOWNLOADING by {} whose claim expired: taking it over",
-                    JobRecord.shortId(j.jobId()), "another instance");
+            if (problems.isNew(j.jobId() + "/abandoned", "left DOWNLOADING")) { // not again on every tick it stays so
+                LOG.warn("job {} was left DOWNLOADING by an instance whose claim expired: taking it over",
+                        JobRecord.shortId(j.jobId()));
+            }
             fetch.add(j.jobId());
         }
         if (!fetch.isEmpty()) {

@@ -16,7 +16,9 @@ import software.amazon.awssdk.services.glacier.model.DescribeJobResponse;
 
 /**
  * The first link of the processor chain: claims a STAGED job in the store, downloads and verifies its
- * output into staging ({@link OutputDownloader}), and hands back the verified file. Failures leave
+ * output into staging ({@link OutputDownloader}), and hands back the verified file with the
+ * {@link JobHold} that keeps every other worker — another notice consumer of this instance, another
+ * instance — off the job until the deliverer has recorded it DELIVERED (or given up). Failures leave
  * the job in a state that says what happens next: STAGED again (a retry will come), or FAILED with
  * the reason when nothing can fix it.
  */
@@ -28,9 +30,10 @@ public final class OutputFetcher {
      * A verified output waiting in staging for delivery.
      *
      * @param chunkRecords whether the store may hold chunk records of this output (see OutputDownloader.Result)
+     * @param hold         this worker's hold on the job; the deliverer fences with it and closes it
      */
     public record Fetched(JobRecord job, Path file, long size, String treeHash, String archiveDescription,
-                          boolean chunkRecords) {
+                          boolean chunkRecords, JobHold hold) {
     }
 
     /**
@@ -46,7 +49,8 @@ public final class OutputFetcher {
     private final JobStore store;
     private final OutputDownloader downloader;
     private final Path staging;
-    private final Set<String> inProgress = ConcurrentHashMap.newKeySet();
+    /** Jobs a worker of this instance holds, from claim to DELIVERED (see JobHold). */
+    private final Set<String> inHand = ConcurrentHashMap.newKeySet();
     private final Refusal refusal;
     private JobClaims claims;
     private ReliabilitySettings settings;
@@ -65,7 +69,10 @@ public final class OutputFetcher {
         this.refusal = refusal;
     }
 
-    /** Returns null when there is nothing to fetch: the job is final, or another worker has it. */
+    /**
+     * Returns null when there is nothing to fetch: the job is final, or another worker has it (a duplicate
+     * notice). Otherwise the caller owns the returned {@link Fetched#hold()} and must close it.
+     */
     public Fetched fetch(String jobId) throws IOException {
         JobRecord job = store.find(jobId).orElseThrow(() -> new IllegalArgumentException("job " + jobId
                 + " is not in the job store"));
@@ -73,10 +80,12 @@ public final class OutputFetcher {
             LOG.info("job {} is already {}: nothing to fetch", JobRecord.shortId(jobId), job.state());
             return null;
         }
-        if (!inProgress.add(jobId)) {
-            LOG.info("job {} is being fetched already", JobRecord.shortId(jobId));
+        if (!inHand.add(jobId)) {
+            LOG.info("job {} is being fetched or delivered already", JobRecord.shortId(jobId));
             return null;
         }
+        JobHold hold = new JobHold(jobId, owner(), claims, fenceMargin(), inHand);
+        boolean handedOut = false;
         try {
             if (job.state() == JobState.REQUESTED) {
                 stageFromGlacier(job);
@@ -121,8 +130,10 @@ public final class OutputFetcher {
                         JobRecord.shortId(jobId));
                 return null;
             }
+            handedOut = true;
             return new Fetched(held.get(), r.file(), r.size(), r.treeHash(),
-                    r.archiveDescription() != null ? r.archiveDescription() : job.archiveDescription(), r.chunkRecords());
+                    r.archiveDescription() != null ? r.archiveDescription() : job.archiveDescription(), r.chunkRecords(),
+                    hold);
         } catch (OutputProblem p) {
             if (p.kind() == OutputProblem.Kind.PERMANENT) {
                 store.markFailed(jobId, p.getMessage());
@@ -134,18 +145,20 @@ public final class OutputFetcher {
                     renewer.renew(job, p.getMessage());
                     return null;
                 } catch (RuntimeException e) {
-                    store.releaseAfterError(jobId, p.getMessage() + "; re-requesting failed: " + e.getMessage());
+                    store.releaseAfterError(jobId, p.getMessage() + "; re-requesting failed: " + e.getMessage(), owner());
                     throw e;
                 }
             }
-            store.releaseAfterError(jobId, p.getMessage());
+            store.releaseAfterError(jobId, p.getMessage(), owner());
             throw p;
         } catch (IOException | RuntimeException e) {
             // Anything else (disk full, store hiccup): never leave the job DOWNLOADING under a live claim.
-            store.releaseAfterError(jobId, "download failed: " + e);
+            store.releaseAfterError(jobId, "download failed: " + e, owner());
             throw e;
         } finally {
-            inProgress.remove(jobId);
+            if (!handedOut) {
+                hold.close(); // the deliverer closes a hold it was handed, once delivery ended
+            }
             if (claims != null) {
                 claims.forgetHandOver(jobId); // when it returned before taking it (final, refused)
             }
@@ -158,6 +171,15 @@ public final class OutputFetcher {
         this.settings = settings;
         this.renewer = renewer;
         return this;
+    }
+
+    private String owner() {
+        return claims == null ? null : settings.instanceId();
+    }
+
+    /** At the fence a claim must still run a quarter of its length: the claim keeper renews at a third. */
+    private java.time.Duration fenceMargin() {
+        return settings == null ? java.time.Duration.ZERO : settings.claimTtl().dividedBy(4);
     }
 
     private boolean claim(String jobId) {

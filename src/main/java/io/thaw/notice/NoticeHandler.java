@@ -37,6 +37,7 @@ public final class NoticeHandler {
     private final String defaultDestination;
     private final Path errorFolder;
     private DeadLetters deadLetters;
+    private io.thaw.request.DoneRequests doneRequests;
     private JobClaims claims;
     private String owner;
     private Duration claimTtl;
@@ -56,6 +57,15 @@ public final class NoticeHandler {
         this.claims = claims;
         this.owner = owner;
         this.claimTtl = claimTtl;
+        return this;
+    }
+
+    /**
+     * A notice for a job the store lacks is first matched to the requests in .done/ (a crash may have
+     * lost the job's record after its request moved there) before it counts as another tool's job.
+     */
+    public NoticeHandler recoveringLostJobsFrom(io.thaw.request.DoneRequests d) {
+        this.doneRequests = d;
         return this;
     }
 
@@ -86,7 +96,10 @@ public final class NoticeHandler {
             return n.jobId();
         }
         Optional<JobRecord> known = store.find(n.jobId());
-        if (known.isEmpty()) {
+        if (known.isEmpty() && doneRequests != null && n.archiveId() != null
+                && doneRequests.adopt(n.vaultName(), n.archiveId(), n.jobId())) {
+            // recorded again from its request (REQUESTED): staged below like any job just adopted
+        } else if (known.isEmpty()) {
             if (unknownJobs == UnknownJobs.IGNORE) {
                 LOG.info("notice for job {} of vault '{}' that thaw did not start: ignored"
                         + " (thaw.notices.unknown-jobs=ignore)", JobRecord.shortId(n.jobId()), n.vaultName());

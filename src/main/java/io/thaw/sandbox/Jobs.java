@@ -45,6 +45,8 @@ final class Jobs implements AutoCloseable {
         return t;
     });
     private volatile double dropNotices;
+    private volatile int repeatNotices;
+    private volatile long repeatMaxDelayMs;
 
     Jobs(SandboxOptions options, VaultStore vaults, ArchiveStore store, SandboxLog log, Publisher publisher,
          Predicate<String> topicExists) {
@@ -187,6 +189,11 @@ final class Jobs implements AutoCloseable {
         dropNotices = fraction;
     }
 
+    void repeatNotices(int copies, java.time.Duration maxDelay) {
+        repeatMaxDelayMs = maxDelay.toMillis();
+        repeatNotices = copies;
+    }
+
     /**
      * Completes a job once (a second caller waits for the first), then publishes its notice. The work
      * (hashing a range, writing an inventory) runs outside the job's lock so DescribeJob stays quick.
@@ -265,6 +272,15 @@ final class Jobs implements AutoCloseable {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+        publishNotice(job, message);
+        // SNS and SQS deliver at least once: repeatNotices sends the same notice again, at random moments
+        for (int copy = 0; copy < repeatNotices; copy++) {
+            long delay = java.util.concurrent.ThreadLocalRandom.current().nextLong(repeatMaxDelayMs + 1);
+            timer.schedule(() -> publishNotice(job, message), delay, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void publishNotice(Job job, String message) {
         if (job.snsTopic != null) {
             publisher.publish(job.snsTopic, message);
         }

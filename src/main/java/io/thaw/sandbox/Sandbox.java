@@ -204,6 +204,14 @@ public final class Sandbox implements AutoCloseable {
         jobs.expire(jobId);
     }
 
+    /**
+     * Publishes every completion notice {@code copies} more times, each after a random delay of up to
+     * {@code maxDelay}, as SNS and SQS may (both deliver at least once). 0 copies turns it off.
+     */
+    public void repeatNotices(int copies, java.time.Duration maxDelay) {
+        jobs.repeatNotices(copies, maxDelay);
+    }
+
     /** Drops the completion notice of a deterministic share of jobs (by job id), for lost-notice tests. */
     public void dropNotices(double fraction) {
         jobs.dropNotices(fraction);

@@ -94,6 +94,15 @@ public final class JobClaims {
                 + " and claimed_by = ?", jobId, owner).stream().findFirst();
     }
 
+    /**
+     * True while {@code owner} holds the job's claim until at least {@code until}: the fence a delivery
+     * passes just before the output takes its final name.
+     */
+    public boolean holds(String jobId, String owner, Instant until) {
+        return text("select job_id from thaw_job where job_id = ? and state = 'DOWNLOADING' and claimed_by = ?"
+                + " and claim_until > ?", jobId, owner, until).isPresent();
+    }
+
     /** A failed attempt: back to STAGED, not to be tried again before {@code nextAttempt}. */
     public void park(String jobId, String error, Instant nextAttempt) {
         store.update("update thaw_job set state = 'STAGED', error = ?, next_attempt_at = ?, claimed_by = null,"

@@ -46,7 +46,7 @@ public final class JobStore implements AutoCloseable {
     /** Opens (and migrates) the store at a JDBC URL, e.g. {@code jdbc:h2:file:work/thaw-db}. */
     public static JobStore open(String url, String user, String password) {
         HikariConfig cfg = new HikariConfig();
-        cfg.setJdbcUrl(url);
+        cfg.setJdbcUrl(durable(url));
         if (user != null && !user.isBlank()) {
             cfg.setUsername(user);
         }
@@ -65,6 +65,35 @@ public final class JobStore implements AutoCloseable {
             throw e;
         }
         return new JobStore(ds);
+    }
+
+    /**
+     * An H2 URL made durable at each commit: H2 writes commits to its file in the background every
+     * WRITE_DELAY (500 ms by default), so a kill -9 lost the jobs of the last half second — after their
+     * request file had moved to .done/. With WRITE_DELAY=0 every commit is written to the file before
+     * it returns (the bytes are then in the operating system's hands, which outlives the process). A
+     * URL that sets WRITE_DELAY itself keeps it, with a warning. MAX_COMPACT_TIME=0 skips the chunk
+     * moving H2 does when the last connection closes: it failed with an AssertionError in H2KillIT
+     * and left a file the next process could not use (freed space is still reused without it).
+     * Other databases are left as they are.
+     */
+    public static String durable(String url) {
+        if (url == null || !url.regionMatches(true, 0, "jdbc:h2:", 0, 8)
+                || url.regionMatches(true, 8, "mem:", 0, 4)) {
+            return url;
+        }
+        if (!url.toUpperCase(java.util.Locale.ROOT).contains(";MAX_COMPACT_TIME=")) {
+            url += ";MAX_COMPACT_TIME=0";
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i);WRITE_DELAY=(\\d+)").matcher(url);
+        if (!m.find()) {
+            return url + ";WRITE_DELAY=0";
+        }
+        if (!m.group(1).equals("0")) {
+            org.slf4j.LoggerFactory.getLogger(JobStore.class).warn("thaw.store.url sets WRITE_DELAY={}: commits of"
+                    + " the last {} ms are lost if thaw is killed — remove it (thaw uses WRITE_DELAY=0)", m.group(1), m.group(1));
+        }
+        return url;
     }
 
     public DataSource dataSource() {
@@ -164,23 +193,36 @@ public final class JobStore implements AutoCloseable {
      * (one commit, one WAL flush on PostgreSQL). Without them it is a single statement.
      */
     public boolean markDelivered(String jobId, String deliveredTo, long size, boolean dropChunks) {
+        return markDelivered(jobId, deliveredTo, size, dropChunks, null);
+    }
+
+    /**
+     * As {@link #markDelivered(String, String, long, boolean)}, fenced: with {@code owner} set, only while
+     * that instance still holds the job's claim (DOWNLOADING, claimed by it). False otherwise.
+     */
+    public boolean markDelivered(String jobId, String deliveredTo, long size, boolean dropChunks, String owner) {
         Instant now = Instant.now();
         String sql = "update thaw_job set state = 'DELIVERED', delivered_to = ?, output_size = ?, bytes_done = ?,"
-                + " error = null, delivered_at = ?, updated_at = ? where job_id = ? and state <> 'DELIVERED'";
+                + " error = null, delivered_at = ?, updated_at = ? where job_id = ? and "
+                + (owner == null ? "state <> 'DELIVERED'" : "state = 'DOWNLOADING' and claimed_by = ?");
+        Object[] args = owner == null ? new Object[] {deliveredTo, size, size, now, now, jobId}
+                : new Object[] {deliveredTo, size, size, now, now, jobId, owner};
         if (!dropChunks) {
-            return update(sql, deliveredTo, size, size, now, now, jobId) == 1;
+            return update(sql, args) == 1;
         }
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
             try {
                 int n;
                 try (PreparedStatement ps = c.prepareStatement(sql)) {
-                    bind(ps, deliveredTo, size, size, now, now, jobId);
+                    bind(ps, args);
                     n = ps.executeUpdate();
                 }
-                try (PreparedStatement ps = c.prepareStatement("delete from thaw_chunk where job_id = ?")) {
-                    bind(ps, jobId);
-                    ps.executeUpdate();
+                if (n == 1) {
+                    try (PreparedStatement ps = c.prepareStatement("delete from thaw_chunk where job_id = ?")) {
+                        bind(ps, jobId);
+                        ps.executeUpdate();
+                    }
                 }
                 c.commit();
                 return n == 1;
@@ -197,11 +239,24 @@ public final class JobStore implements AutoCloseable {
 
     /** A download or delivery attempt failed but may be retried: back to STAGED with the reason. */
     public void releaseAfterError(String jobId, String error) {
+        releaseAfterError(jobId, error, null);
+    }
+
+    /**
+     * As {@link #releaseAfterError(String, String)}; with {@code owner} set, only while that instance holds
+     * the claim — a worker whose claim another instance took over must not take the job from it.
+     */
+    public void releaseAfterError(String jobId, String error, String owner) {
         // Parked until the back-off policy's time (attempts counts every claim), so a destination that
         // is down for hours is retried ever more rarely instead of spinning.
         Instant next = find(jobId).map(j -> retryAt.apply(j.attempts())).orElse(null);
-        update("update thaw_job set state = 'STAGED', error = ?, updated_at = ?, claimed_by = null, claim_until = null,"
-                + " next_attempt_at = ? where job_id = ? and state = 'DOWNLOADING'", truncate(error), Instant.now(), next, jobId);
+        String sql = "update thaw_job set state = 'STAGED', error = ?, updated_at = ?, claimed_by = null, claim_until = null,"
+                + " next_attempt_at = ? where job_id = ? and state = 'DOWNLOADING'";
+        if (owner == null) {
+            update(sql, truncate(error), Instant.now(), next, jobId);
+        } else {
+            update(sql + " and claimed_by = ?", truncate(error), Instant.now(), next, jobId, owner);
+        }
     }
 
     /** When a job released after its n-th failed attempt may be tried again (null: at once). */

@@ -29,7 +29,7 @@ public final class LargeDeliveryMain {
             camel.start();
             try (Destinations destinations = new Destinations(ThawConfig.load(null), camel)) {
                 Delivered d = destinations.resolve(args[0])
-                        .deliver(file, new Delivery(args[2], size, "not-checked-here", null, "v", "arch", "job"));
+                        .deliver(file, new Delivery(args[2], size, io.thaw.glacier.TreeHash.of(file), null, "v", "arch", "job"));
                 long peak = ManagementFactory.getMemoryPoolMXBeans().stream()
                         .filter(p -> p.getType() == MemoryType.HEAP)
                         .mapToLong(p -> p.getPeakUsage().getUsed()).sum();
