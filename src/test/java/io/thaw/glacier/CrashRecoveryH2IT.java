@@ -52,7 +52,7 @@ class CrashRecoveryH2IT {
         Path outbox = work.resolve("outbox");
         Path inbox = Files.createDirectories(work.resolve("inbox"));
         Random rnd = new Random(Long.getLong("thaw.crash.seed", System.nanoTime()));
-        String url = "jdbc:h2:file:" + work.resolve("thaw-db") + ";AUTO_SERVER=TRUE"; // as config/application.properties
+        String url = "jdbc:h2:file:" + work.resolve("thaw-db") + ";AUTO_SERVER=TRUE"; // the model default, in this test's folder
         try (Sandbox sandbox = Sandbox.start(SandboxOptions.defaults().withPort(0).withDataDir(work.resolve("sandbox"))
                 .withJobDelays("Expedited=500ms,Standard=1s,Bulk=1500ms"));
              GlacierClient glacier = GlacierClient.builder().endpointOverride(sandbox.endpoint())
@@ -82,8 +82,7 @@ class CrashRecoveryH2IT {
             p.setProperty("thaw.claims.ttl", "6s");
             p.setProperty("thaw.instance.id", "crashy-1");
             Path config = work.resolve("thaw.properties");
-            Files.writeString(config, Files.readString(Path.of("config/application.properties")) + "\n"
-                    + p.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining("\n"))
+            Files.writeString(config, p.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining("\n"))
                     + "\n", StandardCharsets.UTF_8);
 
             glacier.createVault(b -> b.accountId("-").vaultName(VAULT));

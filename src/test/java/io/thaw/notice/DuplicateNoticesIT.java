@@ -172,7 +172,7 @@ class DuplicateNoticesIT {
             p.setProperty("thaw.notices.error-folder", work.resolve("errors-" + name).toString());
             p.setProperty("thaw.instance.id", "instance-" + name);
             p.setProperty("camel.main.name", "thaw-" + name);
-            Main main = ThawMain.create(Path.of("config/application.properties"), p);
+            Main main = ThawMain.create(io.thaw.ThawConfig.fromFiles(java.util.List.of()), p);
             Thread t = new Thread(() -> {
                 try {
                     main.run();

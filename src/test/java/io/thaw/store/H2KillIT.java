@@ -16,7 +16,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * The default store (H2 file, as config/application.properties sets it) survives SIGKILL at any
+ * The default store (H2 file, as the settings model's default thaw.store.url) survives SIGKILL at any
  * instant: a process writes jobs through their whole life as fast as it can and is killed at random
  * moments, several times over the same database. After each kill every commit it reported is there,
  * and the indexes still work for updates and deletes of every row (H2 once answered "Row not found
