@@ -117,6 +117,23 @@ public final class SafePath {
     }
 
     /**
+     * {@code relativePath} (already safe) with {@code tail} appended to its file name, e.g. a byte
+     * range's {@code ".bytes-0-1023"}. If that makes the file name longer than 255 bytes, the name is
+     * cut and a hash of the whole marks the cut (the tail is kept); if the whole path then exceeds
+     * {@code maxBytes}, it is shortened like any other path.
+     */
+    public static String appendToName(String relativePath, String tail, int maxBytes) {
+        int slash = relativePath.lastIndexOf('/');
+        String name = relativePath.substring(slash + 1);
+        String named = name + tail;
+        if (utf8Length(named) > MAX_SEGMENT_BYTES) {
+            named = appendWithin(name, "~" + ShortHash.of(named) + tail, MAX_SEGMENT_BYTES);
+        }
+        String path = relativePath.substring(0, slash + 1) + named;
+        return utf8Length(path) <= maxBytes ? path : shorten(path, maxBytes);
+    }
+
+    /**
      * Fits an over-long path into maxBytes deterministically. The file name is kept whole if it can
      * be and the directories are cut; a hash of the full path marks the cut so that distinct long
      * paths stay distinct.
