@@ -84,6 +84,7 @@ public final class ThawBeans implements CamelConfiguration {
         r.bind("glacierClient", glacier);
         r.bind("sqsClient", aws.sqs());
         r.bind("jobStarter", starter);
+        r.bind("inboxFilter", new io.thaw.request.InboxFilter());
         r.bind("requestHandler", new RequestHandler(new RequestPolicy(defaultDestination,
                 cfg.getList("thaw.allowed-roots"), namedDestinations(cfg), cfg.get("thaw.jobs.tier", "Standard")),
                 starter, store, Path.of(cfg.get("thaw.inbox", "inbox")), vaultRuns));

@@ -78,7 +78,8 @@ public final class Deliverer {
             io.thaw.metrics.ThawMetrics.bytesDelivered(d.size());
             Files.deleteIfExists(f.file());
             LOG.info("DELIVERED vault={} archive={} job={} bytes={} -> {}", job.vault(),
-                    JobRecord.shortId(job.archiveId()), JobRecord.shortId(job.jobId()), d.size(), d.location());
+                    JobRecord.shortId(job.archiveId()), JobRecord.shortId(job.jobId()), d.size(),
+                    io.thaw.log.LogText.escape(d.location()));
             return new DeliveredEvent(job.vault(), job.archiveId(), job.jobId(), job.destination(), d.location(),
                     d.size(), f.treeHash(), delivery.relativeName(), Instant.now().toString());
         } catch (IOException | RuntimeException e) {

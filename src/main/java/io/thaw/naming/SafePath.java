@@ -57,6 +57,25 @@ public final class SafePath {
     }
 
     /**
+     * {@code text} with each invisible or terminal-breaking character (newline, ESC, bidi override…)
+     * shown as %XX of its UTF-8 bytes, nothing else changed: a name such a character made unusable
+     * (e.g. a request file's, to move it to .error/) gets a visible, stable one.
+     */
+    public static String visible(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); ) {
+            int cp = text.codePointAt(i);
+            i += Character.charCount(cp);
+            if (isInvisible(cp)) {
+                VisibleUtf8.appendPercentCodePoint(out, cp);
+            } else {
+                out.appendCodePoint(cp);
+            }
+        }
+        return out.toString();
+    }
+
+    /**
      * Shows characters that are invisible, break terminals or cannot be encoded as %XX, and makes
      * every backslash a separator (descriptions come from Windows as often as not).
      */
