@@ -19,7 +19,8 @@ import java.util.function.Supplier;
  * <p>Prometheus names: thaw_download_bytes_total, thaw_deliver_bytes_total, thaw_chunk_retries_total,
  * thaw_hash_mismatches_total, thaw_notices_received_total, thaw_jobs_started_total, thaw_jobs{state=…},
  * thaw_jobs_in_flight, thaw_download_pace_bytes_per_second (last minute; over longer spans use
- * {@code rate(thaw_download_bytes_total[5m])}).
+ * {@code rate(thaw_download_bytes_total[5m])}), thaw_aws_retries_total{service,operation,reason} (retries
+ * the AWS SDK made inside a call, see {@link SdkRetries}).
  */
 public final class ThawMetrics {
 
@@ -31,12 +32,14 @@ public final class ThawMetrics {
     private final Counter hashMismatches;
     private final Counter notices;
     private final Counter jobsStarted;
+    private final MeterRegistry registry;
     private final RecentRate pace = new RecentRate(() -> System.currentTimeMillis() / 1000);
     /** Held here because Micrometer keeps gauge sources only weakly: without this they read NaN. */
     private final Supplier<Map<JobState, Long>> counts;
 
     private ThawMetrics(MeterRegistry r, Supplier<Map<JobState, Long>> counts) {
         this.counts = counts;
+        this.registry = r;
         downloaded = Counter.builder("thaw.download").baseUnit("bytes")
                 .description("Bytes of job output received from Glacier (retried chunks count again)").register(r);
         delivered = Counter.builder("thaw.deliver").baseUnit("bytes")
@@ -65,7 +68,7 @@ public final class ThawMetrics {
 
     /** Registers thaw's meters in the registry Camel exposes; job gauges read the store (cached briefly). */
     public static void install(MeterRegistry registry, JobStore store) {
-        current = new ThawMetrics(registry, new CachedCounts(store::countByState));
+        current = new ThawMetrics(registry, store == null ? null : new CachedCounts(store::countByState));
     }
 
     public static void bytesDownloaded(long n) {
@@ -91,5 +94,13 @@ public final class ThawMetrics {
 
     public static void noticeReceived() {
         current.notices.increment();
+    }
+
+    /** One retry the AWS SDK made inside a call; reason "throttling", "5xx", "network" or a status code. */
+    public static void awsRetried(String service, String operation, String reason) {
+        // registering again answers the existing counter for these tags
+        Counter.builder("thaw.aws.retries").tag("service", service).tag("operation", operation).tag("reason", reason)
+                .description("Retries the AWS SDK made inside one call (throttling, 5xx, network), by service and"
+                        + " operation").register(current.registry).increment();
     }
 }
