@@ -180,10 +180,9 @@ public final class ThawBeans implements CamelConfiguration {
         }
         String host = server.getHost() == null || server.getHost().isBlank() ? "0.0.0.0" : server.getHost();
         String base = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + server.getPort();
-        String path = server.getPath() == null || server.getPath().equals("/") ? "" : server.getPath();
-        org.slf4j.LoggerFactory.getLogger(ThawBeans.class).info("management server listens on {}: health {}{}, metrics"
-                + " {}{}/metrics, API {}/requests and {}/jobs (camel.management.host and .port)", base, base,
-                server.getHealthPath() == null ? path + "/health" : path + server.getHealthPath(), base, path, base, base);
+        org.slf4j.LoggerFactory.getLogger(ThawBeans.class).info("management server listens on {}: health {}{},"
+                + " metrics and the HTTP API (/requests, /jobs) on the same address (camel.management.host and .port)",
+                base, base, server.getHealthPath());
     }
 
     /** thaw.destinations.&lt;name&gt;=URI (keys with a further dot are that destination's options). */
