@@ -15,8 +15,9 @@ import java.util.List;
 
 /**
  * Delivers into a folder: the bytes go to {@code .<name>.thaw-part} next to the final name (shortened
- * when the name is near the 255-byte limit, see {@link TemporaryName}), are fsynced, get the archive's mtime, and only then are renamed atomically to the final name, so a
- * reader never sees a partial file under the final name, even after a crash.
+ * when the name is near the 255-byte limit, see {@link TemporaryName}), are fsynced, get the archive's
+ * mtime, and only then are renamed atomically to the final name, so a reader never sees a partial file
+ * under the final name, even after a crash.
  */
 public final class FileDestination implements Destination {
 

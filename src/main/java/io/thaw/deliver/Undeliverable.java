@@ -29,7 +29,9 @@ public final class Undeliverable {
                         + " or a row in the naming overrides CSV) and request it again";
             }
             String message = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
-            if (message.contains("name too long") || message.contains("keytoolong")) {
+            // ENAMETOOLONG as the OS, an FTP or SFTP server words it; S3's KeyTooLongError ("Your key is too long")
+            if (message.contains("name too long") || message.contains("key is too long")
+                    || message.contains("keytoolong")) {
                 return "the destination refuses the name as too long (" + t.getMessage() + ") — give the archive a"
                         + " shorter name (the request's \"name\" or a row in the naming overrides CSV) and request it again";
             }
