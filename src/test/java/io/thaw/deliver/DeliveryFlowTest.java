@@ -217,6 +217,31 @@ class DeliveryFlowTest extends RouteTestSupport {
         servers.assertNoTemporaryNames(destination);
     }
 
+    /**
+     * A name every segment of which is valid but whose whole path is longer than the OS takes (PATH_MAX,
+     * 4,096 bytes with the destination root): no retry can deliver it, so the job is FAILED with the
+     * reason and the fix, once, instead of STAGED and retried forever.
+     */
+    @Test
+    void nameTheDestinationRefusesAsTooLongFailsTheJobWithTheReason() throws Exception {
+        // 3-byte characters: under the 2,048 characters a request name may have, over 4,096 bytes
+        StringBuilder name = new StringBuilder("folder/deep");
+        while (name.toString().getBytes(StandardCharsets.UTF_8).length < 4_500) {
+            name.append('/').append("☃".repeat(80));
+        }
+        name.append("/x.bin");
+        String archiveId = upload(random(2_000, 404), "too-deep.bin");
+        drop("too-deep.json", "{\"vault\":\"" + VAULT + "\",\"destination\":\"folder\",\"name\":\"" + name
+                + "\",\"job\":{\"Type\":\"archive-retrieval\",\"ArchiveId\":\"" + archiveId + "\",\"Tier\":\"Expedited\"}}");
+        JobRecord job = awaitState(archiveId, JobState.FAILED);
+        assertTrue(job.error().contains("can never succeed") && job.error().contains("File name too long")
+                && job.error().contains("shorter name"), job.error());
+        assertEquals(1, job.attempts(), "failed on its first attempt, not retried");
+        Eventually.await("staging file removed", WAIT, () -> !Files.exists(work.resolve("staging/" + job.jobId() + ".part")));
+        Thread.sleep(2_000); // a redelivered notice or the reconciler must not bring it back
+        assertEquals(JobState.FAILED, jobFor(archiveId).state());
+    }
+
     /** A file name of exactly {@code n} UTF-8 bytes ending in ".bin": {@code unit} repeated, padded with 'x'. */
     static String nameOfBytes(int n, String unit) {
         StringBuilder sb = new StringBuilder();
