@@ -78,7 +78,9 @@ class InboxSafetyTest extends RouteTestSupport {
         Path note = awaitNote("two%0Alines.json");
         String text = Files.readString(note);
         assertTrue(text.contains("two\\nlines.json") && text.contains("control or invisible character"), text);
-        assertTrue(Files.exists(inbox.resolve(".error/two%0Alines.json")), "the request itself kept beside its note");
+        // the note is written first, the consumer moves the file when the exchange completes
+        Eventually.await("the request itself kept beside its note", WAIT,
+                () -> Files.exists(inbox.resolve(".error/two%0Alines.json")));
         assertFalse(Files.exists(inbox.resolve("two\nlines.json")));
         assertNothingRawLogged();
     }
@@ -107,7 +109,7 @@ class InboxSafetyTest extends RouteTestSupport {
         assertTrue(note.contains("symbolic link") && note.contains("copy the request file itself"), note);
         assertFalse(note.contains("TOPSECRET"), "the target's content is not shown: " + note);
         assertTrue(Files.readString(awaitNote("piped.json")).contains("symbolic link"));
-        assertTrue(Files.isSymbolicLink(inbox.resolve(".error/linked.json")), "the link itself was moved");
+        Eventually.await("the link itself moved", WAIT, () -> Files.isSymbolicLink(inbox.resolve(".error/linked.json")));
         assertEquals("{\"vault\": TOPSECRET-TOKEN}", Files.readString(secret), "the target is untouched, in place");
         assertTrue(Files.exists(fifo, LinkOption.NOFOLLOW_LINKS));
         assertTrue(messages().stream().noneMatch(m -> m.contains("TOPSECRET")));
@@ -148,5 +150,4 @@ class InboxSafetyTest extends RouteTestSupport {
             }
         }
     }
-
 }
