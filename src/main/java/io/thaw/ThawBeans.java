@@ -101,6 +101,7 @@ public final class ThawBeans implements CamelConfiguration {
         r.bind("glacierClient", glacier);
         r.bind("sqsClient", aws.sqs());
         r.bind("jobStarter", starter);
+        r.bind("inboxFilter", new io.thaw.request.InboxFilter());
         RequestHandler requestHandler = new RequestHandler(new RequestPolicy(defaultDestination,
                 cfg.getList("thaw.allowed-roots"), namedDestinations(cfg), cfg.get("thaw.jobs.tier")),
                 starter, store, Path.of(cfg.get("thaw.inbox")), vaultRuns);
@@ -169,6 +170,7 @@ public final class ThawBeans implements CamelConfiguration {
                 if (meters != null) {
                     ThawMetrics.install(meters, store);
                 }
+                logManagementAddress(context);
             }
         });
         SqsClient sqs = r.lookupByNameAndType("sqsClient", SqsClient.class);
@@ -185,6 +187,23 @@ public final class ThawBeans implements CamelConfiguration {
                     + " camel.management.host=127.0.0.1", host);
         }
         r.bind("thawApi", new ThawApi(r.lookupByNameAndType("requestHandler", RequestHandler.class), store, token));
+    }
+
+    /**
+     * Where the management server (HTTP API, health, metrics) really listens. Camel's own summary prints
+     * every endpoint as http://0.0.0.0:port whatever camel.management.host says, so it is turned off in
+     * logback.xml and this line replaces it.
+     */
+    private static void logManagementAddress(CamelContext context) {
+        var server = context.hasService(org.apache.camel.component.platform.http.main.ManagementHttpServer.class);
+        if (server == null) {
+            return;
+        }
+        String host = server.getHost() == null || server.getHost().isBlank() ? "0.0.0.0" : server.getHost();
+        String base = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + server.getPort();
+        org.slf4j.LoggerFactory.getLogger(ThawBeans.class).info("management server listens on {}: health {}{},"
+                + " metrics and the HTTP API (/requests, /jobs) on the same address (camel.management.host and .port)",
+                base, base, server.getHealthPath());
     }
 
     /** thaw.destinations.&lt;name&gt;=URI (keys with a further dot are that destination's options). */

@@ -71,8 +71,13 @@ class OperationsFlowTest extends RouteTestSupport {
     static final String archiveId;
     static final URI management;
     static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    /** thaw's start-up lines, caught from before the context starts. */
+    static final ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> startup =
+            new ch.qos.logback.core.read.ListAppender<>();
 
     static {
+        startup.start();
+        ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(ThawBeans.class)).addAppender(startup);
         try {
             work = Files.createDirectories(Path.of("target/test-work/ops-" + System.nanoTime()));
             outbox = work.resolve("outbox");
@@ -238,6 +243,15 @@ class OperationsFlowTest extends RouteTestSupport {
         assertTrue(JSON.readTree(retires.body()).path("retires").isArray(), retires.body());
         assertTrue(send("POST", "/retires", envelope(), TOKEN).statusCode() >= 400, "no delete over HTTP");
         assertEquals(0, metric("thaw_retire_deleted_archives"));
+    }
+
+    /** Camel's own summary says http://0.0.0.0:port whatever the host; thaw's line says where it listens. */
+    @Test
+    @Order(4)
+    void startUpNamesTheAddressTheManagementServerReallyListensOn() {
+        assertTrue(startup.list.stream().map(e -> e.getFormattedMessage()).anyMatch(m -> m.startsWith(
+                "management server listens on " + management + ":") && m.contains(management + "/observe/health")),
+                "start-up lines: " + startup.list.stream().map(e -> e.getFormattedMessage()).toList());
     }
 
     @Test

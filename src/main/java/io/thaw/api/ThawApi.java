@@ -56,7 +56,7 @@ public final class ThawApi {
             Instant now = Instant.now();
             reply(in, 202, Map.of("jobs", jobs.stream().map(j -> JobJson.of(j, now)).toList()));
         } catch (RequestRejectedException | JobRefused e) {
-            LOG.warn("HTTP request rejected: {}", e.getMessage());
+            LOG.warn("HTTP request rejected: {}", io.thaw.log.LogText.escape(e.getMessage()));
             reply(in, 400, error(e.getMessage()));
         } catch (RuntimeException e) {
             if (!RequestHandler.isTransient(e)) {

@@ -1,5 +1,6 @@
 package io.thaw.deliver;
 
+import io.thaw.naming.TemporaryName;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
@@ -23,6 +24,8 @@ import java.nio.file.Path;
 final class CamelUpload {
 
     private static final Logger LOG = LoggerFactory.getLogger(CamelUpload.class);
+    /** Header holding the temporary name (last segment only) the producer writes before renaming. */
+    static final String TEMPORARY_NAME = "ThawTemporaryName";
 
     private final ProducerTemplate template;
     private final Endpoint endpoint;
@@ -59,6 +62,7 @@ final class CamelUpload {
         try (VerifyingStream body = new VerifyingStream(file, delivery, shownLocation + "/" + name)) {
             result = template.send(endpoint, ex -> {
                 ex.getIn().setHeader(Exchange.FILE_NAME, name);
+                ex.getIn().setHeader(TEMPORARY_NAME, TemporaryName.of(name.substring(name.lastIndexOf('/') + 1)));
                 ex.getIn().setBody(body);
             });
             confirmed = body.confirmed();
@@ -149,7 +153,7 @@ final class CamelUpload {
             return;
         }
         int slash = name.lastIndexOf('/');
-        String part = name.substring(0, slash + 1) + "." + name.substring(slash + 1) + FileDestination.PART_SUFFIX;
+        String part = name.substring(0, slash + 1) + TemporaryName.of(name.substring(slash + 1));
         String dir = remote.getConfiguration().getDirectory();
         String path = dir == null || dir.isEmpty() ? part : dir + "/" + part;
         RemoteFileOperations<?> ops = null;

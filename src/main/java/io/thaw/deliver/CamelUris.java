@@ -24,7 +24,8 @@ final class CamelUris {
     /** The options every upload uses: temp name next to the final one, then rename; parent folders created. */
     static Map<String, String> uploadOptions() {
         Map<String, String> o = new LinkedHashMap<>();
-        o.put("tempFileName", "." + "${file:onlyname}" + FileDestination.PART_SUFFIX);
+        // the name CamelUpload puts in this header: TemporaryName's rule, so a 255-byte final name fits too
+        o.put("tempFileName", "${header." + CamelUpload.TEMPORARY_NAME + "}");
         o.put("fileExist", "Override");
         // keep an older file with the final name until the new one is complete, then replace it
         o.put("eagerDeleteTargetFile", "false");

@@ -50,7 +50,8 @@ public final class Deliverer {
 
     /**
      * Delivers and returns the event describing it (vault, ids, where, size, tree hash, name), or null
-     * when the job's claim was lost meanwhile (another instance took it over and delivers it).
+     * when the job's claim was lost meanwhile (another instance took it over and delivers it) or the job
+     * became FAILED because no retry could deliver it (see {@link Undeliverable}).
      */
     public DeliveredEvent deliver(OutputFetcher.Fetched f) throws IOException {
         try (JobHold hold = f.hold()) {
@@ -72,9 +73,14 @@ public final class Deliverer {
                 String requested = job.name() == null ? null : io.thaw.naming.SafePath.sanitize(job.name(), 4096);
                 name = requested != null ? requested : inventoryName(job);
             } else {
-                ArchiveName n = namer.name(job.archiveId(), f.archiveDescription(), job.name(),
-                        maxNameBytes(job.destination()));
-                name = rangeSuffix(n.relativePath(), job.byteRange(), job.archiveSize());
+                int maxBytes = maxNameBytes(job.destination());
+                ArchiveName n;
+                try {
+                    n = namer.name(job.archiveId(), f.archiveDescription(), job.name(), maxBytes);
+                } catch (IllegalArgumentException unnamable) {
+                    throw new Undeliverable.UnusableName(unnamable.getMessage());
+                }
+                name = rangeSuffix(n.relativePath(), job.byteRange(), job.archiveSize(), maxBytes);
                 mtime = n.lastModified();
             }
             Delivery delivery = new Delivery(name, f.size(), f.treeHash(), mtime, job.vault(), job.archiveId(),
@@ -98,7 +104,8 @@ public final class Deliverer {
             io.thaw.metrics.ThawMetrics.bytesDelivered(d.size());
             Files.deleteIfExists(f.file());
             LOG.info("DELIVERED vault={} archive={} job={} bytes={} -> {}", job.vault(),
-                    JobRecord.shortId(job.archiveId()), JobRecord.shortId(job.jobId()), d.size(), d.location());
+                    JobRecord.shortId(job.archiveId()), JobRecord.shortId(job.jobId()), d.size(),
+                    io.thaw.log.LogText.escape(d.location()));
             return new DeliveredEvent(job.vault(), job.archiveId(), job.jobId(), job.destination(), d.location(),
                     d.size(), f.treeHash(), delivery.relativeName(), Instant.now().toString());
         } catch (IOException | RuntimeException e) {
@@ -107,6 +114,11 @@ public final class Deliverer {
                 LOG.warn("job {}: not delivered by instance '{}': {}", JobRecord.shortId(job.jobId()), hold.owner(),
                         e.getMessage());
                 return null; // its staging file stays: instances may share the staging folder (the sweep removes it)
+            }
+            String never = Undeliverable.reason(e);
+            if (never != null) {
+                failForGood(f, never);
+                return null;
             }
             store.releaseAfterError(job.jobId(), "delivery to " + job.destination() + " failed: " + e.getMessage(),
                     hold.owner());
@@ -134,6 +146,20 @@ public final class Deliverer {
             }
         }
         return false;
+    }
+
+    /** No retry can deliver this output: FAILED with the reason (not STAGED forever), staging freed. */
+    private void failForGood(OutputFetcher.Fetched f, String reason) throws IOException {
+        JobRecord job = f.job();
+        String error = "delivery to " + job.destination() + " can never succeed: " + reason;
+        if (store.markFailed(job.jobId(), error)) {
+            LOG.error("FAILED job {} (vault {}, archive {}): {}", JobRecord.shortId(job.jobId()), job.vault(),
+                    JobRecord.shortId(job.archiveId()), io.thaw.log.LogText.escape(error));
+        }
+        if (f.chunkRecords()) {
+            store.clearChunks(job.jobId());
+        }
+        Files.deleteIfExists(f.file());
     }
 
     /**
@@ -170,13 +196,14 @@ public final class Deliverer {
     }
 
     /** A partial retrieval must never take the whole archive's name. */
-    static String rangeSuffix(String name, String byteRange, Long archiveSize) {
+    static String rangeSuffix(String name, String byteRange, Long archiveSize, int maxBytes) {
         if (byteRange == null || byteRange.isBlank()) {
             return name;
         }
         if (archiveSize != null && byteRange.equals("0-" + (archiveSize - 1))) {
             return name;
         }
-        return name + ".bytes-" + byteRange;
+        // within 255 bytes per name: a name already at the limit is cut, with a hash, not refused
+        return io.thaw.naming.SafePath.appendToName(name, ".bytes-" + byteRange, maxBytes);
     }
 }

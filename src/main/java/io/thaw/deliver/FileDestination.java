@@ -1,5 +1,6 @@
 package io.thaw.deliver;
 
+import io.thaw.naming.TemporaryName;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -13,14 +14,15 @@ import java.nio.file.attribute.FileTime;
 import java.util.List;
 
 /**
- * Delivers into a folder: the bytes go to {@code .<name>.thaw-part} next to the final name, are
- * fsynced, get the archive's mtime, are read back and checked against the verified size and tree
- * hash ({@link Delivery#confirm}), and only then are renamed atomically to the final name, so a reader
- * never sees a partial or wrong file under the final name, even after a crash.
+ * Delivers into a folder: the bytes go to {@code .<name>.thaw-part} next to the final name (shortened
+ * when the name is near the 255-byte limit, see {@link TemporaryName}), are fsynced, get the archive's
+ * mtime, are read back and checked against the verified size and tree hash ({@link Delivery#confirm}),
+ * and only then are renamed atomically to the final name, so a reader never sees a partial or wrong
+ * file under the final name, even after a crash.
  */
 public final class FileDestination implements Destination {
 
-    static final String PART_SUFFIX = ".thaw-part";
+    static final String PART_SUFFIX = TemporaryName.SUFFIX;
 
     private final Path root;
     private final boolean moveAllowed;
@@ -52,7 +54,7 @@ public final class FileDestination implements Destination {
         Path dir = createParents(realRoot, segments.subList(0, segments.size() - 1));
         String name = segments.get(segments.size() - 1);
         Path target = dir.resolve(name);
-        Path part = dir.resolve("." + name + PART_SUFFIX);
+        Path part = dir.resolve(TemporaryName.of(name));
         if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
             throw new IOException("cannot deliver " + delivery.relativeName() + ": " + target
                     + " is a directory — remove it or deliver to another folder");

@@ -48,10 +48,11 @@ final class RelativeName {
     }
 
     private static IllegalArgumentException refuse(String name, String why) {
+        // an UnusableName: the same name would be refused on every retry, so the job fails with this message
         String shown = name == null ? "null" : name.codePoints()
                 .map(c -> Character.isISOControl(c) ? '?' : c)
                 .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
-        return new IllegalArgumentException("refusing to deliver to '" + shown + "': " + why
+        return new Undeliverable.UnusableName("refusing to deliver to '" + shown + "': " + why
                 + " — output names must be relative paths inside the destination (this is a bug in name sanitising)");
     }
 }

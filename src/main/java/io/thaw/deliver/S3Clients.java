@@ -69,7 +69,9 @@ public final class S3Clients {
         S3ClientBuilder b = S3Client.builder()
                 .region(Region.of(config.get("thaw.aws.region")))
                 .credentialsProvider(credentials)
-                .forcePathStyle(pathStyle);
+                .forcePathStyle(pathStyle)
+                // counts the retries the SDK makes on its own (thaw_aws_retries_total)
+                .overrideConfiguration(o -> o.addExecutionInterceptor(new io.thaw.metrics.SdkRetries()));
         String endpoint = config.get("thaw.aws.endpoint");
         if (endpoint != null) {
             b.endpointOverride(URI.create(endpoint));

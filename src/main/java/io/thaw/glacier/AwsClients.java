@@ -57,6 +57,8 @@ public final class AwsClients {
     /** Applies region, endpoint, credentials and a connection pool sized for parallel ranged downloads. */
     public <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> B configure(B builder) {
         builder.region(region()).credentialsProvider(credentials());
+        // counts the retries the SDK makes on its own (thaw_aws_retries_total)
+        builder.overrideConfiguration(o -> o.addExecutionInterceptor(new io.thaw.metrics.SdkRetries()));
         String endpoint = config.get("thaw.aws.endpoint");
         if (endpoint != null) {
             builder.endpointOverride(URI.create(endpoint));

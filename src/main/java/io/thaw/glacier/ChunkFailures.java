@@ -30,7 +30,9 @@ final class ChunkFailures {
         }
         if (e instanceof GlacierException g && !retryable(g)) {
             return new OutputProblem(OutputProblem.Kind.PERMANENT, "Glacier GetJobOutput failed for job "
-                    + t.jobId() + ": " + e.getMessage(), e);
+                    + t.jobId() + " of vault '" + t.vault() + "': " + ServiceAnswer.describe(g)
+                    + (g.statusCode() == 413 ? " — Glacier refuses the ranged request as too large; lower"
+                    + " thaw.download.chunk-mib" : ""), e);
         }
         if (attempt >= maxAttempts) {
             return new OutputProblem(OutputProblem.Kind.TRANSIENT, "chunk " + index + " of job " + t.jobId()

@@ -147,6 +147,11 @@ public final class JobStarter {
                 throw new JobRefused("access denied starting a job on vault '" + vault + "' in " + region + ": "
                         + e.awsErrorDetails().errorMessage() + " — the credentials need glacier:InitiateJob", e);
             }
+            if (e.statusCode() == 413) {
+                throw new JobRefused("Glacier refused to start a job on vault '" + vault + "' in " + region + ": "
+                        + ServiceAnswer.describe(e) + " — the job parameters are larger than Glacier accepts:"
+                        + " shorten the job's Description (at most 1,024 printable ASCII characters)", e);
+            }
             throw e;
         }
         String action = "inventory-retrieval".equals(params.type()) ? "InventoryRetrieval" : "ArchiveRetrieval";
@@ -156,7 +161,7 @@ public final class JobStarter {
         io.thaw.metrics.ThawMetrics.jobStarted();
         LOG.info("REQUESTED {} vault={} archive={} job={} tier={} -> {}", action, vault,
                 JobRecord.shortId(params.archiveId()), JobRecord.shortId(r.jobId()), tierOf(params),
-                purpose.destination());
+                io.thaw.log.LogText.escape(purpose.destination()));
         return job;
     }
 

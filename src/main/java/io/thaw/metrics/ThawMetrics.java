@@ -20,7 +20,8 @@ import java.util.function.Supplier;
  * thaw_hash_mismatches_total, thaw_notices_received_total, thaw_jobs_started_total, thaw_jobs{state=…},
  * thaw_jobs_in_flight, thaw_retire_deleted_archives and thaw_retire_deleted_bytes (every thaw retire, from
  * the store), thaw_download_pace_bytes_per_second (last minute; over longer spans use
- * {@code rate(thaw_download_bytes_total[5m])}).
+ * {@code rate(thaw_download_bytes_total[5m])}), thaw_aws_retries_total{service,operation,reason} (retries
+ * the AWS SDK made inside a call, see {@link SdkRetries}).
  */
 public final class ThawMetrics {
 
@@ -34,12 +35,14 @@ public final class ThawMetrics {
     private final Counter jobsStarted;
     /** Held strongly for the same reason as counts. */
     private RetiredTotals retired;
+    private final MeterRegistry registry;
     private final RecentRate pace = new RecentRate(() -> System.currentTimeMillis() / 1000);
     /** Held here because Micrometer keeps gauge sources only weakly: without this they read NaN. */
     private final Supplier<Map<JobState, Long>> counts;
 
     private ThawMetrics(MeterRegistry r, Supplier<Map<JobState, Long>> counts) {
         this.counts = counts;
+        this.registry = r;
         downloaded = Counter.builder("thaw.download").baseUnit("bytes")
                 .description("Bytes of job output received from Glacier (retried chunks count again)").register(r);
         delivered = Counter.builder("thaw.deliver").baseUnit("bytes")
@@ -68,12 +71,14 @@ public final class ThawMetrics {
 
     /** Registers thaw's meters in the registry Camel exposes; job gauges read the store (cached briefly). */
     public static void install(MeterRegistry registry, JobStore store) {
-        ThawMetrics m = new ThawMetrics(registry, new CachedCounts(store::countByState));
-        m.retired = new RetiredTotals(store);
-        Gauge.builder("thaw.retire.deleted.archives", m.retired, t -> t.get()[0])
-                .description("Archives deleted from Glacier by every thaw retire (job store)").register(registry);
-        Gauge.builder("thaw.retire.deleted", m.retired, t -> t.get()[1]).baseUnit("bytes")
-                .description("Bytes of archives deleted from Glacier by every thaw retire (job store)").register(registry);
+        ThawMetrics m = new ThawMetrics(registry, store == null ? null : new CachedCounts(store::countByState));
+        if (store != null) {
+            m.retired = new RetiredTotals(store);
+            Gauge.builder("thaw.retire.deleted.archives", m.retired, t -> t.get()[0])
+                    .description("Archives deleted from Glacier by every thaw retire (job store)").register(registry);
+            Gauge.builder("thaw.retire.deleted", m.retired, t -> t.get()[1]).baseUnit("bytes")
+                    .description("Bytes of archives deleted from Glacier by every thaw retire (job store)").register(registry);
+        }
         current = m;
     }
 
@@ -100,5 +105,13 @@ public final class ThawMetrics {
 
     public static void noticeReceived() {
         current.notices.increment();
+    }
+
+    /** One retry the AWS SDK made inside a call; reason "throttling", "5xx", "network" or a status code. */
+    public static void awsRetried(String service, String operation, String reason) {
+        // registering again answers the existing counter for these tags
+        Counter.builder("thaw.aws.retries").tag("service", service).tag("operation", operation).tag("reason", reason)
+                .description("Retries the AWS SDK made inside one call (throttling, 5xx, network), by service and"
+                        + " operation").register(current.registry).increment();
     }
 }

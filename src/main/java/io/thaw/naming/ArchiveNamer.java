@@ -1,5 +1,6 @@
 package io.thaw.naming;
 
+import io.thaw.log.LogText;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,7 +49,8 @@ public final class ArchiveNamer {
             case UNPARSABLE -> {
                 LOG.warn("Archive {}: description cannot be read ({}); naming it 00error/{} — add a row"
                         + " \"{},<file name>\" to the naming overrides CSV to choose its name",
-                        archiveId, parsed.problem(), archiveId, archiveId);
+                        LogText.escape(archiveId), LogText.escape(parsed.problem()), LogText.escape(archiveId),
+                        LogText.escape(archiveId));
                 yield new ArchiveName(fallback("00error/", archiveId, maxBytes), null, "error");
             }
             default -> {

@@ -57,6 +57,25 @@ public final class SafePath {
     }
 
     /**
+     * {@code text} with each invisible or terminal-breaking character (newline, ESC, bidi override…)
+     * shown as %XX of its UTF-8 bytes, nothing else changed: a name such a character made unusable
+     * (e.g. a request file's, to move it to .error/) gets a visible, stable one.
+     */
+    public static String visible(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); ) {
+            int cp = text.codePointAt(i);
+            i += Character.charCount(cp);
+            if (isInvisible(cp)) {
+                VisibleUtf8.appendPercentCodePoint(out, cp);
+            } else {
+                out.appendCodePoint(cp);
+            }
+        }
+        return out.toString();
+    }
+
+    /**
      * Shows characters that are invisible, break terminals or cannot be encoded as %XX, and makes
      * every backslash a separator (descriptions come from Windows as often as not).
      */
@@ -114,6 +133,23 @@ public final class SafePath {
 
     private static boolean isAsciiLetter(char c) {
         return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z';
+    }
+
+    /**
+     * {@code relativePath} (already safe) with {@code tail} appended to its file name, e.g. a byte
+     * range's {@code ".bytes-0-1023"}. If that makes the file name longer than 255 bytes, the name is
+     * cut and a hash of the whole marks the cut (the tail is kept); if the whole path then exceeds
+     * {@code maxBytes}, it is shortened like any other path.
+     */
+    public static String appendToName(String relativePath, String tail, int maxBytes) {
+        int slash = relativePath.lastIndexOf('/');
+        String name = relativePath.substring(slash + 1);
+        String named = name + tail;
+        if (utf8Length(named) > MAX_SEGMENT_BYTES) {
+            named = appendWithin(name, "~" + ShortHash.of(named) + tail, MAX_SEGMENT_BYTES);
+        }
+        String path = relativePath.substring(0, slash + 1) + named;
+        return utf8Length(path) <= maxBytes ? path : shorten(path, maxBytes);
     }
 
     /**

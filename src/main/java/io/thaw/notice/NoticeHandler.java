@@ -114,8 +114,8 @@ public final class NoticeHandler {
         }
         if (n.failed()) {
             if (store.markFailed(n.jobId(), "Glacier reports the job " + n.statusCode() + ": " + n.statusMessage())) {
-                LOG.error("FAILED job {} (vault '{}'): Glacier says {}", JobRecord.shortId(n.jobId()), n.vaultName(),
-                        n.statusMessage());
+                LOG.error("FAILED job {} (vault '{}'): Glacier says {}", JobRecord.shortId(n.jobId()),
+                        io.thaw.log.LogText.escape(n.vaultName()), io.thaw.log.LogText.escape(n.statusMessage()));
             }
             return null;
         }

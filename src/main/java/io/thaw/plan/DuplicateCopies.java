@@ -47,7 +47,8 @@ public final class DuplicateCopies implements CopyHook {
             } catch (Exception e) {
                 runs.mark(copy.runId(), copy.archiveId(), RunItem.COPY, RunItem.FAILED, "copy from the output of "
                         + job.archiveId() + " to " + copy.name() + " failed: " + e.getMessage());
-                LOG.warn("run {}: copy {} failed: {}", copy.runId(), copy.name(), e.getMessage());
+                LOG.warn("run {}: copy {} failed: {}", copy.runId(), io.thaw.log.LogText.escape(copy.name()),
+                        io.thaw.log.LogText.escape(e.getMessage()));
             }
         }
     }

@@ -69,7 +69,8 @@ public final class VaultRuns {
             // may be started afresh: what it delivered is skipped, what it started is followed.
             Optional<Run> existing = runs.runByRequestHash(requestHash).filter(r -> !Run.STOPPED.equals(r.state()));
             if (existing.isPresent()) {
-                LOG.info("request {} already has run {} ({}); not again", requestFile, existing.get().runId(),
+                LOG.info("request {} already has run {} ({}); not again", io.thaw.log.LogText.escape(requestFile),
+                        existing.get().runId(),
                         existing.get().state());
                 return existing.get();
             }

@@ -34,6 +34,8 @@ final class EnvelopeReader {
     }
 
     private static final Map<String, FieldReader> FIELDS = new LinkedHashMap<>();
+    /** Longest request "name": the job store's column holds 2,048 characters. */
+    static final int MAX_NAME_CHARS = 2048;
 
     static {
         FIELDS.put("vault", (v, into) -> into.vault = text(v, "vault"));
@@ -192,6 +194,11 @@ final class EnvelopeReader {
         if (name.startsWith("/") || name.startsWith("\\") || name.matches("^[A-Za-z]:.*")) {
             throw new RequestRejectedException("name \"" + GlacierNames.printable(name) + "\" is an absolute path: name"
                     + " is relative to the destination — e.g. \"2019/photos.tar\"; choose the folder with \"destination\"");
+        }
+        if (name.length() > MAX_NAME_CHARS) {
+            // the job store keeps it in a varchar(2048): refused here, before a Glacier job is started for it
+            throw new RequestRejectedException("name is " + name.length() + " characters long: at most "
+                    + MAX_NAME_CHARS + " are accepted — shorten it (each folder or file name at most 255 bytes)");
         }
         for (String segment : name.split("[/\\\\]")) {
             if (segment.getBytes(StandardCharsets.UTF_8).length > 255) {

@@ -86,18 +86,13 @@ final class GlacierNames {
         return String.format("has %s(U+%04X) at position %d", shown, cp, index + 1);
     }
 
-    /** A value safe to quote in a message: control characters escaped, long values cut. */
+    /** A value safe to quote in a message (and so in the log): control characters escaped, long values cut. */
     static String printable(String value) {
-        StringBuilder sb = new StringBuilder();
-        int i = 0;
-        for (; i < value.length() && sb.length() < 200; i++) {
-            char c = value.charAt(i);
-            if (c < 0x20 || c == 0x7F) {
-                sb.append(String.format("\\u%04X", (int) c));
-            } else {
-                sb.append(c);
-            }
+        String shown = io.thaw.log.LogText.escape(value);
+        if (shown.length() <= 200) {
+            return shown;
         }
-        return i < value.length() ? sb.append("…").toString() : sb.toString();
+        int end = Character.isHighSurrogate(shown.charAt(199)) ? 199 : 200;
+        return shown.substring(0, end) + "…";
     }
 }

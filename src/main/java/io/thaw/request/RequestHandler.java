@@ -2,6 +2,8 @@ package io.thaw.request;
 
 import io.thaw.glacier.JobRefused;
 import io.thaw.glacier.JobStarter;
+import io.thaw.log.LogText;
+import io.thaw.naming.SafePath;
 import io.thaw.plan.Run;
 import io.thaw.plan.Selection;
 import io.thaw.plan.VaultRuns;
@@ -11,6 +13,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,6 +57,11 @@ public final class RequestHandler {
     public void handle(Exchange exchange) throws IOException {
         String relative = exchange.getIn().getHeader(Exchange.FILE_NAME, String.class).replace('\\', '/');
         Path file = inbox.resolve(relative);
+        String refused = refusedFile(relative, file);
+        if (refused != null) {
+            reject(exchange, relative, refused);
+            return;
+        }
         try {
             ThawRequest request;
             try (InputStream in = Files.newInputStream(file)) {
@@ -65,8 +73,8 @@ public final class RequestHandler {
             }
             List<JobRecord> started = startJobs(relative, request);
             exchange.setProperty(MOVE_TO, target(".done", relative));
-            LOG.info("request {}: {} job(s) for vault '{}' -> {}", relative, started.size(), request.vault(),
-                    request.destination());
+            LOG.info("request {}: {} job(s) for vault '{}' -> {}", LogText.escape(relative), started.size(),
+                    request.vault(), LogText.escape(request.destination()));
         } catch (RequestRejectedException | JobRefused e) {
             reject(exchange, relative, e.getMessage());
         } catch (RuntimeException e) {
@@ -93,8 +101,8 @@ public final class RequestHandler {
                     + " this JSON into the inbox, then follow it with `thaw status --report RUN`");
         }
         List<JobRecord> started = startJobs(source, request);
-        LOG.info("request {}: {} job(s) for vault '{}' -> {}", source, started.size(), request.vault(),
-                request.destination());
+        LOG.info("request {}: {} job(s) for vault '{}' -> {}", LogText.escape(source), started.size(), request.vault(),
+                LogText.escape(request.destination()));
         return started;
     }
 
@@ -106,15 +114,43 @@ public final class RequestHandler {
         Run run = runs.submit(r.vault(), r.account(), r.jobs().get(0).tier(), r.destination(), selection, relative,
                 r.contentSha256());
         exchange.setProperty(MOVE_TO, target(".done", relative));
-        LOG.info("request {}: run {} for vault '{}' ({}{}) -> {}; `thaw status --report {}` shows its progress", relative,
-                run.runId(), r.vault(), run.state(), selection.dryRun() ? ", dry run" : "", r.destination(), run.runId());
+        LOG.info("request {}: run {} for vault '{}' ({}{}) -> {}; `thaw status --report {}` shows its progress",
+                LogText.escape(relative), run.runId(), r.vault(), run.state(), selection.dryRun() ? ", dry run" : "",
+                LogText.escape(r.destination()), run.runId());
+    }
+
+    /**
+     * Why the file must not be read at all, or null. A name with a control character (a newline, an ESC
+     * sequence) is refused before its content is looked at; a symbolic link — the file or a folder on
+     * the way — is refused without opening its target, which may be any file this process can read;
+     * a FIFO or device would block or never end.
+     */
+    private String refusedFile(String relative, Path file) {
+        if (!SafePath.visible(relative).equals(relative)) {
+            return "the file name " + LogText.escape(relative) + " contains a control or invisible character"
+                    + " (a newline, tab, escape sequence…): rename the file to a plain name such as photos-2019.json";
+        }
+        Path at = inbox;
+        for (Path part : inbox.relativize(file)) {
+            at = at.resolve(part);
+            if (Files.isSymbolicLink(at)) {
+                return (at.equals(file) ? "the file" : "its folder " + LogText.escape(inbox.relativize(at)))
+                        + " is a symbolic link: thaw does not follow links in the inbox (it would read whatever they"
+                        + " point to) — copy the request file itself into the inbox";
+            }
+        }
+        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            return "it is not a regular file (a pipe, socket or device): copy the request file itself into the inbox";
+        }
+        return null;
     }
 
     private void reject(Exchange exchange, String relative, String message) throws IOException {
-        String target = target(".error", relative);
+        String target = target(".error", SafePath.visible(relative));
         writeNote(target, relative, message);
         exchange.setProperty(MOVE_TO, target);
-        LOG.warn("request {} rejected: {} (moved to {})", relative, message, target);
+        LOG.warn("request {} rejected: {} (moved to {})", LogText.escape(relative), LogText.escape(message),
+                LogText.escape(target));
     }
 
     /** Network trouble, throttling and 5xx: worth reading the file again later. */
@@ -135,7 +171,7 @@ public final class RequestHandler {
             JobRecord already = existing.stream().filter(j -> sameJob(j, spec, r)).findFirst().orElse(null);
             if (already != null) {
                 LOG.info("request {}: job {} for archive {} was already started from this same content; not again",
-                        relative, JobRecord.shortId(already.jobId()), JobRecord.shortId(spec.archiveId()));
+                        LogText.escape(relative), JobRecord.shortId(already.jobId()), JobRecord.shortId(spec.archiveId()));
                 started.add(already);
                 continue;
             }
@@ -173,7 +209,7 @@ public final class RequestHandler {
     private void writeNote(String target, String relative, String message) throws IOException {
         Path note = inbox.resolve(target + ".error.txt");
         Files.createDirectories(note.getParent());
-        Files.writeString(note, "thaw could not process the request file " + relative + ":\n\n" + message
+        Files.writeString(note, "thaw could not process the request file " + LogText.escape(relative) + ":\n\n" + message
                 + "\n\nFix the file and drop it into the inbox again.\n", StandardCharsets.UTF_8);
     }
 }

@@ -161,6 +161,102 @@ class DeliveryFlowTest extends RouteTestSupport {
         servers.assertNoTemporaryNames(destination);
     }
 
+    // ---- names at the 255-byte limit (issue 12): delivered under the final name, never retried forever ----
+
+    @ParameterizedTest(name = "{0}")
+    // s3-memory: s3proxy's file store cannot hold such keys (it writes "<key>-<uuid>" first); S3 itself can
+    @ValueSource(strings = {"folder", "s3-memory", "sftp"})
+    void namesAtThe255ByteLimitAnd1024CharacterDescriptionsAreDelivered(String destination) throws Exception {
+        String dir = destination + "/long/";
+        // names of 250–255 bytes, one byte per character and two, three and four: kept exactly
+        List<String> exact = List.of(nameOfBytes(255, "a"), nameOfBytes(254, "é"), nameOfBytes(252, "☃"),
+                nameOfBytes(250, "😀"), nameOfBytes(253, "ж"));
+        // a 1,024-character description (Glacier's maximum): its one 1,000-odd byte name must be shortened
+        String plain = dir + "d".repeat(1024 - dir.length() - 4) + ".txt";
+        assertEquals(1024, plain.length());
+        List<String> descriptions = new java.util.ArrayList<>();
+        exact.forEach(n -> descriptions.add(fastGlacierV4(dir + n, "20190708T091011Z")));
+        descriptions.add(plain);
+        String[] archiveIds = new String[descriptions.size()];
+        byte[][] contents = new byte[descriptions.size()][];
+        StringBuilder ids = new StringBuilder();
+        for (int i = 0; i < descriptions.size(); i++) {
+            contents[i] = random(3_000 + i * 101, destination.hashCode() * 31 + i);
+            archiveIds[i] = upload(contents[i], descriptions.get(i));
+            ids.append(i == 0 ? "" : ",").append('"').append(archiveIds[i]).append('"');
+        }
+        drop(destination + "-long-names.json", "{\"vault\":\"" + VAULT + "\",\"destination\":\"" + destination
+                + "\",\"job\":{\"Type\":\"archive-retrieval\",\"Tier\":\"Expedited\"},\"archives\":[" + ids + "]}");
+        // and a request "name" of 250 bytes, which validation accepts
+        String requested = destination + "/named/" + nameOfBytes(250, "ü");
+        byte[] namedBytes = random(4_321, destination.hashCode() + 500);
+        String namedArchive = upload(namedBytes, "ignored-for-the-requested-name.bin");
+        drop(destination + "-long-request-name.json", "{\"vault\":\"" + VAULT + "\",\"destination\":\"" + destination
+                + "\",\"name\":\"" + requested + "\",\"job\":{\"Type\":\"archive-retrieval\",\"ArchiveId\":\""
+                + namedArchive + "\",\"Tier\":\"Expedited\"}}");
+
+        for (int i = 0; i < exact.size(); i++) {
+            JobRecord job = awaitState(archiveIds[i], JobState.DELIVERED);
+            String name = dir + exact.get(i);
+            assertEquals(name, awaitEvent(job.jobId()).get("name").asText(), "the final name is never shortened");
+            assertEquals(TreeHash.of(contents[i]), TreeHash.of(servers.readBack(destination, name)), name);
+        }
+        int last = exact.size();
+        JobRecord described = awaitState(archiveIds[last], JobState.DELIVERED);
+        String shortened = awaitEvent(described.jobId()).get("name").asText();
+        String segment = shortened.substring(shortened.lastIndexOf('/') + 1);
+        assertTrue(shortened.startsWith(dir) && segment.startsWith("ddd") && segment.endsWith(".txt")
+                && segment.getBytes(StandardCharsets.UTF_8).length <= 255, "shortened, extension kept: " + shortened);
+        assertTrue(segment.matches("d+~[a-z2-7]{8}\\.txt"), "with a stable hash suffix: " + segment);
+        assertEquals(TreeHash.of(contents[last]), TreeHash.of(servers.readBack(destination, shortened)));
+
+        JobRecord named = awaitState(namedArchive, JobState.DELIVERED);
+        assertEquals(requested, awaitEvent(named.jobId()).get("name").asText());
+        assertEquals(TreeHash.of(namedBytes), TreeHash.of(servers.readBack(destination, requested)));
+        assertEquals(1, named.attempts(), "delivered on the first attempt, not after retries");
+        servers.assertNoTemporaryNames(destination);
+    }
+
+    /**
+     * A name every segment of which is valid but whose whole path is longer than the OS takes (PATH_MAX,
+     * 4,096 bytes with the destination root): no retry can deliver it, so the job is FAILED with the
+     * reason and the fix, once, instead of STAGED and retried forever.
+     */
+    @Test
+    void nameTheDestinationRefusesAsTooLongFailsTheJobWithTheReason() throws Exception {
+        // 3-byte characters: under the 2,048 characters a request name may have, over 4,096 bytes
+        StringBuilder name = new StringBuilder("folder/deep");
+        while (name.toString().getBytes(StandardCharsets.UTF_8).length < 4_500) {
+            name.append('/').append("☃".repeat(80));
+        }
+        name.append("/x.bin");
+        String archiveId = upload(random(2_000, 404), "too-deep.bin");
+        drop("too-deep.json", "{\"vault\":\"" + VAULT + "\",\"destination\":\"folder\",\"name\":\"" + name
+                + "\",\"job\":{\"Type\":\"archive-retrieval\",\"ArchiveId\":\"" + archiveId + "\",\"Tier\":\"Expedited\"}}");
+        JobRecord job = awaitState(archiveId, JobState.FAILED);
+        assertTrue(job.error().contains("can never succeed") && job.error().contains("File name too long")
+                && job.error().contains("shorter name"), job.error());
+        assertEquals(1, job.attempts(), "failed on its first attempt, not retried");
+        Eventually.await("staging file removed", WAIT, () -> !Files.exists(work.resolve("staging/" + job.jobId() + ".part")));
+        Thread.sleep(2_000); // a redelivered notice or the reconciler must not bring it back
+        assertEquals(JobState.FAILED, jobFor(archiveId).state());
+    }
+
+    /** A file name of exactly {@code n} UTF-8 bytes ending in ".bin": {@code unit} repeated, padded with 'x'. */
+    static String nameOfBytes(int n, String unit) {
+        StringBuilder sb = new StringBuilder();
+        int unitBytes = unit.getBytes(StandardCharsets.UTF_8).length;
+        while (sb.toString().getBytes(StandardCharsets.UTF_8).length + unitBytes + 4 <= n) {
+            sb.append(unit);
+        }
+        while (sb.toString().getBytes(StandardCharsets.UTF_8).length + 4 < n) {
+            sb.append('x');
+        }
+        String name = sb.append(".bin").toString();
+        assertEquals(n, name.getBytes(StandardCharsets.UTF_8).length);
+        return name;
+    }
+
     // ---- a server failing mid-transfer: nothing under the final name, the job retried, not lost ----
 
     @ParameterizedTest(name = "{0}")

@@ -24,12 +24,17 @@ final class DestinationServers implements AutoCloseable {
 
     static final String BUCKET = "restore-bucket";
     static final String S3_PREFIX = "restored/";
+    /** Destination "s3-memory"'s bucket: its own URI, so that it is not taken for destination "s3". */
+    static final String MEMORY_BUCKET = "restore-memory";
 
     private final Path work;
     final Path folderRoot;
     private final RefusingBlobStore s3Store;
     private final S3TestServer s3server;
     final S3Client s3;
+    /** Destination "s3-memory": s3proxy in memory, for keys whose file names use all 255 bytes. */
+    private final S3TestServer s3memoryServer;
+    private final S3Client s3memory;
     private final FtpTestServer ftp;
     private final FtpTestServer ftps;
     private final SftpTestServer sftp;
@@ -49,6 +54,9 @@ final class DestinationServers implements AutoCloseable {
         s3Store = store[0];
         s3 = s3server.client();
         s3.createBucket(b -> b.bucket(BUCKET));
+        s3memoryServer = S3TestServer.inMemory("sandbox", "sandbox");
+        s3memory = s3memoryServer.client();
+        s3memory.createBucket(b -> b.bucket(MEMORY_BUCKET));
         ftp = new FtpTestServer(dir("ftp-home"), null, false);
         keys = new TestKeyStores(dir("tls"));
         ftps = new FtpTestServer(dir("ftps-home"), keys.keyStore, false);
@@ -65,6 +73,8 @@ final class DestinationServers implements AutoCloseable {
         props.setProperty("thaw.destinations.folder", "file:" + folderRoot);
         props.setProperty("thaw.destinations.s3", "s3://" + BUCKET + "/" + S3_PREFIX);
         props.setProperty("thaw.destinations.s3.endpoint", s3server.endpoint());
+        props.setProperty("thaw.destinations.s3-memory", "s3://" + MEMORY_BUCKET + "/" + S3_PREFIX);
+        props.setProperty("thaw.destinations.s3-memory.endpoint", s3memoryServer.endpoint());
         props.setProperty("thaw.destinations.ftp", "ftp://127.0.0.1:" + ftp.port() + "/incoming");
         props.setProperty("thaw.destinations.ftp.username", FtpTestServer.USER);
         props.setProperty("thaw.destinations.ftp.password", FtpTestServer.PASSWORD);
@@ -119,9 +129,9 @@ final class DestinationServers implements AutoCloseable {
 
     /** A local file holding what the destination holds under {@code name} (S3: a downloaded copy). */
     Path readBack(String destination, String name) throws IOException {
-        if (destination.equals("s3")) {
+        if (destination.startsWith("s3")) {
             Path copy = Files.createTempFile(work, "s3-object", ".bin");
-            try (InputStream in = s3.getObject(b -> b.bucket(BUCKET).key(S3_PREFIX + name))) {
+            try (InputStream in = s3client(destination).getObject(b -> b.bucket(bucket(destination)).key(S3_PREFIX + name))) {
                 Files.copy(in, copy, StandardCopyOption.REPLACE_EXISTING);
             }
             return copy;
@@ -154,13 +164,22 @@ final class DestinationServers implements AutoCloseable {
     }
 
     void assertNoTemporaryNames(String destination) {
-        if (destination.equals("s3")) {
-            assertTrue(noOpenMultipartUploads(), "no open multipart upload");
+        if (destination.startsWith("s3")) {
+            assertTrue(s3client(destination).listMultipartUploads(b -> b.bucket(bucket(destination))).uploads().isEmpty(),
+                    "no open multipart upload");
             return;
         }
         List<Path> partial = files(root(destination)).filter(p -> p.getFileName().toString()
                 .endsWith(FileDestination.PART_SUFFIX)).toList();
         assertTrue(partial.isEmpty(), "temporary files left at " + destination + ": " + partial);
+    }
+
+    private S3Client s3client(String destination) {
+        return destination.equals("s3-memory") ? s3memory : s3;
+    }
+
+    private static String bucket(String destination) {
+        return destination.equals("s3-memory") ? MEMORY_BUCKET : BUCKET;
     }
 
     private Path root(String destination) {
@@ -186,6 +205,8 @@ final class DestinationServers implements AutoCloseable {
     public void close() throws Exception {
         s3.close();
         s3server.close();
+        s3memory.close();
+        s3memoryServer.close();
         ftp.close();
         ftps.close();
         sftp.close();

@@ -89,7 +89,10 @@ class RequestRejectionTest {
                 reject("name part too long", "r.json", "{\"vault\":\"v\"," + ARCHIVE_JOB + ",\"name\":\"2019/" + "x".repeat(256) + "\"}",
                         "name has a part longer than 255 bytes (\"" + "x".repeat(200) + "…\"): file systems refuse such names — shorten it"),
                 reject("name with control character", "r.json", "{\"vault\":\"v\"," + ARCHIVE_JOB + ",\"name\":\"a\\u0007b.tar\"}",
-                        "name \"a\\u0007b.tar\" has (U+0007) at position 2, a control character: use a plain file name, e.g. \"photos-2019.tar\""),
+                        "name \"a\\x07b.tar\" has (U+0007) at position 2, a control character: use a plain file name, e.g. \"photos-2019.tar\""),
+                reject("name longer than the store holds", "r.json", "{\"vault\":\"v\"," + ARCHIVE_JOB + ",\"name\":\""
+                        + "d/".repeat(1024) + "x\"}",
+                        "name is 2049 characters long: at most 2048 are accepted — shorten it (each folder or file name at most 255 bytes)"),
                 // ---- job parameters
                 reject("unknown job field", "r.json", "{\"vault\":\"v\",\"job\":{\"Type\":\"archive-retrieval\",\"ArchiveId\":\"a\",\"Teir\":\"Bulk\"}}",
                         "unknown field job.Teir: did you mean \"Tier\"? job allows Type, ArchiveId, Description, SNSTopic, RetrievalByteRange, Tier, Format, InventoryRetrievalParameters"),
