@@ -19,6 +19,7 @@ import io.thaw.notice.NoticeDeletions;
 import io.thaw.notice.NoticeHandler;
 import io.thaw.plan.DuplicateCopies;
 import io.thaw.plan.Pace;
+import io.thaw.plan.RateTable;
 import io.thaw.plan.RunFinisher;
 import io.thaw.plan.RunPacer;
 import io.thaw.plan.RunPlanner;
@@ -77,8 +78,11 @@ public final class ThawBeans implements CamelConfiguration {
                 cfg.get("thaw.runs.inventory-folder", "file:work/inventories"), cfg.getList("thaw.runs.vaults"),
                 cfg.get("thaw.runs.tier", cfg.get("thaw.jobs.tier", "Standard")),
                 cfg.get("thaw.runs.destination", defaultDestination)), Clock.systemUTC());
-        r.bind("vaultRuns", vaultRuns);
-        r.bind("runPacer", new RunPacer(runStore, store, starter, Pace.from(cfg), Clock.systemUTC(), runFinisher));
+        Pace pace = Pace.from(cfg);
+        RateTable rates = RateTable.from(cfg);
+        r.bind("vaultRuns", vaultRuns.checkingLimits(pace, rates));
+        r.bind("runPacer", new RunPacer(runStore, store, starter, pace, Clock.systemUTC(), runFinisher, rates,
+                io.thaw.metrics.ThawMetrics::deliveredTotal));
 
         r.bind("jobStore", store);
         r.bind("glacierClient", glacier);

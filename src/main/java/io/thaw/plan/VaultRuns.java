@@ -45,6 +45,8 @@ public final class VaultRuns {
     private final RunFinisher finisher;
     private final Settings settings;
     private final Clock clock;
+    private Pace pace;
+    private RateTable rates;
 
     public VaultRuns(RunStore runs, JobStore store, JobStarter starter, GlacierClient glacier, RunPlanner planner,
                      RunFinisher finisher, Settings settings, Clock clock) {
@@ -56,6 +58,13 @@ public final class VaultRuns {
         this.finisher = finisher;
         this.settings = settings;
         this.clock = clock;
+    }
+
+    /** Makes planning refuse runs the pace's caps make impossible (see {@link RunLimits}). */
+    public VaultRuns checkingLimits(Pace pace, RateTable rates) {
+        this.pace = pace;
+        this.rates = rates;
+        return this;
     }
 
     /**
@@ -91,6 +100,8 @@ public final class VaultRuns {
         } else {
             try {
                 plan(run, List.of(latest));
+            } catch (JobRefused impossible) {
+                throw impossible;
             } catch (IOException | RuntimeException e) {
                 String reason = "the inventory " + latest + " could not be read: " + e.getMessage();
                 runs.setState(runId, Run.WAITING_INVENTORY, Run.STOPPED, reason);
@@ -171,6 +182,8 @@ public final class VaultRuns {
     private void planPages(Run run) throws IOException {
         try {
             plan(run, runs.pageLocations(run.runId()).stream().map(l -> InventoryPages.local(l, run.vault())).toList());
+        } catch (JobRefused impossible) {
+            LOG.error("run {} refused: {}", run.runId(), impossible.getMessage());
         } catch (IOException | RuntimeException e) {
             String reason = "the run's inventory could not be read: " + e.getMessage();
             runs.setState(run.runId(), Run.WAITING_INVENTORY, Run.STOPPED, reason);
@@ -222,12 +235,27 @@ public final class VaultRuns {
 
     private void plan(Run run, List<Path> pages) throws IOException {
         planner.plan(run, pages);
+        String impossible = impossible(run);
+        if (impossible != null) {
+            runs.setState(run.runId(), run.state(), Run.STOPPED, "refused: " + impossible);
+            finisher.report(run.runId());
+            throw new JobRefused("run " + run.runId() + " on vault '" + run.vault() + "' refused: " + impossible, null);
+        }
         if (run.selection().dryRun()) {
             runs.setState(run.runId(), run.state(), Run.DRY_RUN, "dry run: nothing started");
             finisher.report(run.runId());
         } else {
             runs.setState(run.runId(), run.state(), Run.RUNNING, null);
         }
+    }
+
+    /** Why the caps make the queued run impossible, or null (also null for dry runs: they start nothing). */
+    private String impossible(Run run) {
+        if (pace == null || run.selection().dryRun()) {
+            return null;
+        }
+        long[] q = runs.queuedStats(run.runId());
+        return RunLimits.problem(pace, run.selection().maxCost(), q[2], q[3], q[0], rates.rate(run.tier()), run.tier());
     }
 
     /** The newest inventory of the vault delivered to a folder (pages of runs excluded: they are partial). */
