@@ -81,7 +81,12 @@ public final class ThawBeans implements CamelConfiguration {
         Pace pace = Pace.from(cfg);
         RateTable rates = RateTable.from(cfg);
         r.bind("vaultRuns", vaultRuns.checkingLimits(pace, rates));
-        r.bind("runPacer", new RunPacer(runStore, store, starter, pace, Clock.systemUTC(), runFinisher, rates,
+        // The pacer starts jobs through a client without SDK retries, so it sees throttling and slows down.
+        GlacierClient pacingGlacier = aws.glacierWithoutRetries();
+        JobStarter pacingStarter = new JobStarter(pacingGlacier, store, region, cfg.get("thaw.jobs.sns-topic"))
+                .avoidingSecondJobs(new io.thaw.store.JobClaims(store), new io.thaw.glacier.ExistingJobs(pacingGlacier,
+                        java.time.Duration.ofMinutes(1), Clock.systemUTC()));
+        r.bind("runPacer", new RunPacer(runStore, store, pacingStarter, pace, Clock.systemUTC(), runFinisher, rates,
                 io.thaw.metrics.ThawMetrics::deliveredTotal));
 
         r.bind("jobStore", store);
@@ -128,6 +133,7 @@ public final class ThawBeans implements CamelConfiguration {
             @Override
             protected void doStop() {
                 glacier.close();
+                pacingGlacier.close();
                 destinations.close();
                 store.close();
             }
