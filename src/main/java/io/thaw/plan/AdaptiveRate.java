@@ -13,7 +13,7 @@ import java.time.Instant;
 public final class AdaptiveRate {
 
     /** Jobs/s added per second of accepted starts at the current rate. */
-    static final double INCREASE = 2;
+    static final double INCREASE = 10;
     static final double DECREASE = 0.5;
     /** One start every 5 s at worst: slow enough for any throttling, never zero. */
     static final double FLOOR = 0.2;

@@ -23,7 +23,7 @@ public record Pace(double jobsPerSecond, long bytesPerDay, int maxInFlight, BigD
                    double startRate, long downloadRate, Duration window, Duration margin) {
 
     private static final Pattern SIZE = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*([KMGTP]?i?B?)?", Pattern.CASE_INSENSITIVE);
-    static final double DEFAULT_START_RATE = 20;
+    static final double DEFAULT_START_RATE = 50;
     static final long DEFAULT_DOWNLOAD_RATE = 50L << 20;
 
     /** Caps only, the adaptive parts at their defaults (tests, callers that set caps). */
@@ -55,9 +55,9 @@ public record Pace(double jobsPerSecond, long bytesPerDay, int maxInFlight, BigD
 
     public static Pace from(ThawConfig cfg) {
         double jps = number(cfg, "thaw.pace.jobs-per-second", "0", "0 (adaptive, no cap) or a cap such as 50 or 0.5");
-        double start = number(cfg, "thaw.pace.start-rate", "20", "a positive number of jobs per second, e.g. 20");
+        double start = number(cfg, "thaw.pace.start-rate", "50", "a positive number of jobs per second, e.g. 50");
         if (!(start > 0)) {
-            throw new IllegalArgumentException("thaw.pace.start-rate=" + start + " must be positive, e.g. 20");
+            throw new IllegalArgumentException("thaw.pace.start-rate=" + start + " must be positive, e.g. 50");
         }
         int inFlight = cfg.getInt("thaw.pace.max-in-flight", 0);
         if (inFlight < 0) {

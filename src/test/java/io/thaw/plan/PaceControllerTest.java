@@ -57,7 +57,7 @@ class PaceControllerTest {
             first += second(rate, t, false);
         }
         double grown = rate.rate();
-        assertTrue(grown > 25, "additive increase while Glacier accepts: " + grown);
+        assertTrue(grown > 100, "additive increase (about 10 jobs/s per second) while Glacier accepts: " + grown);
         assertTrue(first >= 180, "about 20+ jobs/s started over 10 s: " + first);
         second(rate, t, true);
         t = t.plusSeconds(1);

@@ -288,7 +288,7 @@ class RunPacerTest {
 
     /**
      * The sandbox throttles InitiateJob beyond 8 calls per second (like Glacier's rate limit): the
-     * adaptive rate, starting at 20 jobs/s, falls; once throttling stops it climbs again. The operator's
+     * adaptive rate, starting at 40 jobs/s, falls; once throttling stops it climbs again. The operator's
      * cap of 40 jobs/s is never exceeded and every archive starts exactly once.
      */
     @Test
@@ -296,7 +296,7 @@ class RunPacerTest {
         Fixture f = fixture("adaptive", 120, 40, 1000);
         RunPacer pacer = new RunPacer(f.runs(), store, new JobStarter(pacingGlacier, store, sandbox.region(), null),
                 f.pace(), Clock.systemUTC(), new RunFinisher(f.runs(), work.resolve("reports")));
-        assertEquals(20, pacer.rate(), 1e-9, "starts high: 20 jobs/s");
+        assertEquals(40, pacer.rate(), 1e-9, "starts high: the default 50 jobs/s, held to the cap of 40");
         sandbox.setFaults(Faults.parse("initiate-rate=8"));
         double lowest = pacer.rate();
         double highest = pacer.rate();
