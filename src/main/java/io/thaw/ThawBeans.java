@@ -83,11 +83,13 @@ public final class ThawBeans implements CamelConfiguration {
         r.bind("vaultRuns", vaultRuns.checkingLimits(pace, rates));
         // The pacer starts jobs through a client without SDK retries, so it sees throttling and slows down.
         GlacierClient pacingGlacier = aws.glacierWithoutRetries();
-        JobStarter pacingStarter = new JobStarter(pacingGlacier, store, region, cfg.get("thaw.jobs.sns-topic"))
+        // It checks the store itself before each start; ListJobs adoption covers the head of the queue after a restart.
+        JobStarter pacingStarter = new JobStarter(pacingGlacier, store, region, cfg.get("thaw.jobs.sns-topic"));
+        JobStarter adoptingStarter = new JobStarter(pacingGlacier, store, region, cfg.get("thaw.jobs.sns-topic"))
                 .avoidingSecondJobs(new io.thaw.store.JobClaims(store), new io.thaw.glacier.ExistingJobs(pacingGlacier,
                         java.time.Duration.ofMinutes(1), Clock.systemUTC()));
         r.bind("runPacer", new RunPacer(runStore, store, pacingStarter, pace, Clock.systemUTC(), runFinisher, rates,
-                io.thaw.metrics.ThawMetrics::deliveredTotal));
+                io.thaw.metrics.ThawMetrics::deliveredTotal).adoptingFirst(adoptingStarter, 1000));
 
         r.bind("jobStore", store);
         r.bind("glacierClient", glacier);

@@ -40,7 +40,7 @@ public record PaceEstimate(Duration starts, Duration glacier, Duration download,
         if (completion >= starts && completion >= download) {
             bound = "Glacier's " + tier + " completion time (" + PlanPrinter.duration(Pace.typicalCompletion(tier)) + ")";
         } else if (download >= starts) {
-            bound = "the download rate (" + PlanPrinter.bytes(pace.downloadRate()) + "/s, thaw.pace.download-rate)";
+            bound = "the download rate (" + PlanPrinter.perSecond(pace.downloadRate()) + ", thaw.pace.download-rate)";
         } else if (starts == byRate) {
             bound = capped ? "jobs-per-second (" + trim(pace.jobsPerSecond()) + " jobs/s)"
                     : "the start rate (" + trim(jobsPerSecond) + " jobs/s assumed; it grows while Glacier accepts)";

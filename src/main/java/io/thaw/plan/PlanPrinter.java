@@ -139,8 +139,8 @@ public final class PlanPrinter {
                 pace.jobsPerSecond() > 0 ? "at most " + trim(pace.jobsPerSecond()) + " jobs/s" : "adaptive (no jobs/s cap)",
                 trim(pace.startRate()), pace.bytesPerDay() <= 0 ? "no byte limit" : bytes(pace.bytesPerDay()),
                 pace.maxInFlight() <= 0 ? "no job cap" : pace.maxInFlight() + " jobs", budget == null ? "none" : money(budget));
-        out.printf("  window           at most %s in flight: %s/s download x (24 h - %s margin) (thaw.pace.download-rate)%n",
-                bytes(pace.windowBytes(pace.downloadRate())), bytes(pace.downloadRate()), duration(pace.margin()));
+        out.printf("  window           at most %s in flight: %s download x (24 h - %s margin) (thaw.pace.download-rate)%n",
+                bytes(pace.windowBytes(pace.downloadRate())), perSecond(pace.downloadRate()), duration(pace.margin()));
         String impossible = RunLimits.problem(pace, null, p.largest(), p.smallest(), p.retrievals(), rates.rate("Bulk"), "Bulk");
         if (impossible != null) {
             out.printf("  IMPOSSIBLE       %s%n", impossible);
@@ -162,6 +162,13 @@ public final class PlanPrinter {
         }
         return u == 0 ? String.format(Locale.ROOT, "%,d B", b)
                 : String.format(Locale.ROOT, "%.2f %s (%,d B)", v, units[u], b);
+    }
+
+    /** A rate, short: "50.00 MiB/s". */
+    public static String perSecond(double bytesPerSecond) {
+        String b = bytes((long) bytesPerSecond);
+        int exact = b.indexOf(" (");
+        return (exact < 0 ? b : b.substring(0, exact)) + "/s";
     }
 
     public static String duration(Duration d) {

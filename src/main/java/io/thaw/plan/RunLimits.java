@@ -30,7 +30,7 @@ final class RunLimits {
         BigDecimal budget = pace.budget(runMaxCost);
         BigDecimal one = rate.cost(1, smallest);
         if (budget != null && one.compareTo(budget) > 0) {
-            return "the budget of " + PlanPrinter.money(budget) + " USD (\"maxCost\" / thaw.pace.max-cost) is below the "
+            return "the budget of " + budget.stripTrailingZeros().toPlainString() + " USD (\"maxCost\" / thaw.pace.max-cost) is below the "
                     + tier + " cost of even the smallest archive (" + PlanPrinter.money(one) + " for "
                     + PlanPrinter.bytes(smallest) + ") — raise \"maxCost\" (`thaw plan` shows what the run costs)";
         }

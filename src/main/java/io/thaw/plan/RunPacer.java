@@ -37,8 +37,10 @@ public final class RunPacer {
     private static final int BATCH = 500;
 
     private final RunStore runs;
-    private final JobStore store;
     private final JobStarter starter;
+    /** Also adopts jobs Glacier lists but the store lacks; used for the first starts after a (re)start only. */
+    private JobStarter adopting;
+    private int adoptingLeft;
     private final Pace pace;
     private final Clock clock;
     private final RunFinisher finisher;
@@ -56,13 +58,13 @@ public final class RunPacer {
     }
 
     /**
+     * @param store     the job store (the pacer reads it through {@code runs}, the same database)
      * @param rates     prices for the budget (null: the default rate table)
      * @param delivered bytes delivered so far by this process, to measure the download rate
      */
     public RunPacer(RunStore runs, JobStore store, JobStarter starter, Pace pace, Clock clock, RunFinisher finisher,
                     RateTable rates, LongSupplier delivered) {
         this.runs = runs;
-        this.store = store;
         this.starter = starter;
         this.pace = pace;
         this.clock = clock;
@@ -71,6 +73,18 @@ public final class RunPacer {
         this.rate = new AdaptiveRate(pace.startRate(), pace.jobsPerSecond());
         this.window = new WindowRule(pace);
         this.delivered = delivered;
+    }
+
+    /**
+     * Starts the first {@code starts} jobs after this process started through {@code adopting}, which
+     * lists the vault's jobs (ListJobs) to adopt one Glacier accepted just before a crash. Only the head
+     * of a queue can be in that state; listing a vault of a million jobs every minute for every later
+     * start would cost more than it could save.
+     */
+    public RunPacer adoptingFirst(JobStarter adopting, int starts) {
+        this.adopting = adopting;
+        this.adoptingLeft = starts;
+        return this;
     }
 
     /** Starts what the pace allows now; answers how many jobs it started. */
@@ -162,7 +176,7 @@ public final class RunPacer {
         }
         if (inFlightJobs > 0 && inFlightBytes + item.size() > window.allowedBytes()) {
             return "the 24 h output window (" + PlanPrinter.bytes(window.allowedBytes()) + " in flight at "
-                    + PlanPrinter.bytes((long) window.rate()) + "/s " + (window.measured() ? "measured" : "assumed") + ")";
+                    + PlanPrinter.perSecond(window.rate()) + " " + (window.measured() ? "measured" : "assumed") + ")";
         }
         if (pace.bytesPerDay() > 0) {
             long used = runs.bytesStartedSince(now.minus(Duration.ofDays(1)));
@@ -191,7 +205,7 @@ public final class RunPacer {
     private enum Outcome { STARTED, SETTLED, STOP }
 
     private Outcome start(Run run, RunItem item) {
-        JobRecord existing = latestJob(run.vault(), item.archiveId());
+        Latest existing = latestJob(run.vault(), item.archiveId());
         if (existing != null && existing.state() == JobState.DELIVERED) {
             runs.mark(run.runId(), item.archiveId(), RunItem.QUEUED, RunItem.SKIPPED, "delivered earlier: "
                     + existing.deliveredTo());
@@ -205,7 +219,8 @@ public final class RunPacer {
         JobParameters p = JobParameters.builder().type("archive-retrieval").archiveId(item.archiveId()).tier(run.tier())
                 .description("thaw run " + run.runId()).build();
         try {
-            JobRecord job = starter.start(run.account(), run.vault(), p, new JobStarter.Purpose(run.destination(),
+            JobStarter via = adopting != null && adoptingLeft-- > 0 ? adopting : starter;
+            JobRecord job = via.start(run.account(), run.vault(), p, new JobStarter.Purpose(run.destination(),
                     item.name(), "run:" + run.runId(), null));
             runs.markStarted(run.runId(), item.archiveId(), job.jobId());
             return Outcome.STARTED;
@@ -239,9 +254,14 @@ public final class RunPacer {
                 && "LimitExceededException".equals(e.awsErrorDetails().errorCode());
     }
 
-    private JobRecord latestJob(String vault, String archiveId) {
-        return runs.single("select job_id from thaw_job where vault = ? and archive_id = ? and action = 'ArchiveRetrieval'"
-                        + " and byte_range is null order by id desc", rs -> rs.getString(1), vault, archiveId)
-                .flatMap(store::find).orElse(null);
+    private record Latest(String jobId, JobState state, String deliveredTo) {
+    }
+
+    /** The newest whole-archive job of this archive, in one statement (it runs once per start). */
+    private Latest latestJob(String vault, String archiveId) {
+        return runs.single("select job_id, state, delivered_to from thaw_job where vault = ? and archive_id = ?"
+                        + " and action = 'ArchiveRetrieval' and byte_range is null order by id desc fetch first 1 rows only",
+                rs -> new Latest(rs.getString(1), JobState.valueOf(rs.getString(2)), rs.getString(3)), vault, archiveId)
+                .orElse(null);
     }
 }
