@@ -47,6 +47,12 @@ public final class VaultRuns {
     private final Clock clock;
     private Pace pace;
     private RateTable rates;
+    /**
+     * Runs whose inventory step a thread is taking now (submit, a delivered page, the pacer's resume):
+     * queuing a big vault takes long, and a second thread must not start the same page or queue the
+     * same run again meanwhile (its inserts would wait on the first one's locks and fail).
+     */
+    private final java.util.Set<String> busy = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public VaultRuns(RunStore runs, JobStore store, JobStarter starter, GlacierClient glacier, RunPlanner planner,
                      RunFinisher finisher, Settings settings, Clock clock) {
@@ -94,19 +100,24 @@ public final class VaultRuns {
                 + Integer.toHexString(0x1000 + ThreadLocalRandom.current().nextInt(0xF000));
         Run run = new Run(runId, vault, account, tier, destination, selection, requestFile, requestHash,
                 Run.WAITING_INVENTORY, null, clock.instant(), null);
-        runs.create(run);
-        if (latest == null) {
-            startPage(run, 0, null);
-        } else {
-            try {
-                plan(run, List.of(latest));
-            } catch (JobRefused impossible) {
-                throw impossible;
-            } catch (IOException | RuntimeException e) {
-                String reason = "the inventory " + latest + " could not be read: " + e.getMessage();
-                runs.setState(runId, Run.WAITING_INVENTORY, Run.STOPPED, reason);
-                throw new JobRefused(reason + " — retrieve a new one with \"inventory\": \"retrieve\"", e);
+        busy.add(runId);
+        try {
+            runs.create(run);
+            if (latest == null) {
+                startPage(run, 0, null);
+            } else {
+                try {
+                    plan(run, List.of(latest));
+                } catch (JobRefused impossible) {
+                    throw impossible;
+                } catch (IOException | RuntimeException e) {
+                    String reason = "the inventory " + latest + " could not be read: " + e.getMessage();
+                    runs.setState(runId, Run.WAITING_INVENTORY, Run.STOPPED, reason);
+                    throw new JobRefused(reason + " — retrieve a new one with \"inventory\": \"retrieve\"", e);
+                }
             }
+        } finally {
+            busy.remove(runId);
         }
         return runs.run(runId).orElseThrow();
     }
@@ -122,11 +133,17 @@ public final class VaultRuns {
         }
         Optional<Object[]> page = runs.pageOfJob(job.jobId());
         if (page.isPresent()) {
+            String runId = (String) page.get()[0];
+            if (!busy.add(runId)) {
+                return; // another thread takes this run's inventory step; the pacer's resumeWaiting() follows up
+            }
             try {
-                nextPage((String) page.get()[0], (Integer) page.get()[1], job, event.location());
+                nextPage(runId, (Integer) page.get()[1], job, event.location());
             } catch (RuntimeException e) {
                 // The delivery itself succeeded: the pacer's resumeWaiting() takes the next step later.
                 LOG.warn("run {}: next inventory step postponed: {}", page.get()[0], e.getMessage());
+            } finally {
+                busy.remove(runId);
             }
         } else if (settings.autoVaults().contains(job.vault()) && job.requestFile() != null
                 && job.requestFile().startsWith("schedule:")) {
@@ -150,6 +167,9 @@ public final class VaultRuns {
      */
     public void resumeWaiting() {
         for (Run run : runs.runsIn(Run.WAITING_INVENTORY)) {
+            if (!busy.add(run.runId())) {
+                continue; // being submitted or queued by another thread right now
+            }
             try {
                 Optional<Object[]> last = runs.single("select page, job_id, location, next_marker from thaw_run_page"
                         + " where run_id = ? order by page desc", rs -> new Object[] {rs.getInt(1), rs.getString(2),
@@ -175,6 +195,8 @@ public final class VaultRuns {
                 }
             } catch (RuntimeException | IOException e) {
                 LOG.warn("run {}: inventory step not resumed yet: {}", run.runId(), e.getMessage());
+            } finally {
+                busy.remove(run.runId());
             }
         }
     }
