@@ -50,7 +50,7 @@ CFG="$WORK/thaw.properties"
     "thaw.notices.wait-seconds=1" "thaw.notices.error-folder=$WORK/notices-error"; } >"$CFG"
 mkdir -p "$WORK/inbox" "$WORK/out"
 JFR_OPT=()
-[ "${JFR:-0}" = 1 ] && { mkdir -p target/bench; JFR_OPT=("-XX:StartFlightRecording=filename=$PWD/target/bench/vault-$N.jfr,settings=profile"); }
+[ "${JFR:-0}" = 1 ] && { mkdir -p target/bench; JFR_OPT=("-XX:FlightRecorderOptions=stackdepth=256" "-XX:StartFlightRecording=filename=$PWD/target/bench/vault-$N.jfr,settings=profile"); }
 THAW_LOG_LEVEL=WARN java "-Xmx$HEAP" "${JFR_OPT[@]}" -jar "$JAR" run --config "$CFG" >"$WORK/thaw.log" 2>&1 &
 THAW_PID=$!
 sleep 8
