@@ -49,6 +49,7 @@ public final class RunPacer {
     private final WindowRule window;
     private final LongSupplier delivered;
     private Instant snapshotAt = Instant.MIN;
+    private Instant finishCheckedAt = Instant.MIN;
     private long inFlightJobs;
     private long inFlightBytes;
     private final Map<String, String> pausedBy = new HashMap<>();
@@ -101,10 +102,16 @@ public final class RunPacer {
             window.observe(now, delivered.getAsLong(), f.staged() > 0);
             snapshotAt = now;
         }
+        boolean checkFinished = !now.isBefore(finishCheckedAt.plus(SNAPSHOT_EVERY));
+        if (checkFinished) {
+            finishCheckedAt = now;
+        }
         int started = 0;
         for (Run run : running) {
             started += startSome(run, now);
-            finisher.finishIfComplete(run);
+            if (checkFinished) {
+                finisher.finishIfComplete(run); // about once a second is soon enough to close a run
+            }
         }
         return started;
     }
