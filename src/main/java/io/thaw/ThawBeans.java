@@ -19,6 +19,7 @@ import io.thaw.notice.NoticeDeletions;
 import io.thaw.notice.NoticeHandler;
 import io.thaw.plan.DuplicateCopies;
 import io.thaw.plan.Pace;
+import io.thaw.plan.RateTable;
 import io.thaw.plan.RunFinisher;
 import io.thaw.plan.RunPacer;
 import io.thaw.plan.RunPlanner;
@@ -94,8 +95,18 @@ public final class ThawBeans implements CamelConfiguration {
                 cfg.get("thaw.runs.inventory-folder"), cfg.getList("thaw.runs.vaults"),
                 cfg.get("thaw.runs.tier", cfg.get("thaw.jobs.tier")),
                 cfg.get("thaw.runs.destination", defaultDestination)), Clock.systemUTC());
-        r.bind("vaultRuns", vaultRuns);
-        r.bind("runPacer", new RunPacer(runStore, store, starter, Pace.from(cfg), Clock.systemUTC(), runFinisher));
+        Pace pace = Pace.from(cfg);
+        RateTable rates = RateTable.from(cfg);
+        r.bind("vaultRuns", vaultRuns.checkingLimits(pace, rates));
+        // The pacer starts jobs through a client without SDK retries, so it sees throttling and slows down.
+        GlacierClient pacingGlacier = aws.glacierWithoutRetries();
+        // It checks the store itself before each start; ListJobs adoption covers the head of the queue after a restart.
+        JobStarter pacingStarter = new JobStarter(pacingGlacier, store, region, cfg.get("thaw.jobs.sns-topic"));
+        JobStarter adoptingStarter = new JobStarter(pacingGlacier, store, region, cfg.get("thaw.jobs.sns-topic"))
+                .avoidingSecondJobs(new io.thaw.store.JobClaims(store), new io.thaw.glacier.ExistingJobs(pacingGlacier,
+                        java.time.Duration.ofMinutes(1), Clock.systemUTC()));
+        r.bind("runPacer", new RunPacer(runStore, store, pacingStarter, pace, Clock.systemUTC(), runFinisher, rates,
+                io.thaw.metrics.ThawMetrics::deliveredTotal).adoptingFirst(adoptingStarter, 1000));
 
         r.bind("jobStore", store);
         r.bind("glacierClient", glacier);
@@ -146,6 +157,7 @@ public final class ThawBeans implements CamelConfiguration {
             @Override
             protected void doStop() {
                 glacier.close();
+                pacingGlacier.close();
                 destinations.close();
                 store.close();
             }

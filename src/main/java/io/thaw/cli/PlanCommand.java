@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.thaw.ThawConfig;
 import io.thaw.inventory.InventoryReader;
 import io.thaw.plan.ArchiveFilter;
+import io.thaw.plan.DestinationCosts;
 import io.thaw.plan.Pace;
 import io.thaw.plan.PlanPrinter;
 import io.thaw.plan.RateTable;
@@ -24,7 +25,8 @@ import picocli.CommandLine.Option;
 @Command(name = "plan", mixinStandardHelpOptions = true,
         description = {"Shows what retrieving a vault (or the archives the filters select) costs and takes, before",
                 "anything is started: archives, bytes, size bands, duplicates (same tree hash and size: retrieved",
-                "once), archives over 5 TiB, cost per tier from thaw.rates.*, and the time thaw.pace.* needs."})
+                "once), archives over 5 TiB, cost per tier from thaw.rates.*, the time thaw.pace.* needs (Glacier time + download time, and the",
+                "limit that binds), S3 destination costs and Glacier's early-deletion charge."})
 public final class PlanCommand implements Callable<Integer> {
 
     @Mixin
@@ -61,6 +63,14 @@ public final class PlanCommand implements Callable<Integer> {
     @Option(names = "--max-archives", paramLabel = "N", defaultValue = "0", description = "at most N retrievals (0 = all)")
     long maxArchives;
 
+    @Option(names = "--storage-class", paramLabel = "CLASS", defaultValue = "STANDARD", description = {"S3 storage",
+            "class for the destination-cost lines, e.g. DEEP_ARCHIVE (default: ${DEFAULT-VALUE})"})
+    String storageClass;
+
+    @Option(names = "--download-rate", paramLabel = "SIZE", description = {"bytes per second thaw downloads and",
+            "delivers, e.g. 20MiB (default: thaw.pace.download-rate)"})
+    String downloadRate;
+
     @Option(names = "--json", description = "machine-readable output")
     boolean json;
 
@@ -68,7 +78,7 @@ public final class PlanCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ThawConfig cfg = config.load();
         Selection s = new Selection(glob, regex, minSize, maxSize, createdAfter, createdBefore,
-                ids == null ? null : ids.toString(), maxArchives, true, Selection.LATEST, 0);
+                ids == null ? null : ids.toString(), maxArchives, true, Selection.LATEST, 0, null);
         ArchiveFilter filter;
         try {
             filter = s.toFilter();
@@ -88,7 +98,17 @@ public final class PlanCommand implements Callable<Integer> {
         try (InputStream in = Files.newInputStream(file); InventoryReader r = InventoryReader.open(in)) {
             plan = VaultPlan.of(r, filter, maxArchives);
         }
-        PlanPrinter printer = new PlanPrinter(RateTable.from(cfg), Pace.from(cfg));
+        PlanPrinter printer;
+        try {
+            Pace pace = Pace.from(cfg);
+            if (downloadRate != null) {
+                pace = pace.withDownloadRate(Pace.downloadRate("--download-rate", downloadRate));
+            }
+            printer = new PlanPrinter(RateTable.from(cfg), pace, DestinationCosts.from(cfg, storageClass));
+        } catch (IllegalArgumentException e) {
+            System.err.println("thaw plan: " + e.getMessage());
+            return 2;
+        }
         if (json) {
             System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
                     .writeValueAsString(printer.asMap(vault, file.toString(), filter, plan)));

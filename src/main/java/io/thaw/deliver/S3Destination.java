@@ -97,6 +97,11 @@ public final class S3Destination implements Destination {
                 + " — deliver it to a folder, FTP or SFTP destination instead";
     }
 
+    /** Billed requests of one upload: a PutObject, or create + parts + complete of a multipart upload. */
+    public static long requests(long size) {
+        return size <= MIN_PART_SIZE ? 1 : 2 + (size + partSize(size) - 1) / partSize(size);
+    }
+
     /** Part size: at least 8 MiB, grown in whole MiB so that the file fits in 10,000 parts. */
     static long partSize(long size) {
         long needed = (size + MAX_PARTS - 1) / MAX_PARTS;

@@ -41,6 +41,15 @@ public final class AwsClients {
         return configure(GlacierClient.builder()).build();
     }
 
+    /**
+     * For the run pacer's InitiateJob calls: no SDK retries. The pacer's adaptive rate is the retry, and
+     * it must see each ThrottlingException to slow down (the SDK's retries would hide them and block it).
+     */
+    public GlacierClient glacierWithoutRetries() {
+        return configure(GlacierClient.builder()).overrideConfiguration(o -> o.retryStrategy(
+                software.amazon.awssdk.awscore.retry.AwsRetryStrategy.doNotRetry())).build();
+    }
+
     public SqsClient sqs() {
         SqsClientBuilder b = configure(SqsClient.builder());
         String sqsEndpoint = config.get("thaw.aws.sqs-endpoint");

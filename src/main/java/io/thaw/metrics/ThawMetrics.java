@@ -95,6 +95,11 @@ public final class ThawMetrics {
         current.delivered.increment(n);
     }
 
+    /** Bytes delivered since the process started: the pacer measures the download rate from it. */
+    public static long deliveredTotal() {
+        return (long) current.delivered.count();
+    }
+
     public static void chunkRetried() {
         current.chunkRetries.increment();
     }

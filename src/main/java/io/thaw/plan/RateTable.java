@@ -37,6 +37,11 @@ public record RateTable(String date, String currency, Map<String, Rate> tiers) {
         return new RateTable(cfg.get("thaw.rates.date"), cfg.get("thaw.rates.currency"), tiers);
     }
 
+    /** The default rates, as if no thaw.rates.* were set. */
+    public static RateTable defaults() {
+        return from(ThawConfig.of(key -> null, java.util.Set::of));
+    }
+
     private static Rate rate(ThawConfig cfg, String tier) {
         return new Rate(money(cfg, "thaw.rates." + tier + ".per-1000-requests"),
                 money(cfg, "thaw.rates." + tier + ".per-gb"));

@@ -161,6 +161,46 @@ public final class RunStore {
                 rs -> rs.getLong(1), since).orElse(0L);
     }
 
+    /** Jobs and bytes in flight (archive jobs of runs started, not delivered or failed); staged = output waiting. */
+    public record InFlight(long jobs, long bytes, long staged) {
+    }
+
+    /**
+     * What the window rule and max-in-flight look at: every archive job in flight, with the size of its
+     * run item (the job's own size is known only once Glacier has finished it). Walks the in-flight jobs
+     * by the job-state index, so it costs what is in flight, not what the store holds.
+     */
+    public InFlight inFlightSnapshot() {
+        long[] t = new long[3];
+        list("select j.state, count(*), coalesce(sum(coalesce(j.archive_size, i.archive_size)), 0) from thaw_job j"
+                + " left join thaw_run_item i on i.job_id = j.job_id and i.state = 'STARTED'"
+                + " where j.action = 'ArchiveRetrieval' and j.state in ('REQUESTED', 'STAGED', 'DOWNLOADING')"
+                + " group by j.state", rs -> {
+                    t[0] += rs.getLong(2);
+                    t[1] += rs.getLong(3);
+                    if (!"REQUESTED".equals(rs.getString(1))) {
+                        t[2] += rs.getLong(2);
+                    }
+                    return null;
+                });
+        return new InFlight(t[0], t[1], t[2]);
+    }
+
+    /** {jobs, bytes} this run has started (what its budget has paid for). */
+    public long[] started(String runId) {
+        return single("select count(*), coalesce(sum(archive_size), 0) from thaw_run_item where run_id = ?"
+                + " and job_id is not null", rs -> new long[] {rs.getLong(1), rs.getLong(2)}, runId)
+                .orElse(new long[2]);
+    }
+
+    /** {archives, bytes, largest, smallest} still queued in a run: what submission checks against the caps. */
+    public long[] queuedStats(String runId) {
+        return single("select count(*), coalesce(sum(archive_size), 0), coalesce(max(archive_size), 0),"
+                + " coalesce(min(archive_size), 0) from thaw_run_item where run_id = ? and state = 'QUEUED'",
+                rs -> new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)}, runId)
+                .orElse(new long[4]);
+    }
+
     /** Archive jobs started and neither delivered nor failed: what max-in-flight caps. */
     public long inFlight() {
         return single("select count(*) from thaw_job where action = 'ArchiveRetrieval'"

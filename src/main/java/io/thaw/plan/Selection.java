@@ -19,16 +19,17 @@ import java.util.regex.Pattern;
  * @param inventory        {@code latest} (newest delivered inventory in the store) or {@code retrieve}
  *                         (start a fresh inventory job first)
  * @param inventoryPageSize Limit per inventory job when retrieving (0 = one page); pages follow Marker
+ * @param maxCost          the run's budget in USD (retrieval fees as thaw.rates.* estimate them), or null
  */
 public record Selection(String descriptionGlob, String descriptionRegex, Long minSize, Long maxSize,
                         String createdAfter, String createdBefore, String idsFile, long maxArchives,
-                        boolean dryRun, String inventory, int inventoryPageSize) {
+                        boolean dryRun, String inventory, int inventoryPageSize, java.math.BigDecimal maxCost) {
 
     public static final String LATEST = "latest";
     public static final String RETRIEVE = "retrieve";
 
     public static Selection all() {
-        return new Selection(null, null, null, null, null, null, null, 0, false, LATEST, 0);
+        return new Selection(null, null, null, null, null, null, null, 0, false, LATEST, 0, null);
     }
 
     public ArchiveFilter toFilter() throws IOException {

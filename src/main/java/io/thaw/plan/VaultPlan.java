@@ -3,7 +3,10 @@ package io.thaw.plan;
 import io.thaw.inventory.InventoryItem;
 import io.thaw.inventory.InventoryReader;
 import io.thaw.inventory.MalformedInventoryException;
+import io.thaw.deliver.S3Destination;
 import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
 
 /**
  * What retrieving a vault (or a filtered part of it) amounts to, computed in one streaming pass over
@@ -32,12 +35,26 @@ public final class VaultPlan {
     long overS3Limit;
     long skippedRows;
     long beyondMax;
+    long s3Requests;
+    long largest;
+    long smallest = Long.MAX_VALUE;
+    long youngArchives;
+    long youngBytes;
+    double youngGibDaysLeft;
+    Instant asOf = Instant.now();
     final long[] bandCounts = new long[BAND_NAMES.length];
     final long[] bandBytes = new long[BAND_NAMES.length];
 
     /** Reads the inventory to its end; {@code maxArchives} 0 = no limit on retrievals. */
     public static VaultPlan of(InventoryReader inventory, ArchiveFilter filter, long maxArchives) throws IOException {
+        return of(inventory, filter, maxArchives, Instant.now());
+    }
+
+    /** As of {@code now}: archives younger than 90 days then count for the early-deletion charge. */
+    public static VaultPlan of(InventoryReader inventory, ArchiveFilter filter, long maxArchives, Instant now)
+            throws IOException {
         VaultPlan p = new VaultPlan();
+        p.asOf = now;
         while (true) {
             InventoryItem it;
             try {
@@ -78,6 +95,18 @@ public final class VaultPlan {
         bandBytes[band] += it.size();
         if (it.size() > OVER_S3_LIMIT) {
             overS3Limit++;
+        } else {
+            s3Requests += S3Destination.requests(it.size());
+        }
+        largest = Math.max(largest, it.size());
+        smallest = Math.min(smallest, it.size());
+        if (it.creationDate() != null) {
+            double ageDays = Duration.between(it.creationDate(), asOf).toSeconds() / 86_400.0;
+            if (ageDays < 90) {
+                youngArchives++;
+                youngBytes += it.size();
+                youngGibDaysLeft += (double) it.size() / GIB * (90 - Math.max(0, ageDays));
+            }
         }
     }
 
@@ -125,6 +154,31 @@ public final class VaultPlan {
 
     public long inventoryBytes() {
         return inventoryBytes;
+    }
+
+    /** PUT-class requests to write every selected archive to S3. */
+    public long s3Requests() {
+        return s3Requests;
+    }
+
+    public long largest() {
+        return largest;
+    }
+
+    public long smallest() {
+        return selected == 0 ? 0 : smallest;
+    }
+
+    public long youngArchives() {
+        return youngArchives;
+    }
+
+    public long youngBytes() {
+        return youngBytes;
+    }
+
+    public double youngGibDaysLeft() {
+        return youngGibDaysLeft;
     }
 
     public long skippedRows() {

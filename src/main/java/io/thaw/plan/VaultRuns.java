@@ -45,6 +45,14 @@ public final class VaultRuns {
     private final RunFinisher finisher;
     private final Settings settings;
     private final Clock clock;
+    private Pace pace;
+    private RateTable rates;
+    /**
+     * Runs whose inventory step a thread is taking now (submit, a delivered page, the pacer's resume):
+     * queuing a big vault takes long, and a second thread must not start the same page or queue the
+     * same run again meanwhile (its inserts would wait on the first one's locks and fail).
+     */
+    private final java.util.Set<String> busy = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public VaultRuns(RunStore runs, JobStore store, JobStarter starter, GlacierClient glacier, RunPlanner planner,
                      RunFinisher finisher, Settings settings, Clock clock) {
@@ -56,6 +64,13 @@ public final class VaultRuns {
         this.finisher = finisher;
         this.settings = settings;
         this.clock = clock;
+    }
+
+    /** Makes planning refuse runs the pace's caps make impossible (see {@link RunLimits}). */
+    public VaultRuns checkingLimits(Pace pace, RateTable rates) {
+        this.pace = pace;
+        this.rates = rates;
+        return this;
     }
 
     /**
@@ -86,17 +101,24 @@ public final class VaultRuns {
                 + Integer.toHexString(0x1000 + ThreadLocalRandom.current().nextInt(0xF000));
         Run run = new Run(runId, vault, account, tier, destination, selection, requestFile, requestHash,
                 Run.WAITING_INVENTORY, null, clock.instant(), null);
-        runs.create(run);
-        if (latest == null) {
-            startPage(run, 0, null);
-        } else {
-            try {
-                plan(run, List.of(latest));
-            } catch (IOException | RuntimeException e) {
-                String reason = "the inventory " + latest + " could not be read: " + e.getMessage();
-                runs.setState(runId, Run.WAITING_INVENTORY, Run.STOPPED, reason);
-                throw new JobRefused(reason + " — retrieve a new one with \"inventory\": \"retrieve\"", e);
+        busy.add(runId);
+        try {
+            runs.create(run);
+            if (latest == null) {
+                startPage(run, 0, null);
+            } else {
+                try {
+                    plan(run, List.of(latest));
+                } catch (JobRefused impossible) {
+                    throw impossible;
+                } catch (IOException | RuntimeException e) {
+                    String reason = "the inventory " + latest + " could not be read: " + e.getMessage();
+                    runs.setState(runId, Run.WAITING_INVENTORY, Run.STOPPED, reason);
+                    throw new JobRefused(reason + " — retrieve a new one with \"inventory\": \"retrieve\"", e);
+                }
             }
+        } finally {
+            busy.remove(runId);
         }
         return runs.run(runId).orElseThrow();
     }
@@ -112,11 +134,17 @@ public final class VaultRuns {
         }
         Optional<Object[]> page = runs.pageOfJob(job.jobId());
         if (page.isPresent()) {
+            String runId = (String) page.get()[0];
+            if (!busy.add(runId)) {
+                return; // another thread takes this run's inventory step; the pacer's resumeWaiting() follows up
+            }
             try {
-                nextPage((String) page.get()[0], (Integer) page.get()[1], job, event.location());
+                nextPage(runId, (Integer) page.get()[1], job, event.location());
             } catch (RuntimeException e) {
                 // The delivery itself succeeded: the pacer's resumeWaiting() takes the next step later.
                 LOG.warn("run {}: next inventory step postponed: {}", page.get()[0], e.getMessage());
+            } finally {
+                busy.remove(runId);
             }
         } else if (settings.autoVaults().contains(job.vault()) && job.requestFile() != null
                 && job.requestFile().startsWith("schedule:")) {
@@ -140,6 +168,9 @@ public final class VaultRuns {
      */
     public void resumeWaiting() {
         for (Run run : runs.runsIn(Run.WAITING_INVENTORY)) {
+            if (!busy.add(run.runId())) {
+                continue; // being submitted or queued by another thread right now
+            }
             try {
                 Optional<Object[]> last = runs.single("select page, job_id, location, next_marker from thaw_run_page"
                         + " where run_id = ? order by page desc", rs -> new Object[] {rs.getInt(1), rs.getString(2),
@@ -165,6 +196,8 @@ public final class VaultRuns {
                 }
             } catch (RuntimeException | IOException e) {
                 LOG.warn("run {}: inventory step not resumed yet: {}", run.runId(), e.getMessage());
+            } finally {
+                busy.remove(run.runId());
             }
         }
     }
@@ -172,6 +205,8 @@ public final class VaultRuns {
     private void planPages(Run run) throws IOException {
         try {
             plan(run, runs.pageLocations(run.runId()).stream().map(l -> InventoryPages.local(l, run.vault())).toList());
+        } catch (JobRefused impossible) {
+            LOG.error("run {} refused: {}", run.runId(), impossible.getMessage());
         } catch (IOException | RuntimeException e) {
             String reason = "the run's inventory could not be read: " + e.getMessage();
             runs.setState(run.runId(), Run.WAITING_INVENTORY, Run.STOPPED, reason);
@@ -223,12 +258,27 @@ public final class VaultRuns {
 
     private void plan(Run run, List<Path> pages) throws IOException {
         planner.plan(run, pages);
+        String impossible = impossible(run);
+        if (impossible != null) {
+            runs.setState(run.runId(), run.state(), Run.STOPPED, "refused: " + impossible);
+            finisher.report(run.runId());
+            throw new JobRefused("run " + run.runId() + " on vault '" + run.vault() + "' refused: " + impossible, null);
+        }
         if (run.selection().dryRun()) {
             runs.setState(run.runId(), run.state(), Run.DRY_RUN, "dry run: nothing started");
             finisher.report(run.runId());
         } else {
             runs.setState(run.runId(), run.state(), Run.RUNNING, null);
         }
+    }
+
+    /** Why the caps make the queued run impossible, or null (also null for dry runs: they start nothing). */
+    private String impossible(Run run) {
+        if (pace == null || run.selection().dryRun()) {
+            return null;
+        }
+        long[] q = runs.queuedStats(run.runId());
+        return RunLimits.problem(pace, run.selection().maxCost(), q[2], q[3], q[0], rates.rate(run.tier()), run.tier());
     }
 
     /** The newest inventory of the vault delivered to a folder (pages of runs excluded: they are partial). */

@@ -16,14 +16,14 @@ import java.util.regex.PatternSyntaxException;
  * "select": {"all": true, "descriptionGlob": "photos/2019/*", "descriptionRegex": "…", "minSize": 1,
  *            "maxSize": 1000000, "createdAfter": "2019-01-01T00:00:00Z", "createdBefore": "…",
  *            "idsFile": "ids.txt", "maxArchives": 100, "dryRun": true,
- *            "inventory": "latest" | "retrieve", "inventoryPageSize": 10000}
+ *            "inventory": "latest" | "retrieve", "inventoryPageSize": 10000, "maxCost": 250.00}
  * </pre>
  * {@code idsFile} is relative to the inbox (and may not leave it), so a request cannot read other files.
  */
 final class SelectionReader {
 
     static final List<String> FIELDS = List.of("all", "descriptionGlob", "descriptionRegex", "minSize", "maxSize",
-            "createdAfter", "createdBefore", "idsFile", "maxArchives", "dryRun", "inventory", "inventoryPageSize");
+            "createdAfter", "createdBefore", "idsFile", "maxArchives", "dryRun", "inventory", "inventoryPageSize", "maxCost");
 
     private SelectionReader() {
     }
@@ -71,7 +71,20 @@ final class SelectionReader {
         }
         return new Selection(glob, regex, minSize, maxSize, after, before, idsFile, max == null ? 0 : max,
                 bool(v, "dryRun"), inventory == null ? Selection.LATEST : inventory,
-                pageSize == null ? 0 : (int) Math.min(Integer.MAX_VALUE, pageSize));
+                pageSize == null ? 0 : (int) Math.min(Integer.MAX_VALUE, pageSize), maxCost(v));
+    }
+
+    /** The run's budget in USD: a plain positive number. */
+    private static java.math.BigDecimal maxCost(JsonNode v) throws RequestRejectedException {
+        JsonNode n = v.get("maxCost");
+        if (n == null) {
+            return null;
+        }
+        if (!n.isNumber() || n.decimalValue().signum() <= 0) {
+            throw new RequestRejectedException("select.maxCost must be a positive amount in USD such as 250 or 12.50,"
+                    + " not " + (n.isNumber() ? n.asText() : JsonFields.kind(n)));
+        }
+        return n.decimalValue();
     }
 
     private static boolean bool(JsonNode v, String field) throws RequestRejectedException {
@@ -135,6 +148,7 @@ final class SelectionReader {
                     + " again");
         }
         return new Selection(s.descriptionGlob(), s.descriptionRegex(), s.minSize(), s.maxSize(), s.createdAfter(),
-                s.createdBefore(), file.toString(), s.maxArchives(), s.dryRun(), s.inventory(), s.inventoryPageSize());
+                s.createdBefore(), file.toString(), s.maxArchives(), s.dryRun(), s.inventory(), s.inventoryPageSize(),
+                s.maxCost());
     }
 }

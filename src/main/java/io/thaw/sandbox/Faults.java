@@ -10,7 +10,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Injected faults: probabilities per kind and a seed, e.g.
- * {@code throttle=0.05,error500=0.05,truncate=0.02,corrupt=0.01,seed=42}.
+ * {@code throttle=0.05,error500=0.05,truncate=0.02,corrupt=0.01,seed=42}, and {@code initiate-rate=N}: like
+ * Glacier's request rate limit, InitiateJob calls beyond N in one wall-clock second are throttled.
  *
  * <p>Deterministic under concurrency: each decision is a hash of (seed, operation, job id, range, and
  * how many times this same key was asked before), not a draw from a shared Random, so the n-th
@@ -31,9 +32,18 @@ public final class Faults {
     private final double truncate;
     private final double corrupt;
     private final long seed;
+    private final double initiateRate;
     private final ConcurrentHashMap<String, AtomicLong> seen = new ConcurrentHashMap<>();
+    private long second;
+    private int inSecond;
 
     public Faults(double throttle, double error500, double truncate, double corrupt, long seed) {
+        this(throttle, error500, truncate, corrupt, seed, 0);
+    }
+
+    /** @param initiateRate InitiateJob calls accepted per second, more are throttled (0 = no limit) */
+    public Faults(double throttle, double error500, double truncate, double corrupt, long seed, double initiateRate) {
+        this.initiateRate = initiateRate;
         this.throttle = throttle;
         this.error500 = error500;
         this.truncate = truncate;
@@ -50,7 +60,7 @@ public final class Faults {
         if (spec == null || spec.isBlank() || spec.equalsIgnoreCase("none")) {
             return NONE;
         }
-        double t = 0, e = 0, tr = 0, c = 0;
+        double t = 0, e = 0, tr = 0, c = 0, ir = 0;
         long s = 0;
         for (String part : spec.split(",")) {
             String[] kv = part.trim().split("=", 2);
@@ -65,22 +75,27 @@ public final class Faults {
                     case "truncate" -> tr = Double.parseDouble(v);
                     case "corrupt" -> c = Double.parseDouble(v);
                     case "seed" -> s = Long.parseLong(v);
+                    case "initiate-rate" -> ir = Double.parseDouble(v);
                     default -> throw bad(part);
                 }
             } catch (NumberFormatException ex) {
                 throw bad(part);
             }
         }
-        return new Faults(t, e, tr, c, s);
+        return new Faults(t, e, tr, c, s, ir);
     }
 
     private static IllegalArgumentException bad(String part) {
         return new IllegalArgumentException("bad --faults entry '" + part.trim() + "': expected kind=probability "
-                + "with kind one of throttle, error500, truncate, corrupt, or seed=N, e.g. throttle=0.05,seed=42");
+                + "with kind one of throttle, error500, truncate, corrupt, or seed=N, or initiate-rate=N (InitiateJob calls"
+                + " per second beyond which the sandbox throttles), e.g. throttle=0.05,seed=42");
     }
 
     /** THROTTLE, ERROR500 or null for a Glacier job operation request. */
     public Kind requestFault(String operation, String jobId, String range) {
+        if (initiateRate > 0 && "InitiateJob".equals(operation) && overRate()) {
+            return Kind.THROTTLE;
+        }
         if (throttle + error500 == 0) {
             return null;
         }
@@ -103,6 +118,16 @@ public final class Faults {
         return u < truncate + corrupt ? new BodyFault(Kind.CORRUPT, pos) : null;
     }
 
+    /** Counts an InitiateJob in the current wall-clock second; true when it is one too many. */
+    private synchronized boolean overRate() {
+        long now = System.currentTimeMillis() / 1000;
+        if (now != second) {
+            second = now;
+            inSecond = 0;
+        }
+        return ++inSecond > initiateRate;
+    }
+
     private double draw(String key, int salt) {
         long n = seen.computeIfAbsent(key, k -> new AtomicLong()).getAndIncrement();
         return unit(hash(key, n, salt));
@@ -122,6 +147,6 @@ public final class Faults {
     @Override
     public String toString() {
         return "throttle=" + throttle + ",error500=" + error500 + ",truncate=" + truncate + ",corrupt=" + corrupt
-                + ",seed=" + seed;
+                + ",seed=" + seed + (initiateRate > 0 ? ",initiate-rate=" + initiateRate : "");
     }
 }

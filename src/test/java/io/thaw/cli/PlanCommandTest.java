@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
  * total 6,599,429,063,656 B; retrievals 5 (a3 is copied), 6,599,429,063,156 B = 6,146.197… GiB
  * Expedited: 5 x $10/1000 = $0.05 + 6,146.197 x $0.03 = $184.39 → $184.44
  * Standard:  5 x $0.05/1000 = $0.00 + x $0.01 = $61.46;  Bulk: $0.00 + x $0.0025 = $15.37
- * pace 1 job/s, 2 in flight: Bulk = 3 waves x 12 h = 129,600 s (bound by max-in-flight); Expedited 3 x 5 min = 900 s
+ * pace 1 job/s, 2 in flight: Bulk Glacier time = 2 waves waited x 12 h + 12 h = 129,600 s (bound by max-in-flight);
+ * Expedited 2 x 5 min + 5 min = 900 s; download at 1 TiB/s adds 7 s (6,146.2 GiB, rounded up)
  * </pre>
  */
 class PlanCommandTest {
@@ -43,7 +44,7 @@ class PlanCommandTest {
                 "thaw.rates.expedited.per-gb=0.03", "thaw.rates.standard.per-1000-requests=0.05",
                 "thaw.rates.standard.per-gb=0.01", "thaw.rates.bulk.per-1000-requests=0.025",
                 "thaw.rates.bulk.per-gb=0.0025", "thaw.pace.jobs-per-second=1", "thaw.pace.max-in-flight=2",
-                "thaw.pace.bytes-per-day=0", ""));
+                "thaw.pace.bytes-per-day=0", "thaw.pace.download-rate=1TiB", ""));
         String[][] rows = {
             {"a1", "photos/a.jpg", "500", H1},
             {"a2", "photos/b.jpg", "2097152", "b".repeat(64)},
@@ -90,9 +91,13 @@ class PlanCommandTest {
             assertEquals("0.05", tiers.get("Expedited").get("requestFees").asText());
             assertEquals("61.46", tiers.get("Standard").get("total").asText());
             assertEquals("15.37", tiers.get("Bulk").get("total").asText());
-            assertEquals(129_600, tiers.get("Bulk").get("seconds").asLong());
-            assertEquals("max-in-flight", tiers.get("Bulk").get("boundBy").asText());
-            assertEquals(900, tiers.get("Expedited").get("seconds").asLong());
+            assertEquals(129_600, tiers.get("Bulk").get("glacierSeconds").asLong());
+            assertEquals(7, tiers.get("Bulk").get("downloadSeconds").asLong());
+            assertEquals(129_607, tiers.get("Bulk").get("seconds").asLong(), "Glacier time + download time");
+            assertTrue(tiers.get("Bulk").get("boundBy").asText().startsWith("max-in-flight"));
+            assertEquals(900, tiers.get("Expedited").get("glacierSeconds").asLong());
+            assertEquals(3 + (2 + 25) + (2 + 256), p.get("destinationCost").get("s3PutRequests").asLong(),
+                    "a1-a3 one PUT each, a5 multipart 2 + 25 parts of 8 MiB, a6 2 + 256 parts; a4 cannot go to S3");
             assertEquals("2025-01-01 test", p.get("cost").get("ratesDate").asText());
         }
     }
@@ -118,7 +123,11 @@ class PlanCommandTest {
         assertTrue(text.contains("over 5 TiB       1"), text);
         assertTrue(text.contains("Expedited        184.44"), text);
         assertTrue(text.contains("rates of 2025-01-01 test"), text);
-        assertTrue(text.contains("Bulk              15.37 = 0.00 requests + 15.37 data; time at pace 36.0 h (bound by max-in-flight)"), text);
+        assertTrue(text.contains("Bulk              15.37 = 0.00 requests + 15.37 data"), text);
+        assertTrue(text.contains("Bulk          36.0 h = 36.0 h Glacier (starts over 24.0 h + completion) + 7 s download;"
+                + " bound by max-in-flight (2 jobs)"), text);
+        assertTrue(text.contains("early deletion  0 archives"), text);
+        assertTrue(text.contains("S3 STANDARD"), text);
     }
 
     @Test

@@ -15,6 +15,7 @@ import io.thaw.sandbox.SandboxLog;
 import io.thaw.sandbox.SandboxOptions;
 import io.thaw.store.JobStore;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -22,6 +23,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
@@ -43,6 +45,8 @@ class RunPacerTest {
     static Path work;
     static Sandbox sandbox;
     static GlacierClient glacier;
+    /** Like production's pacer: no SDK retries, so the pacer sees each throttling answer. */
+    static GlacierClient pacingGlacier;
     JobStore store;
 
     @BeforeAll
@@ -51,11 +55,16 @@ class RunPacerTest {
         sandbox = Sandbox.start(SandboxOptions.defaults().withPort(0).withDataDir(work.resolve("sandbox"))
                 .withJobDelays("Expedited=1h,Standard=1h,Bulk=1h"));
         glacier = SandboxClients.glacier(sandbox);
+        pacingGlacier = GlacierClient.builder().endpointOverride(sandbox.endpoint()).region(Region.of(sandbox.region()))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("t", "t")))
+                .overrideConfiguration(o -> o.retryStrategy(
+                        software.amazon.awssdk.awscore.retry.AwsRetryStrategy.doNotRetry())).build();
     }
 
     @AfterAll
     static void stop() {
         glacier.close();
+        pacingGlacier.close();
         sandbox.close();
     }
 
@@ -106,6 +115,11 @@ class RunPacerTest {
     RunPacer pacer(Fixture f, Clock clock) {
         return new RunPacer(f.runs(), store, new JobStarter(glacier, store, sandbox.region(), null), f.pace(),
                 clock, new RunFinisher(f.runs(), work.resolve("reports")));
+    }
+
+    RunPacer pacer(Fixture f, Pace pace, Clock clock, RateTable rates, java.util.function.LongSupplier delivered) {
+        return new RunPacer(f.runs(), store, new JobStarter(glacier, store, sandbox.region(), null), pace,
+                clock, new RunFinisher(f.runs(), work.resolve("reports")), rates, delivered);
     }
 
     /** A clock the test moves: each tick sees a second pass, so permits never limit what the test checks. */
@@ -270,5 +284,137 @@ class RunPacerTest {
         List<SandboxLog.JobEntry> jobs = jobsOf("throttled");
         assertEquals(10, jobs.size());
         assertEquals(10, jobs.stream().map(SandboxLog.JobEntry::archiveId).distinct().count());
+    }
+
+    /**
+     * The sandbox throttles InitiateJob beyond 8 calls per second (like Glacier's rate limit): the
+     * adaptive rate, starting at 40 jobs/s, falls; once throttling stops it climbs again. The operator's
+     * cap of 40 jobs/s is never exceeded and every archive starts exactly once.
+     */
+    @Test
+    void startRateFallsOnThrottlingRecoversAfterAndNeverPassesTheCap() throws IOException {
+        Fixture f = fixture("adaptive", 120, 40, 1000);
+        RunPacer pacer = new RunPacer(f.runs(), store, new JobStarter(pacingGlacier, store, sandbox.region(), null),
+                f.pace(), Clock.systemUTC(), new RunFinisher(f.runs(), work.resolve("reports")));
+        assertEquals(40, pacer.rate(), 1e-9, "starts high: the default 50 jobs/s, held to the cap of 40");
+        sandbox.setFaults(Faults.parse("initiate-rate=8"));
+        double lowest = pacer.rate();
+        double highest = pacer.rate();
+        while (f.runs().count(f.runId(), RunItem.STARTED) < 40) {
+            pacer.tick();
+            lowest = Math.min(lowest, pacer.rate());
+            highest = Math.max(highest, pacer.rate());
+            sleep(20);
+        }
+        long throttled = sandbox.log().faults(Faults.Kind.THROTTLE);
+        assertTrue(throttled > 0, "the sandbox throttled");
+        assertTrue(lowest < 10, "the rate fell on throttling: lowest " + lowest);
+        sandbox.setFaults(Faults.NONE);
+        double atSwitch = pacer.rate();
+        Instant switched = Instant.now();
+        while (f.runs().count(f.runId(), RunItem.QUEUED) > 0) {
+            pacer.tick();
+            highest = Math.max(highest, pacer.rate());
+            sleep(20);
+        }
+        assertTrue(pacer.rate() > atSwitch, "recovered after throttling stopped: " + atSwitch + " -> " + pacer.rate());
+        assertTrue(highest <= 40, "never above the cap: " + highest);
+        List<SandboxLog.JobEntry> jobs = jobsOf("adaptive");
+        assertEquals(120, jobs.size());
+        assertEquals(120, jobs.stream().map(SandboxLog.JobEntry::archiveId).distinct().count(), "each archive once");
+        List<Instant> after = jobs.stream().map(SandboxLog.JobEntry::initiated).filter(t -> t.isAfter(switched)).toList();
+        if (after.size() > 10) {
+            double secs = Duration.between(after.get(0), after.get(after.size() - 1)).toNanos() / 1e9;
+            assertTrue((after.size() - 1) / secs <= 40 * 1.1, "measured " + (after.size() - 1) / secs + " jobs/s");
+        }
+    }
+
+    /** Each start costs 1.00 (a made-up rate): a budget of 3.50 pays for three, then the run stops and says why. */
+    @Test
+    void aBudgetStopsTheRunWithAClearReportAndLosesNothing() throws IOException {
+        Fixture f = fixture("budget", 10, 100, 100);
+        Map<String, String> prices = Map.of("thaw.rates.bulk.per-1000-requests", "1000", "thaw.rates.bulk.per-gb", "0",
+                "thaw.rates.date", "test rates");
+        RateTable rates = RateTable.from(io.thaw.ThawConfig.of(prices::get, prices::keySet));
+        SteppingClock clock = new SteppingClock();
+        RunPacer pacer = pacer(f, f.pace().withMaxCost(new BigDecimal("3.50")), clock, rates, () -> 0);
+        tickTimes(pacer, clock, 5);
+        assertEquals(3, jobsOf("budget").size(), "three jobs fit 3.50 at 1.00 each");
+        Run run = f.runs().run(f.runId()).orElseThrow();
+        assertEquals(Run.STOPPED, run.state());
+        assertTrue(run.reason().contains("budget reached: 3 jobs started cost about 3.00 USD (Bulk rates of test rates)"),
+                run.reason());
+        assertTrue(run.reason().contains("over the budget of 3.50") && run.reason().contains("7 archives"), run.reason());
+        assertTrue(run.reason().contains("raise \"maxCost\""), run.reason());
+        assertEquals(7, f.runs().count(f.runId(), RunItem.QUEUED), "nothing lost: the rest stays queued");
+        String report = Files.readString(work.resolve("reports").resolve(f.runId() + ".txt"));
+        assertTrue(report.contains("budget reached"), report);
+    }
+
+    /** Paused by max-in-flight, the pacer "restarts" (a new instance, the store kept): every archive once, run DONE. */
+    @Test
+    void aRunPausedByItsCapsResumesAfterARestartWithNothingLost() throws IOException {
+        Fixture f = fixture("paused", 8, 100, 3);
+        SteppingClock clock = new SteppingClock();
+        tickTimes(pacer(f, clock), clock, 5);
+        assertEquals(3, jobsOf("paused").size(), "paused at max-in-flight");
+        for (int round = 0; round < 5 && f.runs().count(f.runId(), RunItem.QUEUED) + inFlight(f) > 0; round++) {
+            jobsOf("paused").forEach(j -> store.markDelivered(j.jobId(), "file:/x/" + j.jobId(), 1));
+            tickTimes(pacer(f, clock), clock, 3); // a new pacer each round: a restarted process
+        }
+        assertEquals(8, jobsOf("paused").size());
+        assertEquals(8, jobsOf("paused").stream().map(SandboxLog.JobEntry::archiveId).distinct().count());
+        assertEquals(Run.DONE, f.runs().run(f.runId()).orElseThrow().state());
+        assertEquals(8, RunReport.of(f.runs(), f.runId()).count("delivered"));
+    }
+
+    long inFlight(Fixture f) {
+        return f.runs().inFlight();
+    }
+
+    /**
+     * The window rule with a destination that stalls: output waits (staged) but nothing is delivered for
+     * a measured span, so no more starts; once deliveries flow again, starts resume. Cap 0.5 jobs/s on a
+     * stepping clock so the measurement comes while archives are still queued.
+     */
+    @Test
+    void inFlightIsBoundedByTheWindowRuleAndASlowDestinationLowersIt() throws IOException {
+        Fixture f = fixture("window", 50, 0.5, 0);
+        Pace pace = new Pace(0.5, 0, 0, null, Duration.ofMillis(100), 20, 1L << 20, Duration.ofHours(24),
+                Duration.ofHours(20));
+        java.util.concurrent.atomic.AtomicLong delivered = new java.util.concurrent.atomic.AtomicLong();
+        SteppingClock clock = new SteppingClock();
+        RunPacer pacer = pacer(f, pace, clock, null, delivered::get);
+        assertEquals((1L << 20) * 4 * 3600, pacer.allowedInFlightBytes(), "1 MiB/s assumed x (24 h - 20 h)");
+        int stalledAt = -1;
+        for (int s = 0; s < 90; s++) {
+            clock.step();
+            pacer.tick();
+            f.runs().update("update thaw_job set state = 'STAGED' where state = 'REQUESTED'"); // output waits
+            if (stalledAt < 0 && pacer.allowedInFlightBytes() == 0) {
+                stalledAt = jobsOf("window").size();
+            }
+        }
+        assertTrue(stalledAt > 0, "a stalled destination was measured: " + pacer.downloadRate());
+        assertEquals(stalledAt, jobsOf("window").size(), "no start while nothing is delivered");
+        assertTrue(f.runs().count(f.runId(), RunItem.QUEUED) > 0);
+        for (int s = 0; s < 200 && f.runs().count(f.runId(), RunItem.QUEUED) > 0; s++) {
+            clock.step();
+            f.runs().update("update thaw_job set state = 'DELIVERED', delivered_at = ? where state in ('REQUESTED',"
+                    + " 'STAGED')", Instant.now());
+            delivered.addAndGet(10L << 20);
+            pacer.tick();
+        }
+        assertTrue(pacer.downloadRate() > 0, "the rate climbed back once deliveries flowed");
+        assertEquals(0, f.runs().count(f.runId(), RunItem.QUEUED), "starts resumed");
+        assertEquals(50, jobsOf("window").stream().map(SandboxLog.JobEntry::archiveId).distinct().count());
+    }
+
+    static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -1,6 +1,7 @@
 package io.thaw.plan;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.thaw.naming.ArchiveNamer;
@@ -39,9 +40,14 @@ class RunStorePostgresTest {
                     run.destination(), queued.get(0).name()));
             assertTrue(runs.markStarted("R-pg", "id-1", "job-1"));
             assertEquals(1, runs.inFlight());
+            assertEquals(new RunStore.InFlight(1, 10, 0), runs.inFlightSnapshot(), "the window rule's view");
+            assertEquals(List.of(1L, 10L), java.util.Arrays.stream(runs.started("R-pg")).boxed().toList());
+            assertEquals(List.of(1L, 30L, 30L, 30L), java.util.Arrays.stream(runs.queuedStats("R-pg")).boxed().toList());
             assertEquals(10, runs.bytesStartedSince(Instant.now().minusSeconds(3600)));
             assertEquals(1, runs.copiesOf("job-1").size());
             assertTrue(runs.mark("R-pg", "id-3", RunItem.QUEUED, RunItem.FAILED, "refused"));
+            assertFalse(new RunFinisher(runs, dir.resolve("reports")).finishIfComplete(runs.run("R-pg").orElseThrow()),
+                    "job-1 is still in flight");
             store.markFailed("job-1", "Glacier said no");
             RunReport report = RunReport.of(runs, "R-pg");
             assertEquals(2, report.count("failed"), report.toString());

@@ -202,6 +202,45 @@ class VaultRunFlowTest extends RouteTestSupport {
         assertEquals(archiveJobsBefore, archiveJobs().size(), "no archive job started again");
     }
 
+    /**
+     * Budgets through the routes, on a vault of its own: Expedited costs 0.01 per job here, so a
+     * "maxCost" of 0.025 pays for two jobs, then the run stops with the reason in its report (the two
+     * started are still delivered); a "maxCost" below one archive's cost is refused when planned.
+     */
+    @Test
+    @Order(3)
+    void aBudgetStopsARunAndAnImpossibleOneIsRefused() throws Exception {
+        String vault = "budget-vault";
+        glacier.createVault(b -> b.accountId("-").vaultName(vault));
+        Random random = new Random(15);
+        for (int i = 0; i < 5; i++) {
+            byte[] b = new byte[300 + i];
+            random.nextBytes(b);
+            Path f = Files.createTempFile(work, "budget", ".bin");
+            Files.write(f, b);
+            new ArchiveUploader(glacier).upload(vault, f, "budget/file-" + i + ".bin");
+            Files.delete(f);
+        }
+        drop("budget.json", "{\"vault\":\"" + vault + "\",\"job\":{\"Type\":\"archive-retrieval\",\"Tier\":"
+                + "\"Expedited\"},\"select\":{\"all\":true,\"inventory\":\"retrieve\",\"maxCost\":0.025}}");
+        Run run = awaitRun("budget.json", Run.STOPPED);
+        assertTrue(run.reason().startsWith("budget reached: 2 jobs started cost about 0.02 USD (Expedited rates"),
+                run.reason());
+        assertTrue(run.reason().contains("3 archives") && run.reason().contains("raise \"maxCost\""), run.reason());
+        assertEquals(2, sandbox.log().jobs().stream().filter(j -> j.vault().equals(vault)
+                && j.action().equals("ArchiveRetrieval")).count(), "two jobs, within the budget");
+        assertEquals(3, runs().count(run.runId(), RunItem.QUEUED), "the rest stays queued, nothing lost");
+        assertTrue(Files.readString(work.resolve("reports/" + run.runId() + ".txt")).contains("budget reached"));
+
+        drop("too-poor.json", "{\"vault\":\"" + vault + "\",\"job\":{\"Type\":\"archive-retrieval\",\"Tier\":"
+                + "\"Expedited\"},\"select\":{\"all\":true,\"inventory\":\"retrieve\",\"maxCost\":0.001}}");
+        Run refused = awaitRun("too-poor.json", Run.STOPPED);
+        assertTrue(refused.reason().startsWith("refused: the budget of 0.001 USD"), refused.reason());
+        assertTrue(refused.reason().contains("below the Expedited cost of even the smallest archive"), refused.reason());
+        assertEquals(2, sandbox.log().jobs().stream().filter(j -> j.vault().equals(vault)
+                && j.action().equals("ArchiveRetrieval")).count(), "the refused run started nothing");
+    }
+
     /** In flight at an instant: Glacier had the job (initiated) and thaw had not yet delivered it. */
     void assertInFlightNeverAbove(List<SandboxLog.JobEntry> archiveJobs) {
         Map<String, Instant> delivered = new HashMap<>();

@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# Whole-vault run through the routes (issue 15), NOT part of the tests:
+#
+#   mvn -B package -DskipTests && bench/run-vault.sh [N=10000] [heap=512m]
+#
+# Starts `thaw sandbox` (every tier's job delay 1 s), uploads N small archives (1-4 KiB) to vault
+# "bench" with bench/VaultSetup.java, starts `java -Xmx<heap> -jar target/thaw.jar run` (H2 store,
+# default pace) and drops one request {"select": {"all": true, "inventory": "retrieve"}, Bulk, to a
+# folder}. Samples every 2 s: files delivered, thaw's and the sandbox's CPU seconds, RSS and thaw's
+# heap used (jcmd GC.heap_info). Archives/s = N / (time of the last delivery - time the first job of
+# the run was requested). JFR=1 records a profile of thaw (target/bench/vault-N.jfr).
+# Writes bench/results/vault-<N>-<UTC>.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+N=${1:-10000}
+HEAP=${2:-512m}
+JAR=${JAR:-target/thaw.jar}
+[ -f "$JAR" ] || { echo "missing $JAR — run: mvn -B package -DskipTests" >&2; exit 2; }
+WORK=$(mktemp -d "${BENCH_DIR:-${TMPDIR:-/tmp}}/thaw-vault.XXXXXX")
+SANDBOX_PID= THAW_PID=
+cleanup() {
+  [ -n "$THAW_PID" ] && kill "$THAW_PID" 2>/dev/null
+  [ -n "$SANDBOX_PID" ] && kill "$SANDBOX_PID" 2>/dev/null
+  wait 2>/dev/null; rm -rf "$WORK"
+}
+trap cleanup EXIT
+LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
+TICK=$(getconf CLK_TCK)
+cpu_of() { awk -v t="$TICK" '{ printf "%.1f", ($14 + $15) / t }' "/proc/$1/stat" 2>/dev/null || echo 0; }
+rss_of() { awk '/VmRSS/ { printf "%d", $2 / 1024 }' "/proc/$1/status" 2>/dev/null || echo 0; }
+heap_of() { jcmd "$1" GC.heap_info 2>/dev/null | sed -n 's/.*total [0-9]*K, used \([0-9]*\)K.*/\1/p' | head -1 \
+  | awk '{ printf "%d", $1 / 1024 }'; }
+
+java -jar "$JAR" sandbox --port 0 --data "$WORK/sandbox" --job-delay Expedited=1s,Standard=1s,Bulk=1s \
+  >"$WORK/sandbox.log" 2>&1 &
+SANDBOX_PID=$!
+for _ in $(seq 1 120); do
+  EP=$(sed -n 's/^thaw sandbox: endpoint //p' "$WORK/sandbox.log" | head -1)
+  [ -n "$EP" ] && break; sleep 0.5
+done
+[ -n "$EP" ] || { cat "$WORK/sandbox.log"; echo "sandbox did not start" >&2; exit 1; }
+echo "sandbox at $EP; uploading $N archives"
+java -cp "$JAR" bench/VaultSetup.java "$EP" "$N" "$WORK/wiring.properties"
+
+CFG="$WORK/thaw.properties"
+{ cat config/application.properties; cat "$WORK/wiring.properties"
+  printf '%s\n' "thaw.store.url=jdbc:h2:file:$WORK/db" "thaw.inbox=$WORK/inbox" "thaw.inbox.settle-ms=200" \
+    "thaw.staging=$WORK/staging" "thaw.destination.default=file:$WORK/out" "thaw.allowed-roots=file:$WORK/out" \
+    "thaw.runs.inventory-folder=file:$WORK/inventories" "thaw.runs.report-folder=$WORK/reports" \
+    "thaw.notices.wait-seconds=1" "thaw.notices.error-folder=$WORK/notices-error"; } >"$CFG"
+mkdir -p "$WORK/inbox" "$WORK/out"
+JFR_OPT=()
+[ "${JFR:-0}" = 1 ] && { mkdir -p target/bench; JFR_OPT=("-XX:FlightRecorderOptions=stackdepth=256" "-XX:StartFlightRecording=filename=$PWD/target/bench/vault-$N.jfr,settings=profile"); }
+THAW_LOG_LEVEL=WARN java "-Xmx$HEAP" "${JFR_OPT[@]}" -jar "$JAR" run --config "$CFG" >"$WORK/thaw.log" 2>&1 &
+THAW_PID=$!
+sleep 8
+T0=$(date +%s.%N)
+SB_CPU0=$(cpu_of "$SANDBOX_PID"); TH_CPU0=$(cpu_of "$THAW_PID")
+printf '{"vault": "bench", "job": {"Type": "archive-retrieval", "Tier": "Bulk"}, "select": {"all": true, "inventory": "retrieve"}}\n' \
+  >"$WORK/inbox/whole-vault.json.tmp"
+mv "$WORK/inbox/whole-vault.json.tmp" "$WORK/inbox/whole-vault.json"
+SAMPLES="$WORK/samples.txt"
+echo "secs delivered thaw_cpu sandbox_cpu thaw_rss_mb sandbox_rss_mb thaw_heap_mb" >"$SAMPLES"
+while :; do
+  kill -0 "$THAW_PID" 2>/dev/null || { tail -40 "$WORK/thaw.log"; echo "thaw exited" >&2; exit 1; }
+  D=$(find "$WORK/out" -type f ! -name '*.part' ! -name '.*' | wc -l)
+  T=$(awk -v a="$T0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
+  echo "$T $D $(cpu_of "$THAW_PID") $(cpu_of "$SANDBOX_PID") $(rss_of "$THAW_PID") $(rss_of "$SANDBOX_PID") $(heap_of "$THAW_PID")" >>"$SAMPLES"
+  [ "$D" -ge "$N" ] && break
+  awk -v t="$T" 'BEGIN { exit !(t > 3600) }' && { echo "timeout" >&2; break; }
+  sleep 2
+done
+T1=$(date +%s.%N)
+TOTAL=$(awk -v a="$T0" -v b="$T1" 'BEGIN { printf "%.1f", b - a }')
+TH_CPU=$(awk -v a="$TH_CPU0" -v b="$(cpu_of "$THAW_PID")" 'BEGIN { printf "%.1f", b - a }')
+SB_CPU=$(awk -v a="$SB_CPU0" -v b="$(cpu_of "$SANDBOX_PID")" 'BEGIN { printf "%.1f", b - a }')
+# the run's archive phase: from the first archive job's start (the inventory job comes before it)
+RUN_START=$(awk 'NR > 1 && $2 > 0 { print $1; exit }' "$SAMPLES")
+DELIVERED=$(tail -1 "$SAMPLES" | cut -d' ' -f2)
+RATE=$(awk -v n="$DELIVERED" -v t="$TOTAL" 'BEGIN { printf "%.0f", n / t }')
+PEAK_RSS=$(awk 'NR > 1 && $5 > m { m = $5 } END { print m }' "$SAMPLES")
+PEAK_HEAP=$(awk 'NR > 1 && $7 > m { m = $7 } END { print m + 0 }' "$SAMPLES")
+STAMP=$(date -u +%Y-%m-%dT%H%MZ)
+OUT=bench/results/vault-$N-$STAMP.md
+{
+  echo "# Whole-vault run, $N archives of 1-4 KiB, $STAMP"
+  echo
+  echo "Command: \`bench/run-vault.sh $N $HEAP\`. Machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GB", $2 / 1048576 }' /proc/meminfo);"
+  echo "load average at start $LOAD_START (the machine is shared). Java: $(java -version 2>&1 | head -1)."
+  echo "Sandbox job delay 1 s, H2 store, default pace, destination a folder, thaw -Xmx$HEAP."
+  echo
+  echo "| delivered | wall s (request dropped → last delivery, incl. the inventory job) | archives/s | thaw CPU s | sandbox CPU s | peak thaw RSS MB | peak thaw heap used MB |"
+  echo "|---|---|---|---|---|---|---|"
+  echo "| $DELIVERED | $TOTAL | $RATE | $TH_CPU | $SB_CPU | $PEAK_RSS | $PEAK_HEAP |"
+  echo
+  echo "First delivery at ${RUN_START:-?} s. Samples (every 2 s):"
+  echo
+  echo '```'
+  cat "$SAMPLES"
+  echo '```'
+} >"$OUT"
+cat "$OUT" | head -12
+echo "written $OUT"
