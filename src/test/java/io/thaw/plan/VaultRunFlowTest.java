@@ -230,7 +230,10 @@ class VaultRunFlowTest extends RouteTestSupport {
         assertEquals(2, sandbox.log().jobs().stream().filter(j -> j.vault().equals(vault)
                 && j.action().equals("ArchiveRetrieval")).count(), "two jobs, within the budget");
         assertEquals(3, runs().count(run.runId(), RunItem.QUEUED), "the rest stays queued, nothing lost");
-        assertTrue(Files.readString(work.resolve("reports/" + run.runId() + ".txt")).contains("budget reached"));
+        // the report is written just after the run's state changes
+        Path report = work.resolve("reports/" + run.runId() + ".txt");
+        Eventually.await("report of " + run.runId(), WAIT, () -> Files.exists(report));
+        assertTrue(Files.readString(report).contains("budget reached"));
 
         drop("too-poor.json", "{\"vault\":\"" + vault + "\",\"job\":{\"Type\":\"archive-retrieval\",\"Tier\":"
                 + "\"Expedited\"},\"select\":{\"all\":true,\"inventory\":\"retrieve\",\"maxCost\":0.001}}");
