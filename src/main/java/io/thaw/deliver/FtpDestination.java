@@ -1,6 +1,7 @@
 package io.thaw.deliver;
 
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,14 +36,25 @@ public final class FtpDestination implements Destination {
         boolean tls = "ftps".equalsIgnoreCase(target.getScheme());
         int port = target.getPort() > 0 ? target.getPort() : tls && login.implicitTls() ? 990 : 21;
         String shown = RemoteTargets.shown(tls ? "ftps" : "ftp", target, port);
-        SSLContext context = tls ? sslContext(login.trustStore(), login.trustStorePassword(), shown) : null;
+        TrustManager[] trust = tls ? trust(login.trustStore(), login.trustStorePassword(), shown) : null;
         String host = target.getHost();
-        this.upload = new RemoteUpload(() -> FtpFiles.open(host, port, login, context), RemoteTargets.root(target),
-                shown, settings);
+        // A TLS context (and so a client session cache) per login: deliveries run side by side, and a data
+        // connection must resume its own control connection's session, not one another delivery left in a
+        // shared cache (vsftpd keeps TLS 1.2 sessions per login process and refuses any other with 522).
+        this.upload = new RemoteUpload(() -> FtpFiles.open(host, port, login, tls ? context(trust) : null),
+                RemoteTargets.root(target), shown, settings);
+    }
+
+    private static SSLContext context(TrustManager[] trust) throws IOException {
+        try {
+            return ResumingFtpsClient.sslContext(trust);
+        } catch (GeneralSecurityException e) {
+            throw new IOException("TLS set-up: " + e.getMessage(), e);
+        }
     }
 
     /** Trusts the configured store, or the JDK's default CAs when none is configured. */
-    private static SSLContext sslContext(Path trustStore, String password, String shown) {
+    private static TrustManager[] trust(Path trustStore, String password, String shown) {
         try {
             KeyStore ks = null;
             if (trustStore != null) {
@@ -53,7 +65,7 @@ public final class FtpDestination implements Destination {
             }
             TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             tmf.init(ks);
-            return ResumingFtpsClient.sslContext(tmf.getTrustManagers());
+            return tmf.getTrustManagers();
         } catch (IOException | GeneralSecurityException e) {
             throw new IllegalArgumentException("cannot set up delivery to " + shown + ": trust store " + trustStore
                     + " unreadable (" + e.getMessage() + ") — check its path, type (PKCS12 or .jks) and password", e);

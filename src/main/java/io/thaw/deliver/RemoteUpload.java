@@ -62,8 +62,15 @@ final class RemoteUpload {
             for (String folder : folders) {
                 if (!r.enter(folder)) {
                     String parent = r.here();
-                    r.make(folder);
-                    made.add(join(parent, folder));
+                    try {
+                        r.make(folder);
+                        made.add(join(parent, folder));
+                    } catch (IOException refused) {
+                        if (r.enter(folder)) {
+                            continue; // another delivery made it meanwhile: not ours to remove
+                        }
+                        throw refused;
+                    }
                     if (!r.enter(folder)) {
                         throw new IOException("CWD " + folder + ": the folder just made cannot be entered");
                     }

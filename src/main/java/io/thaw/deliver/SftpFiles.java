@@ -67,7 +67,7 @@ final class SftpFiles implements RemoteFiles {
     @Override
     public boolean enter(String folder) throws IOException {
         try {
-            sftp.cd(folder);
+            sftp.cd(literal(folder));
             return true;
         } catch (SftpException e) {
             if (e.id == ChannelSftp.SSH_FX_NO_SUCH_FILE) {
@@ -80,7 +80,7 @@ final class SftpFiles implements RemoteFiles {
     @Override
     public void make(String folder) throws IOException {
         try {
-            sftp.mkdir(folder);
+            sftp.mkdir(folder); // the one ChannelSftp call that takes its path as it is
         } catch (SftpException e) {
             throw failed("mkdir " + folder, e);
         }
@@ -89,8 +89,13 @@ final class SftpFiles implements RemoteFiles {
     @Override
     public void upload(Path file, String name) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
-            sftp.put(in, name, ChannelSftp.OVERWRITE);
+            sftp.put(in, literal(name), ChannelSftp.OVERWRITE);
         } catch (SftpException e) {
+            if (e.id == ChannelSftp.SSH_FX_FAILURE && e.getCause() == null) {
+                // OpenSSH answers a write it could not do (ENOSPC, EDQUOT) with no more than "Failure"
+                throw new IOException("put " + name + ": " + e.getMessage() + " (SSH_FX_FAILURE while writing: most"
+                        + " often the disk is full or a quota reached)", e);
+            }
             throw failed("put " + name, e);
         }
     }
@@ -98,11 +103,11 @@ final class SftpFiles implements RemoteFiles {
     @Override
     public void replace(String from, String to) throws IOException {
         try {
-            sftp.rename(from, to); // posix-rename@openssh.com where the server has it: replaces atomically
+            sftp.rename(literal(from), literal(to)); // posix-rename@openssh.com where the server has it: replaces atomically
         } catch (SftpException refused) {
             try {
-                sftp.rm(to); // plain SFTP v3 rename refuses an existing target: remove the old file only now
-                sftp.rename(from, to);
+                sftp.rm(literal(to)); // plain SFTP v3 rename refuses an existing target: remove the old file only now
+                sftp.rename(literal(from), literal(to));
             } catch (SftpException e) {
                 throw failed("rename " + from + " " + to, refused);
             }
@@ -112,7 +117,7 @@ final class SftpFiles implements RemoteFiles {
     @Override
     public void delete(String path) throws IOException {
         try {
-            sftp.rm(path);
+            sftp.rm(literal(path));
         } catch (SftpException e) {
             throw failed("rm " + path, e);
         }
@@ -121,19 +126,23 @@ final class SftpFiles implements RemoteFiles {
     @Override
     public void removeFolder(String path) throws IOException {
         try {
-            sftp.rmdir(path);
+            sftp.rmdir(literal(path));
         } catch (SftpException e) {
             throw failed("rmdir " + path, e);
         }
     }
 
-    /** The server's status message; OpenSSH says only "Failure" for a full disk, so the code is named too. */
+    /**
+     * A path JSch takes as it is: its ChannelSftp reads '*' and '?' as wildcards (and '\\' as their escape)
+     * in every path but mkdir's, and an archive's name may contain any of them.
+     */
+    static String literal(String path) {
+        return path.replace("\\", "\\\\").replace("*", "\\*").replace("?", "\\?");
+    }
+
+    /** The server's status message, after the operation. */
     private static IOException failed(String operation, SftpException e) {
-        String words = e.getMessage();
-        if (e.id == ChannelSftp.SSH_FX_FAILURE && e.getCause() == null) {
-            words = words + " (SSH_FX_FAILURE: OpenSSH's answer to a failed write, most often a full disk or quota)";
-        }
-        return new IOException(operation + ": " + words, e);
+        return new IOException(operation + ": " + e.getMessage(), e);
     }
 
     @Override
