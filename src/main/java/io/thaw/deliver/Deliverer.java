@@ -74,9 +74,23 @@ public final class Deliverer {
             return new DeliveredEvent(job.vault(), job.archiveId(), job.jobId(), job.destination(), d.location(),
                     d.size(), f.treeHash(), delivery.relativeName(), Instant.now().toString());
         } catch (IOException | RuntimeException e) {
-            store.releaseAfterError(job.jobId(), "delivery to " + job.destination() + " failed: " + e.getMessage());
-            throw e;
+            throw reported(job, e);
         }
+    }
+
+    /**
+     * Records the failure on the job (back to STAGED until its next attempt) and logs it once, as one
+     * WARN line with the same text the job records (thaw status, the API); the stack trace only at DEBUG.
+     * Destination messages carry the server's own words and the fix, never credentials.
+     */
+    private DeliveryFailedException reported(JobRecord job, Exception e) {
+        String error = "delivery to " + job.destination() + " failed: " + e.getMessage();
+        Instant next = store.releaseAfterError(job.jobId(), error);
+        LOG.warn("NOT DELIVERED vault={} archive={} job={}: {} — next attempt {}", job.vault(),
+                JobRecord.shortId(job.archiveId()), JobRecord.shortId(job.jobId()), error,
+                next == null ? "when the notice comes back or the reconciler finds the job" : "at " + next);
+        LOG.debug("delivery of job {} failed", job.jobId(), e);
+        return new DeliveryFailedException(error, e);
     }
 
     /**

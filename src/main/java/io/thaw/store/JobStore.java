@@ -195,13 +195,18 @@ public final class JobStore implements AutoCloseable {
         }
     }
 
-    /** A download or delivery attempt failed but may be retried: back to STAGED with the reason. */
-    public void releaseAfterError(String jobId, String error) {
+    /**
+     * A download or delivery attempt failed but may be retried: back to STAGED with the reason.
+     *
+     * @return when it may be tried again (null: at once)
+     */
+    public Instant releaseAfterError(String jobId, String error) {
         // Parked until the back-off policy's time (attempts counts every claim), so a destination that
         // is down for hours is retried ever more rarely instead of spinning.
         Instant next = find(jobId).map(j -> retryAt.apply(j.attempts())).orElse(null);
         update("update thaw_job set state = 'STAGED', error = ?, updated_at = ?, claimed_by = null, claim_until = null,"
                 + " next_attempt_at = ? where job_id = ? and state = 'DOWNLOADING'", truncate(error), Instant.now(), next, jobId);
+        return next;
     }
 
     /** When a job released after its n-th failed attempt may be tried again (null: at once). */

@@ -198,6 +198,12 @@ class DebianServersDeliveryTest extends RouteTestSupport {
             "osshfull|SSH_FX_FAILURE while writing|the server's disk (or the user's quota) is full"})
     void failureEndsWithTheServersWordsItsOwnFixAndNothingLeftBehind(String destination, String serverSays, String fix)
             throws Exception {
+        ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
+                org.slf4j.Logger.ROOT_LOGGER_NAME);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged =
+                new ch.qos.logback.core.read.ListAppender<>();
+        logged.start();
+        root.addAppender(logged);
         String archiveId = uploadArchive(glacier, VAULT, work, random(600_000, 9), "fails/" + destination + "/deep/a.bin");
         dropRequest(work.resolve("inbox"), destination + "-fails.json", "{\"vault\":\"" + VAULT + "\",\"destination\":\""
                 + destination + "\",\"job\":{\"Type\":\"archive-retrieval\",\"ArchiveId\":\"" + archiveId
@@ -207,6 +213,20 @@ class DebianServersDeliveryTest extends RouteTestSupport {
             return j != null && j.state() == JobState.STAGED && j.error() != null;
         });
         String error = jobFor(archiveId).error();
+        String shortId = JobRecord.shortId(archiveId);
+        java.util.function.Supplier<List<ch.qos.logback.classic.spi.ILoggingEvent>> loud = () -> List.copyOf(logged.list)
+                .stream().filter(e -> e.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.WARN)
+                        && (e.getFormattedMessage().contains(shortId) || e.getFormattedMessage().contains(destination)))
+                .toList(); // other jobs of this class fail again meanwhile, with their own lines
+        Eventually.await("the failure logged", WAIT, () -> !loud.get().isEmpty());
+        root.detachAppender(logged);
+        List<ch.qos.logback.classic.spi.ILoggingEvent> lines = loud.get();
+        assertEquals(1, lines.size(), "one WARN line for the failed delivery: " + lines.stream()
+                .map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage).toList());
+        String line = lines.get(0).getFormattedMessage();
+        assertTrue(line.contains(shortId) && line.contains(error) && line.contains("next attempt"),
+                "job, archive, the recorded error and the next attempt: " + line);
+        assertEquals(null, lines.get(0).getThrowableProxy(), "no stack trace at WARN");
         assertTrue(error.contains(serverSays), "the server's words: " + error);
         assertTrue(error.contains(fix), "the fix for this cause: " + error);
         assertFalse(error.contains(LocalUser.PASSWORD), "no password: " + error);
