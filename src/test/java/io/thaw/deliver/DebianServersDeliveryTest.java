@@ -107,7 +107,6 @@ class DebianServersDeliveryTest extends RouteTestSupport {
             props.setProperty("thaw.destinations.osshfull.password", LocalUser.PASSWORD);
 
             routeDefaults(props, work, inbox, work.resolve("folder-out"));
-            props.setProperty("thaw.notices.visibility-seconds", "3");
             glacier = SandboxClients.glacier(sandbox);
             glacier.createVault(b -> b.accountId("-").vaultName(VAULT));
         } catch (Exception e) {
