@@ -112,8 +112,9 @@ final class FtpFiles implements RemoteFiles {
             return;
         }
         String refused = reply();
-        // servers that do not rename over an existing file: remove the old one only now the new one is complete
-        if (c.deleteFile(to) && c.rename(from, to)) {
+        // servers that do not rename over an existing file: remove the old one only now the new one is complete,
+        // and only while the new one is still there (never the final file because a rename failed otherwise)
+        if (c.getSize(from) != null && c.getSize(to) != null && c.deleteFile(to) && c.rename(from, to)) {
             return;
         }
         throw new IOException("RNFR " + from + " / RNTO " + to + ": " + refused);

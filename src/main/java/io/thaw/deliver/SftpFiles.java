@@ -106,6 +106,8 @@ final class SftpFiles implements RemoteFiles {
             sftp.rename(literal(from), literal(to)); // posix-rename@openssh.com where the server has it: replaces atomically
         } catch (SftpException refused) {
             try {
+                sftp.stat(literal(from)); // the new file is complete and still there: only then the old one goes
+                sftp.stat(literal(to));
                 sftp.rm(literal(to)); // plain SFTP v3 rename refuses an existing target: remove the old file only now
                 sftp.rename(literal(from), literal(to));
             } catch (SftpException e) {
