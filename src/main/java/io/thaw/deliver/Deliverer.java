@@ -120,9 +120,7 @@ public final class Deliverer {
                 failForGood(f, never);
                 return null;
             }
-            store.releaseAfterError(job.jobId(), "delivery to " + job.destination() + " failed: " + e.getMessage(),
-                    hold.owner());
-            throw e;
+            throw reported(job, e, hold.owner());
         }
     }
 
@@ -160,6 +158,21 @@ public final class Deliverer {
             store.clearChunks(job.jobId());
         }
         Files.deleteIfExists(f.file());
+    }
+
+    /**
+     * Records the failure on the job (back to STAGED until its next attempt) and logs it once, as one
+     * WARN line with the same text the job records (thaw status, the API); the stack trace only at DEBUG.
+     * Destination messages carry the server's own words and the fix, never credentials.
+     */
+    private DeliveryFailedException reported(JobRecord job, Exception e, String owner) {
+        String error = "delivery to " + job.destination() + " failed: " + e.getMessage();
+        Instant next = store.releaseAfterError(job.jobId(), error, owner);
+        LOG.warn("NOT DELIVERED vault={} archive={} job={}: {} — next attempt {}", job.vault(),
+                JobRecord.shortId(job.archiveId()), JobRecord.shortId(job.jobId()), error,
+                next == null ? "when the notice comes back or the reconciler finds the job" : "at " + next);
+        LOG.debug("delivery of job {} failed", job.jobId(), e);
+        return new DeliveryFailedException(error, e);
     }
 
     /**

@@ -128,14 +128,14 @@ public final class Destinations implements AutoCloseable {
                 return s3(target, s);
             case "ftp":
             case "ftps":
-                return new FtpDestination(camel, withoutUserInfo(target), remote(target, s));
+                return new FtpDestination(withoutUserInfo(target), remote(target, s), s.prefix);
             case "sftp":
                 RemoteSettings login = remote(target, s);
                 if (login.username() == null) {
                     throw new IllegalArgumentException("no user name for " + withoutUserInfo(target) + " — set "
                             + s.prefix + "username (or the environment variable " + ThawConfig.envName(s.prefix + "username") + ")");
                 }
-                return new SftpDestination(camel, withoutUserInfo(target), login);
+                return new SftpDestination(withoutUserInfo(target), login, s.prefix);
             default:
                 throw unsupported(uri);
         }

@@ -1,65 +1,75 @@
 package io.thaw.deliver;
 
-import org.apache.camel.CamelContext;
-import org.apache.camel.support.jsse.KeyStoreParameters;
-import org.apache.camel.support.jsse.SSLContextParameters;
-import org.apache.camel.support.jsse.TrustManagersParameters;
-
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 
 /**
- * Delivers to an FTP or FTPS server through Camel's ftp/ftps producer: binary, passive, written under
- * a temporary name and renamed when complete. FTPS uses explicit TLS (AUTH TLS) unless implicit TLS is
- * configured, and protects the data channel too (camel-ftp's PBSZ 0 / PROT P default).
+ * Delivers to an FTP or FTPS server: binary, passive, written under a temporary name and renamed when
+ * complete ({@link RemoteUpload}). FTPS uses explicit TLS (AUTH TLS) unless implicit TLS is configured,
+ * protects the data channel too, checks the certificate against the trust store and the host name, and
+ * resumes the control connection's TLS session on data connections, which vsftpd, ProFTPD and FileZilla
+ * Server require by default.
  */
 public final class FtpDestination implements Destination {
 
-    private final CamelUpload upload;
+    private final RemoteUpload upload;
 
     /**
-     * @param target {@code ftp://host[:port]/dir} or {@code ftps://host[:port]/dir}, without credentials
+     * @param target   {@code ftp://host[:port]/dir} or {@code ftps://host[:port]/dir}, without credentials;
+     *                 dir is under the login folder ({@code //dir} for an absolute one)
+     * @param settings prefix of this destination's settings, for hints ({@code thaw.destinations.x.})
      */
-    public FtpDestination(CamelContext camel, URI target, RemoteSettings settings) {
+    /** A destination given as a URI: its settings are {@code thaw.credentials.<host>.*}. */
+    FtpDestination(URI target, RemoteSettings login) {
+        this(target, login, "thaw.credentials." + target.getHost() + ".");
+    }
+
+    public FtpDestination(URI target, RemoteSettings login, String settings) {
         boolean tls = "ftps".equalsIgnoreCase(target.getScheme());
-        int defaultPort = tls && settings.implicitTls() ? 990 : 21;
-        String base = CamelUris.base(tls ? "ftps" : "ftp", target, defaultPort);
-        Map<String, String> o = CamelUris.uploadOptions();
-        o.put("username", settings.username()); // none: camel-ftp logs in anonymously
-        o.put("password", settings.password());
-        o.put("binary", "true");
-        o.put("passiveMode", "true");
-        // non-ASCII names: commons-net speaks ISO-8859-1 on the control channel unless told otherwise
-        o.put("ftpClient.controlEncoding", "UTF-8");
-        if (tls) {
-            o.put("implicit", Boolean.toString(settings.implicitTls()));
-            // Always hand Camel an SSL context: without one, commons-net's FTPSClient accepts ANY server
-            // certificate (its default trust manager only checks validity dates).
-            String bean = "thaw-ftps-" + Integer.toHexString(System.identityHashCode(this));
-            camel.getRegistry().bind(bean, sslContext(settings.trustStore(), settings.trustStorePassword()));
-            o.put("sslContextParameters", "#" + bean);
-            // and check that the certificate names the host we connect to
-            o.put("ftpClient.endpointCheckingEnabled", "true");
+        int port = target.getPort() > 0 ? target.getPort() : tls && login.implicitTls() ? 990 : 21;
+        String shown = RemoteTargets.shown(tls ? "ftps" : "ftp", target, port);
+        TrustManager[] trust = tls ? trust(login.trustStore(), login.trustStorePassword(), shown) : null;
+        String host = target.getHost();
+        // A TLS context (and so a client session cache) per login: deliveries run side by side, and a data
+        // connection must resume its own control connection's session, not one another delivery left in a
+        // shared cache (vsftpd keeps TLS 1.2 sessions per login process and refuses any other with 522).
+        this.upload = new RemoteUpload(() -> FtpFiles.open(host, port, login, tls ? context(trust) : null),
+                RemoteTargets.root(target), shown, settings);
+    }
+
+    private static SSLContext context(TrustManager[] trust) throws IOException {
+        try {
+            return ResumingFtpsClient.sslContext(trust);
+        } catch (GeneralSecurityException e) {
+            throw new IOException("TLS set-up: " + e.getMessage(), e);
         }
-        this.upload = new CamelUpload(camel, CamelUris.withOptions(base, o), settings.password(), base);
     }
 
     /** Trusts the configured store, or the JDK's default CAs when none is configured. */
-    private static SSLContextParameters sslContext(Path trustStore, String password) {
-        SSLContextParameters p = new SSLContextParameters();
-        if (trustStore == null) {
-            return p;
+    private static TrustManager[] trust(Path trustStore, String password, String shown) {
+        try {
+            KeyStore ks = null;
+            if (trustStore != null) {
+                ks = KeyStore.getInstance(trustStore.toString().endsWith(".jks") ? "JKS" : "PKCS12");
+                try (InputStream in = Files.newInputStream(trustStore)) {
+                    ks.load(in, password == null ? null : password.toCharArray());
+                }
+            }
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(ks);
+            return tmf.getTrustManagers();
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalArgumentException("cannot set up delivery to " + shown + ": trust store " + trustStore
+                    + " unreadable (" + e.getMessage() + ") — check its path, type (PKCS12 or .jks) and password", e);
         }
-        KeyStoreParameters ks = new KeyStoreParameters();
-        ks.setResource("file:" + trustStore.toAbsolutePath());
-        ks.setPassword(password);
-        ks.setType(trustStore.toString().endsWith(".jks") ? "JKS" : "PKCS12");
-        TrustManagersParameters tm = new TrustManagersParameters();
-        tm.setKeyStore(ks);
-        p.setTrustManagers(tm);
-        return p;
     }
 
     @Override

@@ -30,6 +30,12 @@ public final class NoticeFailures {
         int receives = receiveCount(ex.getIn().getHeader("CamelAwsSqsAttributes", Map.class));
         String id = ex.getIn().getHeader("CamelAwsSqsMessageId", String.class);
         if (receives < maxReceives) {
+            if (io.thaw.deliver.DeliveryFailedException.isReported(cause)) {
+                // the Deliverer logged it and recorded it on the job: one line per failed delivery is enough
+                LOG.debug("notice {} (receive {} of {}) comes back after the visibility timeout: {}", id, receives,
+                        maxReceives, cause.getMessage());
+                throw cause;
+            }
             LOG.warn("notice {} failed (receive {} of {}): {} — SQS delivers it again after the visibility timeout",
                     id, receives, maxReceives, cause == null ? "?" : cause.getMessage());
             throw cause != null ? cause : new IllegalStateException("notice " + id + " failed");

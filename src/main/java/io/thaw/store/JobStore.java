@@ -237,16 +237,20 @@ public final class JobStore implements AutoCloseable {
         }
     }
 
-    /** A download or delivery attempt failed but may be retried: back to STAGED with the reason. */
-    public void releaseAfterError(String jobId, String error) {
-        releaseAfterError(jobId, error, null);
+    /**
+     * A download or delivery attempt failed but may be retried: back to STAGED with the reason.
+     *
+     * @return when it may be tried again (null: at once)
+     */
+    public Instant releaseAfterError(String jobId, String error) {
+        return releaseAfterError(jobId, error, null);
     }
 
     /**
      * As {@link #releaseAfterError(String, String)}; with {@code owner} set, only while that instance holds
      * the claim — a worker whose claim another instance took over must not take the job from it.
      */
-    public void releaseAfterError(String jobId, String error, String owner) {
+    public Instant releaseAfterError(String jobId, String error, String owner) {
         // Parked until the back-off policy's time (attempts counts every claim), so a destination that
         // is down for hours is retried ever more rarely instead of spinning.
         Instant next = find(jobId).map(j -> retryAt.apply(j.attempts())).orElse(null);
@@ -257,6 +261,7 @@ public final class JobStore implements AutoCloseable {
         } else {
             update(sql + " and claimed_by = ?", truncate(error), Instant.now(), next, jobId, owner);
         }
+        return next;
     }
 
     /** When a job released after its n-th failed attempt may be tried again (null: at once). */

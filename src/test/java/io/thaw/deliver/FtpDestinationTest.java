@@ -69,7 +69,7 @@ class FtpDestinationTest {
         Path file = tmp.resolve("a.bin");
         String sha = TestFiles.generate(file, 5 * TreeHash.LEAF + 7, 21);
         URI target = URI.create("ftp://127.0.0.1:" + ftp.port() + "/inbox");
-        Destination dest = new FtpDestination(camel, target, login(false, null));
+        Destination dest = new FtpDestination(target, login(false, null));
 
         Delivered d = dest.deliver(file, delivery("été/2019/naïve ☃.bin", file));
 
@@ -84,9 +84,9 @@ class FtpDestinationTest {
         Path file = tmp.resolve("tls.bin");
         String sha = TestFiles.generate(file, 300_000, 22);
 
-        new FtpDestination(camel, URI.create("ftps://127.0.0.1:" + ftpsExplicit.port() + "/in"), login(false, keys.trustStore))
+        new FtpDestination(URI.create("ftps://127.0.0.1:" + ftpsExplicit.port() + "/in"), login(false, keys.trustStore))
                 .deliver(file, delivery("x/tls.bin", file));
-        new FtpDestination(camel, URI.create("ftps://127.0.0.1:" + ftpsImplicit.port() + "/in"), login(true, keys.trustStore))
+        new FtpDestination(URI.create("ftps://127.0.0.1:" + ftpsImplicit.port() + "/in"), login(true, keys.trustStore))
                 .deliver(file, delivery("x/tls.bin", file));
 
         assertEquals(sha, TestFiles.sha256(tmp.resolve("ftps-home/in/x/tls.bin")));
@@ -97,7 +97,7 @@ class FtpDestinationTest {
     void ftpsRefusesAServerCertificateItDoesNotTrust() throws Exception {
         Path file = tmp.resolve("untrusted.bin");
         TestFiles.generate(file, 1000, 23);
-        Destination dest = new FtpDestination(camel, URI.create("ftps://127.0.0.1:" + ftpsExplicit.port() + "/untrusted"),
+        Destination dest = new FtpDestination(URI.create("ftps://127.0.0.1:" + ftpsExplicit.port() + "/untrusted"),
                 login(false, null));   // JDK default trust: the self-signed certificate is unknown
 
         IOException e = assertThrows(IOException.class, () -> dest.deliver(file, delivery("u.bin", file)));
@@ -114,7 +114,7 @@ class FtpDestinationTest {
         Path file = tmp.resolve("wrong-host.bin");
         TestFiles.generate(file, 1000, 26);
         try (FtpTestServer server = new FtpTestServer(Files.createDirectories(tmp.resolve("other-home")), otherName.keyStore, false)) {
-            Destination dest = new FtpDestination(camel, URI.create("ftps://127.0.0.1:" + server.port() + "/in"),
+            Destination dest = new FtpDestination(URI.create("ftps://127.0.0.1:" + server.port() + "/in"),
                     login(false, otherName.trustStore));
 
             IOException e = assertThrows(IOException.class, () -> dest.deliver(file, delivery("w.bin", file)));
@@ -129,14 +129,14 @@ class FtpDestinationTest {
         Path file = tmp.resolve("big.bin");
         TestFiles.generate(file, 4 * TreeHash.LEAF, 24);
         ftp.failAfter.set(TreeHash.LEAF);
-        Destination dest = new FtpDestination(camel, URI.create("ftp://127.0.0.1:" + ftp.port() + "/broken"), login(false, null));
+        Destination dest = new FtpDestination(URI.create("ftp://127.0.0.1:" + ftp.port() + "/broken"), login(false, null));
 
         IOException e = assertThrows(IOException.class, () -> dest.deliver(file, delivery("d/big.bin", file)));
 
         assertTrue(e.getMessage().contains("ftp://127.0.0.1:" + ftp.port() + "/broken"), e.getMessage());
         assertFalse(e.getMessage().contains(FtpTestServer.PASSWORD), "password never shown: " + e.getMessage());
         assertFalse(Files.exists(tmp.resolve("ftp-home/broken/d/big.bin")));
-        assertEquals(List.of(), files(tmp.resolve("ftp-home/broken")), "the partial upload was removed too");
+        assertFalse(Files.exists(tmp.resolve("ftp-home/broken")), "the part file and the folders the upload made are gone");
     }
 
     @Test
@@ -146,7 +146,7 @@ class FtpDestinationTest {
         Files.writeString(home.resolve("r.bin"), "old content");
         Path file = tmp.resolve("r.bin");
         TestFiles.generate(file, 2 * TreeHash.LEAF, 25);
-        Destination dest = new FtpDestination(camel, URI.create("ftp://127.0.0.1:" + ftp.port() + "/replace"), login(false, null));
+        Destination dest = new FtpDestination(URI.create("ftp://127.0.0.1:" + ftp.port() + "/replace"), login(false, null));
 
         ftp.failAfter.set(1000);
         assertThrows(IOException.class, () -> dest.deliver(file, delivery("r.bin", file)));

@@ -62,7 +62,7 @@ class SftpDestinationTest {
 
     private static Destination dest(String dir, Path knownHostsFile) {
         URI target = URI.create("sftp://127.0.0.1:" + sftp.port() + "/" + dir);
-        return new SftpDestination(camel, target, new RemoteSettings(SftpTestServer.USER, SftpTestServer.PASSWORD,
+        return new SftpDestination(target, new RemoteSettings(SftpTestServer.USER, SftpTestServer.PASSWORD,
                 null, null, knownHostsFile, true, false, null, null));
     }
 
@@ -74,28 +74,12 @@ class SftpDestinationTest {
     void deliversBytesUnderNestedUnicodeNameToAKnownHost() throws Exception {
         Path file = tmp.resolve("a.bin");
         String sha = TestFiles.generate(file, 3 * TreeHash.LEAF + 99, 31);
-        Logger camelLog = (Logger) LoggerFactory.getLogger("org.apache.camel");
-        ListAppender<ILoggingEvent> logged = new ListAppender<>();
-        logged.start();
-        Level before = camelLog.getLevel();
-        camelLog.setLevel(Level.DEBUG);
-        camelLog.addAppender(logged);
-        Delivered d;
-        try {
-            d = dest("inbox", knownHosts).deliver(file, delivery("été/2019/naïve ☃.bin", file));
-        } finally {
-            camelLog.detachAppender(logged);
-            camelLog.setLevel(before);
-        }
+        Delivered d = dest("inbox", knownHosts).deliver(file, delivery("été/2019/naïve ☃.bin", file));
 
         Path landed = root.resolve("inbox/été/2019/naïve ☃.bin");
         assertEquals(sha, TestFiles.sha256(landed));
         assertEquals("sftp://127.0.0.1:" + sftp.port() + "/inbox/été/2019/naïve ☃.bin", d.location());
         assertEquals(List.of(landed), files(root.resolve("inbox")), "no temp file left");
-        assertTrue(logged.list.size() > 0, "Camel logged at DEBUG");
-        for (ILoggingEvent e : logged.list) {
-            assertFalse(e.getFormattedMessage().contains(SftpTestServer.PASSWORD), "password in log: " + e.getFormattedMessage());
-        }
     }
 
     @Test
@@ -111,7 +95,7 @@ class SftpDestinationTest {
         Path file = tmp.resolve("k.bin");
         String sha = TestFiles.generate(file, 70_000, 34);
         try {
-            new SftpDestination(camel, URI.create("sftp://127.0.0.1:" + sftp.port() + "/keyed"),
+            new SftpDestination(URI.create("sftp://127.0.0.1:" + sftp.port() + "/keyed"),
                     new RemoteSettings(SftpTestServer.USER, null, keyFile, null, knownHosts, true, false, null, null))
                     .deliver(file, delivery("k.bin", file));
         } finally {
@@ -151,7 +135,7 @@ class SftpDestinationTest {
         assertTrue(e.getMessage().contains("sftp://127.0.0.1:" + sftp.port() + "/broken"), e.getMessage());
         assertFalse(e.getMessage().contains(SftpTestServer.PASSWORD), e.getMessage());
         assertFalse(Files.exists(root.resolve("broken/d/big.bin")));
-        assertEquals(List.of(), files(root.resolve("broken")), "the partial upload was removed too");
+        assertFalse(Files.exists(root.resolve("broken")), "the part file and the folders the upload made are gone");
     }
 
     private static List<Path> files(Path dir) throws IOException {
