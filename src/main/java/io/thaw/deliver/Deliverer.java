@@ -62,10 +62,11 @@ public final class Deliverer {
             }
             Delivery delivery = new Delivery(name, f.size(), f.treeHash(), mtime, job.vault(), job.archiveId(),
                     job.jobId());
-            Delivered d = destination.deliver(f.file(), delivery);
             if (!job.isInventory()) {
+                // before the output itself: a folder destination moves the verified file into place
                 copies.deliverCopies(job, f.file(), destination, delivery);
             }
+            Delivered d = destination.deliver(f.file(), delivery);
             store.markDelivered(job.jobId(), d.location(), d.size(), f.chunkRecords()); // and drops those
             io.thaw.metrics.ThawMetrics.bytesDelivered(d.size());
             Files.deleteIfExists(f.file());
