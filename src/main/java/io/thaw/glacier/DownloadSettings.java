@@ -27,7 +27,7 @@ public record DownloadSettings(long chunkSize, int parallel, int maxAttempts, Du
     }
 
     public static DownloadSettings defaults() {
-        return new DownloadSettings(32 * MIB, 4, 8, Duration.ofMillis(200), Duration.ofSeconds(30));
+        return new DownloadSettings(32 * MIB, 8, 8, Duration.ofMillis(200), Duration.ofSeconds(30));
     }
 
     public static DownloadSettings from(ThawConfig c) {
