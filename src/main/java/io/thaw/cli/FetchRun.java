@@ -23,6 +23,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * One {@code thaw fetch}: records the job in the store (adopting it when thaw did not start it), claims
@@ -45,6 +46,7 @@ final class FetchRun {
     private final OutputDownloader downloader;
     private final Path staging;
     private final ThawConfig cfg;
+    private CompletableFuture<ArchiveNamer> namer;
 
     FetchRun(JobStore store, OutputDownloader downloader, Path staging, ThawConfig cfg) {
         this.store = store;
@@ -56,6 +58,13 @@ final class FetchRun {
     Outcome fetch(CompletedJob job, OutputRange sub, String expectedTreeHash, FetchTarget target, String to)
             throws IOException {
         boolean whole = sub == null;
+        namer = CompletableFuture.supplyAsync(() -> {
+            try {
+                return buildNamer();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
         adopt(job, to, whole);
         if (whole && !store.claimForDownload(job.jobId())) {
             throw new OutputProblem(OutputProblem.Kind.PERMANENT, "job " + job.jobId() + " is "
@@ -180,7 +189,19 @@ final class FetchRun {
         return new Delivery(name, r.size(), r.treeHash(), mtime, job.vault(), job.archiveId(), job.jobId());
     }
 
+    /** Built while the output downloads (it loads Jackson and the description parsers: start-up time). */
     private ArchiveNamer namer() throws IOException {
+        try {
+            return namer.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof java.io.UncheckedIOException u) {
+                throw u.getCause();
+            }
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+    }
+
+    private ArchiveNamer buildNamer() throws IOException {
         String overrides = cfg.get("thaw.naming.overrides");
         return new ArchiveNamer(overrides == null ? NameOverrides.none() : NameOverrides.load(Path.of(overrides)));
     }

@@ -163,10 +163,17 @@ public final class FileDestination implements Destination {
         }
     }
 
+    /** Same device (cheap: a stat, where getFileStore parses the mount table), else same file store. */
     private static boolean sameStore(Path a, Path dir) {
         try {
-            FileStore sa = Files.getFileStore(a);
-            return sa.equals(Files.getFileStore(dir));
+            return Files.getAttribute(a, "unix:dev").equals(Files.getAttribute(dir, "unix:dev"));
+        } catch (UnsupportedOperationException | IllegalArgumentException notUnix) {
+            try {
+                FileStore sa = Files.getFileStore(a);
+                return sa.equals(Files.getFileStore(dir));
+            } catch (IOException e) {
+                return false;
+            }
         } catch (IOException e) {
             return false;
         }
