@@ -21,7 +21,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 JAR=${JAR:-target/thaw.jar}  # a copy may be given, so the jar can be rebuilt while this runs
-AWS=/usr/bin/aws
+AWS=${AWS:-/usr/bin/aws}
+[ -x "$AWS" ] || AWS=$(command -v aws || echo /usr/bin/aws)  # e.g. a pip-installed CLI on the PATH
 [ -f "$JAR" ] || { echo "missing $JAR — run: mvn -B package -DskipTests" >&2; exit 2; }
 [ -x "$AWS" ] || { echo "missing $AWS (AWS CLI v2) — apt-get install awscli" >&2; exit 2; }
 if [ ! -x /usr/bin/time ]; then
@@ -128,11 +129,15 @@ J=$(job "$ARCHIVE")
 CHUNK_B=$((DEFAULT_CHUNK * 1024 * 1024))
 best() { awk -v a="$1" -v b="$2" 'BEGIN { print (a == "" || b < a) ? b : a }'; }
 is_best() { awk -v a="$1" -v b="$SECS" 'BEGIN { exit !(a == b) }'; }  # is the run just timed the best so far?
-THAW_JAR="$JAR" bin/thaw-cds
-[ -n "$JDK25" ] && THAW_JAR="$JAR" JAVA_HOME="$JDK25" bin/thaw-cds
+# MAIN=0 skips the comparisons of sections 1-2 (a short run of the folder and link cases alone)
+MAIN_ROUNDS=$ROUNDS; [ "${MAIN:-1}" = 0 ] && MAIN_ROUNDS=0
+if [ "$MAIN_ROUNDS" != 0 ]; then
+  THAW_JAR="$JAR" bin/thaw-cds
+  [ -n "$JDK25" ] && THAW_JAR="$JAR" JAVA_HOME="$JDK25" bin/thaw-cds
+fi
 CPU_THAW=; CPU_J25=; CPU_PLAIN=; CPU_CLI=; CPU_CURL=
 J25_S=; J25_DL=; PLAIN_S=; THAW_S=; THAW_DL=; CLI_S=; CLI_SYNC=; CURL_S=; CURL_SYNC=; RANGED_S=; THAW_RSS2=0
-for round in $(seq 1 "$ROUNDS"); do
+for round in $(seq 1 "$MAIN_ROUNDS"); do
   # each tool's CPU figures are kept from its best round (CPU_* rows: wall | tool | sandbox | idle)
   probe_start; fetch "$J" "$WORK/out-thaw.bin" "$CFG"; probe_end "$TOOL_CPU" "$SECS"
   THAW_S=$(best "$THAW_S" "$SECS"); THAW_DL=$(best "$THAW_DL" "$DL_SECS"); is_best "$THAW_S" && CPU_THAW=$CPU_ROW
@@ -255,11 +260,14 @@ if [ "${LINK:-1}" = 1 ]; then
 fi
 
 echo "== tree hash of 2 GiB vs sha256sum (warm page cache)"
+SHA_S=1; TH_S=1; TH_CPU=n/a
+if [ "$MAIN_ROUNDS" != 0 ]; then
 cat "$FILE" >/dev/null
 t0=$(now); sha256sum "$FILE" >/dev/null; t1=$(now); SHA_S=$(secs "$t0" "$t1")
 t0=$(now); THAW_JAR="$JAR" bin/thaw treehash "$FILE" >/dev/null; t1=$(now); TH_S=$(secs "$t0" "$t1")
 # the CPU that verification alone costs (tree hash of 2 GiB, JVM start included), which the CLI and curl skip
 timed env THAW_JAR="$JAR" bin/thaw treehash "$FILE" >/dev/null; TH_CPU=$TOOL_CPU
+fi
 
 SWEEP_ROWS=""
 if [ "$SWEEP" = 1 ]; then
