@@ -104,7 +104,7 @@ timed() {
 # fetch JOB OUT CONFIG [plain|j25] -> sets SECS and RSS_KB; "plain" runs java -jar instead of bin/thaw,
 # "j25" runs bin/thaw on $JDK25
 fetch() {
-  rm -f "$2"
+  [ -d "$2" ] || rm -f "$2"  # --to DIR: the folder stays
   local t0 t1 launcher
   launcher=(env THAW_JAR="$JAR" bin/thaw)
   [ "${4:-}" = plain ] && launcher=(java -jar "$JAR")
