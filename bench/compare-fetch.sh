@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Start-up and CPU of thaw fetch, two jars side by side (issue 14), plain `java -jar` on the default java:
 #
-#   bench/compare-fetch.sh BEFORE.jar AFTER.jar [RUNS]
+#   bench/compare-fetch.sh BEFORE.jar AFTER.jar [RUNS]        (BIG=0: the 1 MiB start-up case only)
 #
 # One sandbox over loopback; for each jar, RUNS (5) alternating runs of
 #   - a 1 MiB output to a folder: whole command ~ start-up to first byte + one small request;
@@ -30,8 +30,10 @@ job() { # FILE NAME -> completed job id
            --query Completed --output text)" = "True" ]; do sleep 0.5; done
   echo "$id"
 }
-head -c $((1 << 20)) /dev/urandom >"$WORK/small.bin"; head -c $((1 << 30)) /dev/urandom >"$WORK/big.bin"
-JS=$(job "$WORK/small.bin" small.bin); JB=$(job "$WORK/big.bin" big.bin); rm -f "$WORK/big.bin"
+head -c $((1 << 20)) /dev/urandom >"$WORK/small.bin"; JS=$(job "$WORK/small.bin" small.bin); JB=
+if [ "${BIG:-1}" = 1 ]; then # BIG=0: start-up only
+  head -c $((1 << 30)) /dev/urandom >"$WORK/big.bin"; JB=$(job "$WORK/big.bin" big.bin); rm -f "$WORK/big.bin"
+fi
 n=0
 run() { # JAR JOB -> "wall cpu"
   n=$((n + 1)); local cfg="$WORK/c$n.properties"
@@ -48,15 +50,15 @@ for _ in $(seq 1 "$RUNS"); do
   for j in before after; do
     jar=$BEFORE; [ $j = after ] && jar=$AFTER
     read -r w c < <(run "$jar" "$JS"); W[$j-s]+="$w "; C[$j-s]+="$c "
-    read -r w c < <(run "$jar" "$JB"); W[$j-b]+="$w "; C[$j-b]+="$c "
+    [ -n "$JB" ] && { read -r w c < <(run "$jar" "$JB"); W[$j-b]+="$w "; C[$j-b]+="$c "; }
   done
 done
-m() { tr ' ' '\n' <<<"$1" | grep . | median; }
+m() { tr ' ' '\n' <<<"$1" | { grep . || echo n/a; } | median; }
 echo "| jar | 1 MiB fetch s (median of $RUNS) | its CPU s | 1 GiB fetch s | its CPU s (CPU-s per verified GiB) |"
 echo "|---|---|---|---|---|"
 for j in before after; do
-  echo "| $j | $(m "${W[$j-s]}") | $(m "${C[$j-s]}") | $(m "${W[$j-b]}") | $(m "${C[$j-b]}") |"
+  echo "| $j | $(m "${W[$j-s]:-}") | $(m "${C[$j-s]:-}") | $(m "${W[$j-b]:-}") | $(m "${C[$j-b]:-}") |"
 done
 echo
-echo "each run: 1 MiB walls ${W[before-s]}/ ${W[after-s]}; 1 GiB walls ${W[before-b]}/ ${W[after-b]}; CPU ${C[before-b]}/ ${C[after-b]}"
+echo "each run: 1 MiB walls ${W[before-s]}/ ${W[after-s]}; 1 GiB walls ${W[before-b]:-}/ ${W[after-b]:-}; CPU ${C[before-b]:-}/ ${C[after-b]:-}"
 echo "$(nproc) cores, $(java -version 2>&1 | head -1), load average $(cut -d' ' -f1-3 /proc/loadavg)"
