@@ -28,7 +28,7 @@ AWS=${AWS:-/usr/bin/aws}
 if [ ! -x /usr/bin/time ]; then
   if [ "$(id -u)" = 0 ]; then apt-get install -y -qq time >/dev/null; else echo "missing /usr/bin/time: apt-get install time" >&2; exit 2; fi
 fi
-SIZES_RSS=${SIZES_RSS:-"1 4"}
+SIZES_RSS=${SIZES_RSS-"1 4"}  # SIZES_RSS="" skips the RSS runs
 SWEEP=${SWEEP:-1}
 ROUNDS=${ROUNDS:-2}
 LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -244,8 +244,9 @@ if [ "${LINK:-1}" = 1 ]; then
   [ -n "$LEP" ] || { cat "$WORK/sandbox-link.log"; echo "link sandbox did not start" >&2; exit 1; }
   java -cp "$JAR" bench/Upload.java "$LEP" bench "$FILE" "bench/link.bin" >"$WORK/upload.log" 2>&1 || true
   read -r LARCHIVE _ < <(tail -1 "$WORK/upload.log")
-  EP_SAVED=$EP; EP=$LEP; LJ=$(job "$LARCHIVE"); LCFG=$(props "$DEFAULT_CHUNK" "$DEFAULT_PAR"); EP=$EP_SAVED
-  sed -i "s|^thaw.aws.endpoint=.*|thaw.aws.endpoint=$LEP|; s|db-$DEFAULT_CHUNK-$DEFAULT_PAR|db-link|" "$LCFG"
+  EP_SAVED=$EP; EP=$LEP; LJ=$(job "$LARCHIVE"); EP=$EP_SAVED
+  LCFG="$WORK/thaw-link.properties"  # a file of its own: $CFG keeps pointing at the first sandbox
+  sed "s|^thaw.aws.endpoint=.*|thaw.aws.endpoint=$LEP|; s|db-$DEFAULT_CHUNK-$DEFAULT_PAR|db-link|" "$CFG" >"$LCFG"
   rm -rf "$WORK/outdir"; mkdir -p "$WORK/outdir"
   fetch "$LJ" "$WORK/outdir" "$LCFG" plain; LINK_THAW=$SECS
   cmp -s "$FILE" "$(find "$WORK/outdir" -type f)" || { echo "thaw output over the link differs" >&2; exit 1; }
