@@ -316,6 +316,7 @@ OUT="bench/results/fetch-$STAMP.md"
   echo "chunk $DEFAULT_CHUNK MiB x $DEFAULT_PAR parallel unless stated. Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)),"
   echo "$(free -g | awk '/^Mem:/ {print $2}') GiB RAM, $(java -version 2>&1 | head -1), $("$AWS" --version 2>&1 | cut -d' ' -f1), $(curl --version | head -1 | cut -d' ' -f1-2), $(sha256sum --version | head -1)."
   echo
+  if [ "$MAIN_ROUNDS" != 0 ]; then  # MAIN=0: no placeholder tables
   echo "## 2 GiB job output"
   echo
   echo "| tool | seconds | MiB/s |"
@@ -358,6 +359,7 @@ OUT="bench/results/fetch-$STAMP.md"
   echo "rounds run alternately. Load average at start $LOAD_START, at end $(cut -d' ' -f1-3 /proc/loadavg) (other jobs"
   echo "share the cores; with a load above the core count every figure is a lower bound)."
   echo
+  fi
   if [ -n "$FOLDER_ROWS" ]; then
     echo "## 2 GiB folder deliveries (issue 14: each byte written once; target: within 10 % of each other)"
     echo
@@ -376,6 +378,7 @@ OUT="bench/results/fetch-$STAMP.md"
     echo "thaw / CLI throughput: $(awk -v a="$LINK_THAW" -v b="$LINK_CLI" 'BEGIN{printf "%.2f", b/a}')x (thaw.download.parallel=$DEFAULT_PAR)."
     echo
   fi
+  if [ "$MAIN_ROUNDS" != 0 ]; then
   echo "## Tree hash of 2 GiB vs sha256sum (page cache warm)"
   echo
   echo "| tool | seconds | MiB/s |"
@@ -385,6 +388,7 @@ OUT="bench/results/fetch-$STAMP.md"
   echo
   echo "thaw treehash / sha256sum throughput: $(awk -v a="$TH_S" -v b="$SHA_S" 'BEGIN{printf "%.2f", b/a}')x (target >= 0.9)."
   echo
+  fi
   echo "## Peak RSS of thaw fetch"
   echo
   echo "| archive | launcher | seconds (median) | MiB/s | peak RSS MiB (median) | each run's peak RSS MiB |"
