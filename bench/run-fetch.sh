@@ -13,17 +13,22 @@
 #   2. tree hash of the 2 GiB file (thaw treehash) vs sha256sum, page cache warm
 #   3. peak RSS of thaw fetch for 1 GiB and 4 GiB archives (/usr/bin/time -v), median of RSS_RUNS (3)
 #   4. (SWEEP=1) thaw fetch throughput for chunk sizes x parallel requests, to choose the defaults
+#   5. (FOLDERS=1) 2 GiB to folders: --to file:DIR, --to DIR and thaw run (a request file, notices wired by
+#      thaw setup), each byte written once
+#   6. (LINK=1) 2 GiB through a second sandbox with --link $LINK_SPEC (default rate=40MiB/s,rtt=40ms):
+#      thaw fetch vs the AWS CLI (one connection)
 # Prints a table and writes bench/results/fetch-<UTC date>.md with the machine description.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 JAR=${JAR:-target/thaw.jar}  # a copy may be given, so the jar can be rebuilt while this runs
-AWS=/usr/bin/aws
+AWS=${AWS:-/usr/bin/aws}
+[ -x "$AWS" ] || AWS=$(command -v aws || echo /usr/bin/aws)  # e.g. a pip-installed CLI on the PATH
 [ -f "$JAR" ] || { echo "missing $JAR — run: mvn -B package -DskipTests" >&2; exit 2; }
 [ -x "$AWS" ] || { echo "missing $AWS (AWS CLI v2) — apt-get install awscli" >&2; exit 2; }
 if [ ! -x /usr/bin/time ]; then
   if [ "$(id -u)" = 0 ]; then apt-get install -y -qq time >/dev/null; else echo "missing /usr/bin/time: apt-get install time" >&2; exit 2; fi
 fi
-SIZES_RSS=${SIZES_RSS:-"1 4"}
+SIZES_RSS=${SIZES_RSS-"1 4"}  # SIZES_RSS="" skips the RSS runs
 SWEEP=${SWEEP:-1}
 ROUNDS=${ROUNDS:-2}
 LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -99,7 +104,7 @@ timed() {
 # fetch JOB OUT CONFIG [plain|j25] -> sets SECS and RSS_KB; "plain" runs java -jar instead of bin/thaw,
 # "j25" runs bin/thaw on $JDK25
 fetch() {
-  rm -f "$2"
+  [ -d "$2" ] || rm -f "$2"  # --to DIR: the folder stays
   local t0 t1 launcher
   launcher=(env THAW_JAR="$JAR" bin/thaw)
   [ "${4:-}" = plain ] && launcher=(java -jar "$JAR")
@@ -124,11 +129,15 @@ J=$(job "$ARCHIVE")
 CHUNK_B=$((DEFAULT_CHUNK * 1024 * 1024))
 best() { awk -v a="$1" -v b="$2" 'BEGIN { print (a == "" || b < a) ? b : a }'; }
 is_best() { awk -v a="$1" -v b="$SECS" 'BEGIN { exit !(a == b) }'; }  # is the run just timed the best so far?
-THAW_JAR="$JAR" bin/thaw-cds
-[ -n "$JDK25" ] && THAW_JAR="$JAR" JAVA_HOME="$JDK25" bin/thaw-cds
+# MAIN=0 skips the comparisons of sections 1-2 (a short run of the folder and link cases alone)
+MAIN_ROUNDS=$ROUNDS; [ "${MAIN:-1}" = 0 ] && MAIN_ROUNDS=0
+if [ "$MAIN_ROUNDS" != 0 ]; then
+  THAW_JAR="$JAR" bin/thaw-cds
+  [ -n "$JDK25" ] && THAW_JAR="$JAR" JAVA_HOME="$JDK25" bin/thaw-cds
+fi
 CPU_THAW=; CPU_J25=; CPU_PLAIN=; CPU_CLI=; CPU_CURL=
 J25_S=; J25_DL=; PLAIN_S=; THAW_S=; THAW_DL=; CLI_S=; CLI_SYNC=; CURL_S=; CURL_SYNC=; RANGED_S=; THAW_RSS2=0
-for round in $(seq 1 "$ROUNDS"); do
+for round in $(seq 1 "$MAIN_ROUNDS"); do
   # each tool's CPU figures are kept from its best round (CPU_* rows: wall | tool | sandbox | idle)
   probe_start; fetch "$J" "$WORK/out-thaw.bin" "$CFG"; probe_end "$TOOL_CPU" "$SECS"
   THAW_S=$(best "$THAW_S" "$SECS"); THAW_DL=$(best "$THAW_DL" "$DL_SECS"); is_best "$THAW_S" && CPU_THAW=$CPU_ROW
@@ -166,12 +175,101 @@ for round in $(seq 1 "$ROUNDS"); do
   echo "  round $round: thaw $THAW_S s, on Java 25 ${J25_S:-n/a} s, plain java -jar $PLAIN_S s, cli $CLI_S s, curl $CURL_S s, ranged curl $RANGED_S s (best so far)"
 done
 
+FOLDER_ROWS=""
+if [ "${FOLDERS:-1}" = 1 ]; then
+  # Issue 14: every folder delivery writes each byte once (download into <folder>/.thaw-staging, then
+  # rename), so --to FILE, --to file:DIR, --to DIR and thaw run should take the same time.
+  echo "== 2 GiB folder deliveries, plain java -jar: --to file:DIR, --to DIR, thaw run ($ROUNDS rounds, best of each)"
+  FD_URI=; FD_DIR=; FD_URI_PH=; FD_DIR_PH=
+  for round in $(seq 1 "$ROUNDS"); do
+    for mode in uri dir; do
+      rm -rf "$WORK/outdir"; mkdir -p "$WORK/outdir"
+      dest="$WORK/outdir"; [ "$mode" = uri ] && dest="file:$WORK/outdir/"
+      fetch "$J" "$dest" "$CFG" plain
+      PH=$(sed -n 's/.*download and verification \([0-9.]*\) s, delivery \([0-9.]*\) s.*/\1 + \2/p' "$WORK/fetch.log" \
+        | awk '{ printf "%.2f", $1 + $3 }')
+      [ "$(find "$WORK/outdir" -type f | wc -l)" = 1 ] || { find "$WORK/outdir"; echo "--to $dest: not one file" >&2; exit 1; }
+      cmp -s "$FILE" "$(find "$WORK/outdir" -type f)" || { echo "--to $dest: output differs" >&2; exit 1; }
+      if [ "$mode" = uri ]; then FD_URI=$(best "$FD_URI" "$SECS"); FD_URI_PH=$(best "$FD_URI_PH" "$PH")
+      else FD_DIR=$(best "$FD_DIR" "$SECS"); FD_DIR_PH=$(best "$FD_DIR_PH" "$PH"); fi
+    done
+  done
+  rm -rf "$WORK/outdir"
+  # thaw run: the notice path wired by thaw setup, a request file for the same archive (a new Expedited
+  # job, 1 s in the sandbox); timed from the DOWNLOADING to the DELIVERED log line (the same phases as
+  # fetch's "download and verification" + "delivery").
+  RUNCFG="$WORK/run.properties"
+  # thaw run reads only the file it is given: the defaults, then this bench's settings (later keys win)
+  { cat config/application.properties "$CFG"; printf '%s\n' "thaw.inbox=$WORK/inbox" "thaw.inbox.settle-ms=200" \
+      "thaw.destination.default=file:$WORK/runout" "thaw.allowed-roots=file:$WORK/runout" \
+      "thaw.notices.wait-seconds=1" "thaw.runs.report-folder=$WORK/reports" \
+      "thaw.notices.error-folder=$WORK/notice-errors" "thaw.store.url=jdbc:h2:file:$WORK/db-run"; } >"$RUNCFG"
+  java -jar "$JAR" setup --config "$RUNCFG" >"$WORK/setup.log" 2>&1 || { cat "$WORK/setup.log"; exit 1; }
+  sed -n 's/^ *\(thaw\.[a-z.-]*=.*\)$/\1/p' "$WORK/setup.log" >>"$RUNCFG"
+  RUN_PH=
+  for round in $(seq 1 "$ROUNDS"); do
+    rm -rf "$WORK/runout" "$WORK/inbox"; mkdir -p "$WORK/inbox"
+    THAW_LOG_LEVEL=INFO java -jar "$JAR" run --config "$RUNCFG" >"$WORK/run.log" 2>&1 &
+    RUN_PID=$!
+    printf '{"vault":"bench","job":{"Type":"archive-retrieval","Tier":"Expedited"},"archives":["%s"]}' "$ARCHIVE" \
+      >"$WORK/inbox/.r.tmp"; mv "$WORK/inbox/.r.tmp" "$WORK/inbox/r$round.json"
+    for _ in $(seq 1 600); do grep -q "DELIVERED vault=bench" "$WORK/run.log" && break; sleep 0.5; done
+    kill "$RUN_PID"; wait "$RUN_PID" 2>/dev/null || true
+    grep -q "DELIVERED vault=bench" "$WORK/run.log" || { tail -30 "$WORK/run.log"; echo "thaw run did not deliver" >&2; exit 1; }
+    cmp -s "$FILE" "$(find "$WORK/runout" -type f -not -path '*/.thaw-staging/*' | head -1)" \
+      || { echo "thaw run output differs" >&2; exit 1; }
+    RUN_PH=$(best "$RUN_PH" "$(awk '/DOWNLOADING vault=bench/ && !a { a = $1 } /DELIVERED vault=bench/ { d = $1 }
+      function s(t, p) { split(t, p, ":"); return p[1] * 3600 + p[2] * 60 + p[3] }
+      END { printf "%.2f", s(d) - s(a) }' "$WORK/run.log")")
+  done
+  rm -rf "$WORK/runout"
+  FOLDER_ROWS+="| thaw fetch --to file:DIR | $FD_URI | $FD_URI_PH |"$'\n'
+  FOLDER_ROWS+="| thaw fetch --to DIR | $FD_DIR | $FD_DIR_PH |"$'\n'
+  FOLDER_ROWS+="| thaw run, file: destination (DOWNLOADING to DELIVERED) | n/a (job start and notice path) | $RUN_PH |"$'\n'
+  echo "  file:DIR $FD_URI s ($FD_URI_PH s download+delivery), DIR $FD_DIR s ($FD_DIR_PH s), thaw run $RUN_PH s"
+fi
+
+LINK_ROWS=""
+if [ "${LINK:-1}" = 1 ]; then
+  # A distant service: every response capped per TCP connection and one added round trip before its first
+  # byte, for every client alike (thaw sandbox --link). The AWS CLI uses one connection.
+  LINK_SPEC=${LINK_SPEC:-rate=40MiB/s,rtt=40ms}
+  echo "== link model $LINK_SPEC, 2 GiB: thaw fetch vs aws glacier get-job-output"
+  java -jar "$JAR" sandbox --port 0 --data "$WORK/sandbox-link" --job-delay Expedited=1s --link "$LINK_SPEC" \
+    >"$WORK/sandbox-link.log" 2>&1 &
+  LINK_PID=$!
+  for _ in $(seq 1 120); do
+    LEP=$(sed -n 's/^thaw sandbox: endpoint //p' "$WORK/sandbox-link.log" | head -1); [ -n "$LEP" ] && break; sleep 0.5
+  done
+  [ -n "$LEP" ] || { cat "$WORK/sandbox-link.log"; echo "link sandbox did not start" >&2; exit 1; }
+  java -cp "$JAR" bench/Upload.java "$LEP" bench "$FILE" "bench/link.bin" >"$WORK/upload.log" 2>&1 || true
+  read -r LARCHIVE _ < <(tail -1 "$WORK/upload.log")
+  EP_SAVED=$EP; EP=$LEP; LJ=$(job "$LARCHIVE"); EP=$EP_SAVED
+  LCFG="$WORK/thaw-link.properties"  # a file of its own: $CFG keeps pointing at the first sandbox
+  sed "s|^thaw.aws.endpoint=.*|thaw.aws.endpoint=$LEP|; s|db-$DEFAULT_CHUNK-$DEFAULT_PAR|db-link|" "$CFG" >"$LCFG"
+  rm -rf "$WORK/outdir"; mkdir -p "$WORK/outdir"
+  fetch "$LJ" "$WORK/outdir" "$LCFG" plain; LINK_THAW=$SECS
+  cmp -s "$FILE" "$(find "$WORK/outdir" -type f)" || { echo "thaw output over the link differs" >&2; exit 1; }
+  rm -rf "$WORK/outdir"
+  timed "$AWS" --endpoint-url "$LEP" glacier get-job-output --account-id - --vault-name bench --job-id="$LJ" \
+    "$WORK/out-cli.bin" >/dev/null; LINK_CLI=$SECS
+  cmp -s "$FILE" "$WORK/out-cli.bin" || { echo "CLI output over the link differs" >&2; exit 1; }
+  rm -f "$WORK/out-cli.bin"
+  kill "$LINK_PID"; wait "$LINK_PID" 2>/dev/null || true
+  LINK_ROWS="| thaw fetch --to DIR, plain java -jar | $LINK_THAW | $(mibps $B "$LINK_THAW") |"$'\n'
+  LINK_ROWS+="| aws glacier get-job-output | $LINK_CLI | $(mibps $B "$LINK_CLI") |"$'\n'
+  echo "  thaw $LINK_THAW s, cli $LINK_CLI s"
+fi
+
 echo "== tree hash of 2 GiB vs sha256sum (warm page cache)"
+SHA_S=1; TH_S=1; TH_CPU=n/a
+if [ "$MAIN_ROUNDS" != 0 ]; then
 cat "$FILE" >/dev/null
 t0=$(now); sha256sum "$FILE" >/dev/null; t1=$(now); SHA_S=$(secs "$t0" "$t1")
 t0=$(now); THAW_JAR="$JAR" bin/thaw treehash "$FILE" >/dev/null; t1=$(now); TH_S=$(secs "$t0" "$t1")
 # the CPU that verification alone costs (tree hash of 2 GiB, JVM start included), which the CLI and curl skip
 timed env THAW_JAR="$JAR" bin/thaw treehash "$FILE" >/dev/null; TH_CPU=$TOOL_CPU
+fi
 
 SWEEP_ROWS=""
 if [ "$SWEEP" = 1 ]; then
@@ -218,6 +316,7 @@ OUT="bench/results/fetch-$STAMP.md"
   echo "chunk $DEFAULT_CHUNK MiB x $DEFAULT_PAR parallel unless stated. Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)),"
   echo "$(free -g | awk '/^Mem:/ {print $2}') GiB RAM, $(java -version 2>&1 | head -1), $("$AWS" --version 2>&1 | cut -d' ' -f1), $(curl --version | head -1 | cut -d' ' -f1-2), $(sha256sum --version | head -1)."
   echo
+  if [ "$MAIN_ROUNDS" != 0 ]; then  # MAIN=0: no placeholder tables
   echo "## 2 GiB job output"
   echo
   echo "| tool | seconds | MiB/s |"
@@ -260,6 +359,26 @@ OUT="bench/results/fetch-$STAMP.md"
   echo "rounds run alternately. Load average at start $LOAD_START, at end $(cut -d' ' -f1-3 /proc/loadavg) (other jobs"
   echo "share the cores; with a load above the core count every figure is a lower bound)."
   echo
+  fi
+  if [ -n "$FOLDER_ROWS" ]; then
+    echo "## 2 GiB folder deliveries (issue 14: each byte written once; target: within 10 % of each other)"
+    echo
+    echo "| delivery | whole command s (best) | download + verification + delivery s (best) |"
+    echo "|---|---|---|"
+    printf '%s' "$FOLDER_ROWS"
+    echo
+  fi
+  if [ -n "$LINK_ROWS" ]; then
+    echo "## 2 GiB over the link model \`$LINK_SPEC\` (thaw sandbox --link; target: thaw >= 3.5x the CLI)"
+    echo
+    echo "| tool | seconds | MiB/s |"
+    echo "|---|---|---|"
+    printf '%s' "$LINK_ROWS"
+    echo
+    echo "thaw / CLI throughput: $(awk -v a="$LINK_THAW" -v b="$LINK_CLI" 'BEGIN{printf "%.2f", b/a}')x (thaw.download.parallel=$DEFAULT_PAR)."
+    echo
+  fi
+  if [ "$MAIN_ROUNDS" != 0 ]; then
   echo "## Tree hash of 2 GiB vs sha256sum (page cache warm)"
   echo
   echo "| tool | seconds | MiB/s |"
@@ -269,6 +388,7 @@ OUT="bench/results/fetch-$STAMP.md"
   echo
   echo "thaw treehash / sha256sum throughput: $(awk -v a="$TH_S" -v b="$SHA_S" 'BEGIN{printf "%.2f", b/a}')x (target >= 0.9)."
   echo
+  fi
   echo "## Peak RSS of thaw fetch"
   echo
   echo "| archive | launcher | seconds (median) | MiB/s | peak RSS MiB (median) | each run's peak RSS MiB |"

@@ -139,7 +139,8 @@ public final class ThawBeans implements CamelConfiguration {
         }
         Deliverer deliverer = new Deliverer(store, destinations, namer, new DuplicateCopies(runStore));
         // refuses output that can never be delivered (over the S3 object limit) before downloading it
-        OutputFetcher outputFetcher = new OutputFetcher(glacier, store, downloader, staging, deliverer::refusal);
+        OutputFetcher outputFetcher = new OutputFetcher(glacier, store, downloader, staging, deliverer::refusal)
+                .withStagingFolders(destinations::stagingFolder); // folder destinations: written once, renamed
         r.bind("outputFetcher", outputFetcher);
         r.bind("deliverer", deliverer);
         r.bind("destinations", destinations);

@@ -3,8 +3,10 @@ package io.thaw.cli;
 import io.thaw.ThawConfig;
 import io.thaw.deliver.Delivered;
 import io.thaw.deliver.Delivery;
+import io.thaw.deliver.FileDestination;
 import io.thaw.glacier.CompletedJob;
 import io.thaw.glacier.OutputDownloader;
+import io.thaw.glacier.OutputFetcher;
 import io.thaw.glacier.OutputProblem;
 import io.thaw.glacier.OutputRange;
 import io.thaw.naming.ArchiveName;
@@ -21,6 +23,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * One {@code thaw fetch}: records the job in the store (adopting it when thaw did not start it), claims
@@ -43,6 +46,7 @@ final class FetchRun {
     private final OutputDownloader downloader;
     private final Path staging;
     private final ThawConfig cfg;
+    private CompletableFuture<ArchiveNamer> namer;
 
     FetchRun(JobStore store, OutputDownloader downloader, Path staging, ThawConfig cfg) {
         this.store = store;
@@ -54,6 +58,13 @@ final class FetchRun {
     Outcome fetch(CompletedJob job, OutputRange sub, String expectedTreeHash, FetchTarget target, String to)
             throws IOException {
         boolean whole = sub == null;
+        namer = CompletableFuture.supplyAsync(() -> {
+            try {
+                return buildNamer();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
         adopt(job, to, whole);
         if (whole && !store.claimForDownload(job.jobId())) {
             throw new OutputProblem(OutputProblem.Kind.PERMANENT, "job " + job.jobId() + " is "
@@ -61,7 +72,8 @@ final class FetchRun {
         }
         String suffix = whole ? "" : ".bytes-" + sub.start() + "-" + sub.endInclusive();
         String chunkKey = job.jobId() + (whole ? "" : "#" + suffix.substring(1));
-        Path file = staging.resolve(job.jobId() + suffix + ".part");
+        Path folder = stagingFolder(target);
+        Path file = folder.resolve(OutputFetcher.partName(job.jobId() + suffix));
         OutputDownloader.Result r;
         long t0 = System.nanoTime();
         try {
@@ -83,6 +95,7 @@ final class FetchRun {
             description = store.find(job.jobId()).map(JobRecord::archiveDescription).orElse(null);
         }
         long t1 = System.nanoTime();
+        pauseAt("verified");
         Delivery delivery = delivery(job, description, target, suffix, r);
         Delivered d;
         try {
@@ -93,14 +106,52 @@ final class FetchRun {
             }
             throw e;
         }
+        pauseAt("delivered");
         if (whole) {
             store.markDelivered(job.jobId(), d.location(), d.size(), r.chunkRecords()); // and drops those
         } else {
             store.clearChunks(chunkKey);
         }
         Files.deleteIfExists(r.file());
+        if (!folder.equals(staging)) {
+            removeIfEmpty(folder); // a fetch into a user's folder leaves no empty .thaw-staging behind
+        }
         return new Outcome(d.location(), d.size(), r.treeHash(), r.chunksFetched(), r.chunksReused(),
                 (t1 - t0) / 1e9, (System.nanoTime() - t1) / 1e9);
+    }
+
+    /**
+     * A folder destination's own staging folder (its file system: delivery renames, each byte written
+     * once), else thaw.staging. Either way the same on every run, so a re-run resumes.
+     */
+    private Path stagingFolder(FetchTarget target) {
+        Path own = target.destination() instanceof FileDestination f ? f.stagingFolder() : null;
+        return own != null ? own : staging;
+    }
+
+    /**
+     * For the kill tests (FetchWriteOnceTest): with {@code -Dthaw.test.pause-at=verified} (output verified,
+     * not yet under its name) or {@code =delivered} (renamed, DELIVERED not yet recorded) a fetch says so
+     * and waits to be killed. Unset in real runs.
+     */
+    private static void pauseAt(String phase) {
+        if (phase.equals(System.getProperty("thaw.test.pause-at"))) {
+            System.out.println("thaw fetch: paused at " + phase);
+            System.out.flush();
+            try {
+                Thread.sleep(Long.MAX_VALUE);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static void removeIfEmpty(Path folder) {
+        try {
+            Files.deleteIfExists(folder);
+        } catch (IOException stillUsed) {
+            // another fetch to the same folder is downloading: its file stays, and so does the folder
+        }
     }
 
     /** Makes the job known to the store, and claimable when this run is to deliver it. */
@@ -138,7 +189,19 @@ final class FetchRun {
         return new Delivery(name, r.size(), r.treeHash(), mtime, job.vault(), job.archiveId(), job.jobId());
     }
 
+    /** Built while the output downloads (it loads Jackson and the description parsers: start-up time). */
     private ArchiveNamer namer() throws IOException {
+        try {
+            return namer.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof java.io.UncheckedIOException u) {
+                throw u.getCause();
+            }
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+    }
+
+    private ArchiveNamer buildNamer() throws IOException {
         String overrides = cfg.get("thaw.naming.overrides");
         return new ArchiveNamer(overrides == null ? NameOverrides.none() : NameOverrides.load(Path.of(overrides)));
     }

@@ -27,6 +27,11 @@ public final class SandboxCommand implements Callable<Integer> {
     @Option(names = "--faults", description = "Injected faults, e.g. throttle=0.05,error500=0.05,truncate=0.02,corrupt=0.01,seed=42")
     String faults;
 
+    @Option(names = "--link", paramLabel = "rate=R,rtt=T", description = {"model a distant service: cap each TCP"
+            + " connection's", "response rate and add a round trip before each response's first byte,",
+            "e.g. rate=40MiB/s,rtt=40ms (applies to every client alike)"})
+    String link;
+
     @Option(names = "--region", defaultValue = "us-east-1", description = "Region in ARNs. Default: ${DEFAULT-VALUE}")
     String region;
 
@@ -43,7 +48,9 @@ public final class SandboxCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         SandboxOptions o;
+        io.thaw.sandbox.LinkModel linkModel;
         try {
+            linkModel = io.thaw.sandbox.LinkModel.parse(link);
             o = SandboxOptions.defaults().withPort(port).withDataDir(data).withJobDelays(jobDelay)
                     .withFaults(Faults.parse(faults)).withRegion(region).withHost(host);
         } catch (IllegalArgumentException e) {
@@ -59,6 +66,7 @@ public final class SandboxCommand implements Callable<Integer> {
         }
         Sandbox sandbox = Sandbox.start(o);
         sandbox.setInventoryRefresh(refresh);
+        sandbox.setLink(linkModel);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             sandbox.close();
@@ -72,6 +80,10 @@ public final class SandboxCommand implements Callable<Integer> {
         System.out.println("    aws --endpoint-url " + url + " glacier list-vaults --account-id -");
         System.out.println("thaw sandbox: sqs direct " + sandbox.sqsDirectEndpoint() + " (ElasticMQ without the edge, for"
                 + " thaw.aws.sqs-endpoint: no request counts, no queue-policy checks)");
+        if (link != null) {
+            System.out.println("thaw sandbox: link model " + linkModel.bytesPerSecond() + " bytes/s per connection, round"
+                    + " trip +" + linkModel.rtt().toMillis() + " ms before each response");
+        }
         System.out.println("  Press Ctrl-C to stop.");
         System.out.flush();
         stopped.await();

@@ -77,7 +77,7 @@ public final class Catalog {
             .group("Download")
             .add("thaw.staging", PATH, "work/staging", "", "Staging folder for output being downloaded and verified (never shown under a final name)")
             .add("thaw.download.chunk-mib", INT, "32", "MiB", "Output is fetched in ranged chunks of this size, a power of two (Glacier returns each chunk's tree hash)")
-            .add("thaw.download.parallel", INT, "4", "", "Chunks in flight at once per output (1-64)")
+            .add("thaw.download.parallel", INT, "8", "", "Most ranged requests in flight per output (1-64): a download starts with 2 and adds one while aggregate throughput rises")
             .add("thaw.download.max-attempts", INT, "8", "", "Attempts per chunk, with exponential back-off")
             .add("thaw.download.backoff-ms", INT, "200", "ms", "First back-off between attempts of a chunk; doubles per attempt (with jitter), capped at 30 s")
 

@@ -4,9 +4,10 @@ import io.thaw.store.JobRecord;
 import java.nio.file.Path;
 
 /**
- * Called by the {@link Deliverer} while a verified output is still in staging, after it reached its
- * own name and before the job is recorded DELIVERED: other archives with the same content (same tree
- * hash and size) are written from the same file instead of being retrieved again.
+ * Called by the {@link Deliverer} while a verified output is still in staging, just before it is
+ * delivered under its own name (a folder destination then moves it) and the job is recorded DELIVERED:
+ * other archives with the same content (same tree hash and size) are written from the same file
+ * instead of being retrieved again.
  */
 @FunctionalInterface
 public interface CopyHook {

@@ -85,13 +85,14 @@ public final class Deliverer {
             }
             Delivery delivery = new Delivery(name, f.size(), f.treeHash(), mtime, job.vault(), job.archiveId(),
                     job.jobId(), hold::fence);
+            if (!job.isInventory()) {
+                // before the output itself: a folder destination moves the verified file into place
+                copies.deliverCopies(job, f.file(), destination, delivery);
+            }
             Delivered d = destination.deliver(f.file(), delivery);
             if (d.size() != f.size()) {
                 throw new IOException(d.location() + " reports " + d.size() + " bytes after delivery, not the "
                         + f.size() + " verified — the destination changed the file; the job is delivered again");
-            }
-            if (!job.isInventory()) {
-                copies.deliverCopies(job, f.file(), destination, delivery);
             }
             // fenced: recorded only while this instance still holds the claim (and drops the chunk records)
             if (!store.markDelivered(job.jobId(), d.location(), d.size(), f.chunkRecords(), hold.owner())

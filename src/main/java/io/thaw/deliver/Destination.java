@@ -11,9 +11,11 @@ import java.nio.file.Path;
 public interface Destination {
 
     /**
-     * Copies a verified file to {@code delivery.relativeName()} under this destination's root.
+     * Copies a verified file to {@code delivery.relativeName()} under this destination's root (a folder
+     * destination on the file's own file system moves it instead, so no byte is written twice).
      *
-     * @param verifiedFile output whose tree hash was already checked; the caller deletes it afterwards
+     * @param verifiedFile output whose tree hash was already checked; the caller deletes it afterwards if
+     *                     it is still there
      * @return where it landed, as a URI string without credentials
      */
     Delivered deliver(Path verifiedFile, Delivery delivery) throws IOException;

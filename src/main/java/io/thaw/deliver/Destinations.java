@@ -77,6 +77,22 @@ public final class Destinations implements AutoCloseable {
         return resolved.computeIfAbsent(nameOrUri.trim(), this::create);
     }
 
+    /**
+     * The folder where output for {@code nameOrUri} is best downloaded so that delivering it writes no
+     * byte twice (a folder destination's own staging folder), or null for thaw.staging. A destination
+     * that cannot be resolved gets null: delivery reports it with its own message.
+     */
+    public Path stagingFolder(String nameOrUri) {
+        if (nameOrUri == null || nameOrUri.isBlank()) {
+            return null;
+        }
+        try {
+            return resolve(nameOrUri) instanceof FileDestination f ? f.stagingFolder() : null;
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
     /** True when {@code nameOrUri} would be delivered to S3 (the caller then checks the size first). */
     public boolean isS3(String nameOrUri) {
         return uriOf(nameOrUri.trim()).toLowerCase(Locale.ROOT).startsWith("s3://");
@@ -111,7 +127,8 @@ public final class Destinations implements AutoCloseable {
         Settings s = name != null ? new Settings("thaw.destinations." + name + ".") : null;
         String lower = uri.toLowerCase(Locale.ROOT);
         if (lower.startsWith("file:")) {
-            return new FileDestination(fileRoot(uri));
+            // moves: output is downloaded into the root's staging folder, so delivery is a rename (issue 14)
+            return new FileDestination(fileRoot(uri), true);
         }
         URI target = parse(uri);
         if (target.getRawUserInfo() != null && target.getRawUserInfo().contains(":")) {

@@ -16,13 +16,19 @@ import java.util.List;
 /**
  * Delivers into a folder: the bytes go to {@code .<name>.thaw-part} next to the final name (shortened
  * when the name is near the 255-byte limit, see {@link TemporaryName}), are fsynced, get the archive's
- * mtime, are read back and checked against the verified size and tree hash ({@link Delivery#confirm}),
- * and only then are renamed atomically to the final name, so a reader never sees a partial or wrong
- * file under the final name, even after a crash.
+ * mtime, are checked against the verified size and tree hash ({@link Delivery#confirm}), and only then
+ * are renamed atomically to the final name, so a reader never sees a partial or wrong file under the
+ * final name, even after a crash.
+ *
+ * <p>A destination that may move ({@code moveAllowed}) offers a staging folder of its own,
+ * {@code <root>/.thaw-staging}: output downloaded there is on the destination's file system, so
+ * delivering it is an fsync and one atomic rename, and each byte is written to disk once.
  */
 public final class FileDestination implements Destination {
 
     static final String PART_SUFFIX = TemporaryName.SUFFIX;
+    /** Folder under the root where output for this destination is downloaded and verified. */
+    public static final String STAGING_FOLDER = ".thaw-staging";
 
     private final Path root;
     private final boolean moveAllowed;
@@ -45,6 +51,19 @@ public final class FileDestination implements Destination {
         return root;
     }
 
+    /**
+     * Where output for this destination is best downloaded (same file system, so delivery renames), or
+     * null when this destination copies (the caller's own staging folder is as good as any).
+     */
+    public Path stagingFolder() {
+        return moveAllowed ? root.resolve(STAGING_FOLDER) : null;
+    }
+
+    /** The name of the part file a delivery named {@code name} is written to before its rename. */
+    static String partName(String name) {
+        return TemporaryName.of(name);
+    }
+
     @Override
     public Delivered deliver(Path verifiedFile, Delivery delivery) throws IOException {
         List<String> segments = RelativeName.segments(delivery.relativeName());
@@ -54,10 +73,19 @@ public final class FileDestination implements Destination {
         Path dir = createParents(realRoot, segments.subList(0, segments.size() - 1));
         String name = segments.get(segments.size() - 1);
         Path target = dir.resolve(name);
-        Path part = dir.resolve(TemporaryName.of(name));
+        Path part = dir.resolve(partName(name));
         if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
             throw new IOException("cannot deliver " + delivery.relativeName() + ": " + target
                     + " is a directory — remove it or deliver to another folder");
+        }
+        if (segments.get(0).equals(STAGING_FOLDER)) {
+            throw new IOException("cannot deliver " + delivery.relativeName() + ": " + STAGING_FOLDER
+                    + " is thaw's staging folder in " + root + " — give the archive another name (thaw.naming.overrides)");
+        }
+        if (moveAllowed && sameStore(verifiedFile, dir)) {
+            renameInto(verifiedFile, target, delivery);
+            fsyncDirectory(dir);
+            return new Delivered(target.toUri().toString(), Files.size(target));
         }
         Files.deleteIfExists(part); // left over by an interrupted earlier attempt
         try {
@@ -108,14 +136,26 @@ public final class FileDestination implements Destination {
         return dir;
     }
 
-    private void writePart(Path source, Path part) throws IOException {
-        if (moveAllowed && sameStore(source, part.getParent())) {
-            Files.move(source, part);
-            try (FileChannel ch = FileChannel.open(part, StandardOpenOption.WRITE)) {
-                ch.force(true);
-            }
-            return;
+    /**
+     * The verified file is on this file system: it is its own part file. fsync (its chunks were mostly
+     * forced while downloading, so little is left), the archive's mtime, then one atomic rename — no byte
+     * is written a second time. A crash before the rename leaves it where a resumed download finds it.
+     */
+    private static void renameInto(Path verified, Path target, Delivery delivery) throws IOException {
+        try (FileChannel ch = FileChannel.open(verified, StandardOpenOption.WRITE)) {
+            ch.force(true);
         }
+        if (delivery.lastModified() != null) {
+            Files.setLastModifiedTime(verified, FileTime.from(delivery.lastModified()));
+        }
+        // These are the very bytes the download verified (same file, never copied since), so their tree hash
+        // stands; their size is read now, so a short or emptied file never gets the final name, and the
+        // job's claim is fenced. Re-hashing here would read every byte a second time.
+        delivery.confirm(Files.size(verified), delivery.treeHash(), verified.toString());
+        moveAtomically(verified, target);
+    }
+
+    private void writePart(Path source, Path part) throws IOException {
         try (FileChannel in = FileChannel.open(source, StandardOpenOption.READ);
              FileChannel out = FileChannel.open(part, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             long size = in.size();
@@ -132,10 +172,17 @@ public final class FileDestination implements Destination {
         }
     }
 
+    /** Same device (cheap: a stat, where getFileStore parses the mount table), else same file store. */
     private static boolean sameStore(Path a, Path dir) {
         try {
-            FileStore sa = Files.getFileStore(a);
-            return sa.equals(Files.getFileStore(dir));
+            return Files.getAttribute(a, "unix:dev").equals(Files.getAttribute(dir, "unix:dev"));
+        } catch (UnsupportedOperationException | IllegalArgumentException notUnix) {
+            try {
+                FileStore sa = Files.getFileStore(a);
+                return sa.equals(Files.getFileStore(dir));
+            } catch (IOException e) {
+                return false;
+            }
         } catch (IOException e) {
             return false;
         }

@@ -142,16 +142,20 @@ public final class OutputDownloader {
         AtomicBoolean stop = new AtomicBoolean();
         Map<Integer, Throwable> failures = new ConcurrentHashMap<>();
         int workers = Math.min(settings.parallel(), todo.size());
+        ParallelRamp ramp = new ParallelRamp(workers, System.nanoTime());
         ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
             Thread th = new Thread(r, "thaw-download-" + shortId(t.jobId()));
             th.setDaemon(true);
             return th;
         });
         DurableChunkRecorder recorder = new DurableChunkRecorder(ch, store, t.chunkKey());
+        // Workers are added while aggregate throughput rises (ParallelRamp); a worker adds one before it
+        // ends, so once the main thread has waited for every future in the list, no more can come.
+        List<Future<?>> futures = java.util.Collections.synchronizedList(new ArrayList<>());
         try {
-            List<Future<?>> futures = new ArrayList<>();
-            for (int w = 0; w < workers; w++) {
-                futures.add(pool.submit(() -> {
+            Runnable worker = new Runnable() {
+                @Override
+                public void run() {
                     for (int k; !stop.get() && (k = next.getAndIncrement()) < todo.size(); ) {
                         int index = todo.get(k);
                         try {
@@ -159,17 +163,25 @@ public final class OutputDownloader {
                             // Recorded once durable, by a flusher that forces while the workers download:
                             // the disk overlaps the network instead of leaving gigabytes of dirty pages for
                             // one long fsync at delivery, and no worker waits for it.
-                            recorder.verified(index, settings.chunkLength(index, t.size()), hashes[index]);
+                            long length = settings.chunkLength(index, t.size());
+                            recorder.verified(index, length, hashes[index]);
+                            if (ramp.finished(length, System.nanoTime()) && next.get() < todo.size()) {
+                                futures.add(pool.submit(this));
+                            }
                         } catch (Throwable e) {
                             failures.put(index, e);
                             stop.set(true);
                         }
                     }
-                }));
+                }
+            };
+            for (int w = 0; w < ramp.initial(); w++) {
+                futures.add(pool.submit(worker));
             }
-            for (Future<?> f : futures) {
-                f.get();
+            for (int i = 0; i < futures.size(); i++) {
+                futures.get(i).get();
             }
+            LOG.debug("job {}: {} requests in flight at the end", shortId(t.jobId()), ramp.active());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             stop.set(true);

@@ -25,6 +25,8 @@ import software.amazon.awssdk.services.glacier.model.DescribeJobResponse;
 public final class OutputFetcher {
 
     private static final Logger LOG = LoggerFactory.getLogger(OutputFetcher.class);
+    /** What {@link #partName} appends. */
+    public static final String PART = ".part";
 
     /**
      * A verified output waiting in staging for delivery.
@@ -55,6 +57,7 @@ public final class OutputFetcher {
     private JobClaims claims;
     private ReliabilitySettings settings;
     private JobRenewer renewer;
+    private java.util.function.Function<String, Path> stagingFolders = destination -> null;
 
     public OutputFetcher(GlacierClient glacier, JobStore store, OutputDownloader downloader, Path staging) {
         this(glacier, store, downloader, staging, job -> null);
@@ -116,7 +119,7 @@ public final class OutputFetcher {
             LOG.info("DOWNLOADING vault={} archive={} job={} bytes={}", job.vault(), JobRecord.shortId(job.archiveId()),
                     JobRecord.shortId(jobId), job.outputSize());
             OutputDownloader.Result r = downloader.download(new OutputDownloader.Target(job.account(), job.vault(),
-                    jobId, job.outputSize(), job.outputTreeHash(), job.isInventory()), stagingFile(jobId));
+                    jobId, job.outputSize(), job.outputTreeHash(), job.isInventory()), stagingFile(job));
             // Kept for a later attempt that finds every chunk verified on disk and so gets no response to
             // read it from; a one-chunk output is always fetched again, with its description (no statement).
             if (r.archiveDescription() != null && r.chunkRecords()
@@ -182,6 +185,15 @@ public final class OutputFetcher {
         return settings == null ? java.time.Duration.ZERO : settings.claimTtl().dividedBy(4);
     }
 
+    /**
+     * Downloads each job's output into the staging folder its destination offers (a folder destination's
+     * own, on its file system, so delivery renames instead of copying); thaw.staging when it offers none.
+     */
+    public OutputFetcher withStagingFolders(java.util.function.Function<String, Path> folderOfDestination) {
+        this.stagingFolders = folderOfDestination;
+        return this;
+    }
+
     private boolean claim(String jobId) {
         if (claims == null) {
             return store.claimForDownload(jobId);
@@ -190,8 +202,15 @@ public final class OutputFetcher {
         return claims.claim(jobId, settings.instanceId(), now, now.plus(settings.claimTtl()));
     }
 
-    public Path stagingFile(String jobId) {
-        return staging.resolve(jobId + ".part");
+    /** Where the job's output is downloaded: the same place on every attempt, so a crash resumes. */
+    public Path stagingFile(JobRecord job) {
+        Path folder = job.destination() == null ? null : stagingFolders.apply(job.destination());
+        return (folder != null ? folder : staging).resolve(partName(job.jobId()));
+    }
+
+    /** The staging file name of an output ({@code key}: the job id, or the job id and a sub-range). */
+    public static String partName(String key) {
+        return key + PART;
     }
 
     /** No notice was seen (polling, adoption): ask Glacier for what the notice would have said. */

@@ -1,6 +1,7 @@
 package io.thaw.glacier;
 
 import io.thaw.deliver.Destination;
+import io.thaw.deliver.FileDestination;
 import io.thaw.deliver.S3Destination;
 import io.thaw.store.JobRecord;
 import io.thaw.store.JobStore;
@@ -18,8 +19,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Removes what a killed process leaves behind: staging files ({@code <jobId>.part}) of jobs that are
- * final or unknown, and {@code .thaw-part} files in folder destinations that nobody has written to for
+ * Removes what a killed process leaves behind: staging files ({@code <jobId>.part}, in thaw.staging and
+ * in folder destinations' {@code .thaw-staging}) of jobs that are final or unknown, and {@code .thaw-part} files in folder destinations that nobody has written to for
  * longer than a claim lasts (an instance still writing one keeps touching it, and holds its claim),
  * and S3 multipart uploads under S3 destinations begun longer ago than that.
  * Staging files of jobs still to deliver stay: their verified chunks let the download resume.
@@ -51,9 +52,11 @@ public final class StartupSweep {
     /** Answers how many files were removed. */
     public int run() {
         int removed = 0;
-        for (Path p : stagingFiles()) {
+        List<Path> folders = new java.util.ArrayList<>(List.of(staging));
+        destinations.forEach(d -> fileRoot(d).ifPresent(root -> folders.add(root.resolve(FileDestination.STAGING_FOLDER))));
+        for (Path p : folders.stream().distinct().flatMap(f -> stagingFiles(f).stream()).toList()) {
             String name = p.getFileName().toString();
-            String jobId = name.substring(0, name.length() - ".part".length());
+            String jobId = name.substring(0, name.length() - OutputFetcher.PART.length());
             Optional<JobRecord> job = store.find(jobId);
             if (job.isEmpty() || job.get().state().isFinal()) {
                 removed += delete(p, job.map(j -> "job is " + j.state()).orElse("job unknown to the store"));
@@ -82,14 +85,14 @@ public final class StartupSweep {
         }
     }
 
-    private List<Path> stagingFiles() {
-        if (!Files.isDirectory(staging)) {
+    private static List<Path> stagingFiles(Path folder) {
+        if (!Files.isDirectory(folder)) {
             return List.of();
         }
-        try (Stream<Path> s = Files.list(staging)) {
-            return s.filter(p -> p.getFileName().toString().endsWith(".part")).toList();
+        try (Stream<Path> s = Files.list(folder)) {
+            return s.filter(p -> p.getFileName().toString().endsWith(OutputFetcher.PART)).toList();
         } catch (IOException e) {
-            LOG.warn("startup sweep: cannot list {}: {}", staging, e.getMessage());
+            LOG.warn("startup sweep: cannot list {}: {}", folder, e.getMessage());
             return List.of();
         }
     }

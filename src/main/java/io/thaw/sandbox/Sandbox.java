@@ -56,6 +56,7 @@ public final class Sandbox implements AutoCloseable {
     private final GlacierApi glacier;
     private final VaultStore vaults;
     private volatile Faults faults;
+    private volatile LinkModel link = LinkModel.NONE;
 
     private Sandbox(SandboxOptions o) throws IOException {
         options = o;
@@ -101,6 +102,11 @@ public final class Sandbox implements AutoCloseable {
 
     private void route(HttpExchange ex) throws IOException {
         try {
+            LinkModel l = link;
+            if (!l.isNone()) {
+                l.awaitRoundTrip();
+                ex.setStreams(null, l.paced(ex.getResponseBody()));
+            }
             switch (service(ex)) {
                 case "glacier" -> glacier.handle(ex);
                 case "sns" -> sns.handle(ex);
@@ -182,6 +188,11 @@ public final class Sandbox implements AutoCloseable {
 
     Faults faults() {
         return faults;
+    }
+
+    /** Models a distant service from now on: per-connection rate cap and added round trip (LinkModel). */
+    public void setLink(LinkModel l) {
+        link = l == null ? LinkModel.NONE : l;
     }
 
     /** Replaces the injected faults from now on (a fresh {@link Faults} starts its sequence anew). */

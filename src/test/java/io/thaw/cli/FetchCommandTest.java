@@ -57,9 +57,9 @@ class FetchCommandTest {
             assertEquals(SIZE, rec.bytesDone());
             assertTrue(store.chunks(job).isEmpty(), "chunk records are cleared after delivery");
         }
-        try (var s = Files.list(fx.work.resolve("cmd-staging"))) {
-            assertEquals(0, s.count(), "staging is empty after delivery");
-        }
+        // downloaded in the folder's own staging folder (delivery renamed it), removed once empty
+        assertFalse(Files.exists(dir.resolve(".thaw-staging")), "staging is removed after delivery");
+        assertFalse(Files.exists(fx.work.resolve("cmd-staging")), "thaw.staging is not used for a folder");
     }
 
     @Test

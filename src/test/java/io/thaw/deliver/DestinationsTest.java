@@ -83,8 +83,12 @@ class DestinationsTest {
             assertEquals(out.toAbsolutePath(), ((FileDestination) named).root());
             assertEquals(tmp.resolve("x").toAbsolutePath(), ((FileDestination) d.resolve("file://" + tmp.resolve("x").toUri().getPath())).root());
             Path f = file("n.bin", 100, 41);
+            String sha = TestFiles.sha256(f);
             named.deliver(f, delivery("n.bin", f));
-            assertEquals(TestFiles.sha256(f), TestFiles.sha256(out.resolve("n.bin")));
+            assertEquals(sha, TestFiles.sha256(out.resolve("n.bin")));
+            // same file system: moved into place, never written twice (issue 14)
+            assertFalse(Files.exists(f), "a folder destination moves the verified file");
+            assertEquals(out.toAbsolutePath().resolve(".thaw-staging"), d.stagingFolder("local"));
         }
     }
 
