@@ -10,7 +10,7 @@ import org.slf4j.LoggerFactory;
  * the figure to a sink (the job store, for {@code thaw status}); every second it tells a
  * {@link ProgressListener} (the console line of {@code thaw fetch}).
  */
-final class ProgressMeter {
+public final class ProgressMeter {
 
     private static final Logger LOG = LoggerFactory.getLogger("io.thaw.progress");
     private static final long REPORT_EVERY_NANOS = 5_000_000_000L;
@@ -83,7 +83,8 @@ final class ProgressMeter {
         sink.accept(d);
     }
 
-    static String human(long bytes) {
+    /** Bytes for people: "512 B", "1.5 MiB". */
+    public static String human(long bytes) {
         if (bytes < 1024) {
             return bytes + " B";
         }
