@@ -130,12 +130,12 @@ final class FetchRun {
     }
 
     /**
-     * For the kill tests (FetchWriteOnceTest): with {@code -Dthaw.test.pause-at=verified} (output verified,
+     * For the kill tests (FetchWriteOnceTest): with {@code -Dthaw-test.pause-at=verified} (output verified,
      * not yet under its name) or {@code =delivered} (renamed, DELIVERED not yet recorded) a fetch says so
      * and waits to be killed. Unset in real runs.
      */
     private static void pauseAt(String phase) {
-        if (phase.equals(System.getProperty("thaw.test.pause-at"))) {
+        if (phase.equals(System.getProperty("thaw-test.pause-at"))) {
             System.out.println("thaw fetch: paused at " + phase);
             System.out.flush();
             try {

@@ -148,10 +148,10 @@ public final class FileDestination implements Destination {
         if (delivery.lastModified() != null) {
             Files.setLastModifiedTime(verified, FileTime.from(delivery.lastModified()));
         }
-        // These are the very bytes the download verified (same file, never copied since), so their tree hash
-        // stands; their size is read now, so a short or emptied file never gets the final name, and the
-        // job's claim is fenced. Re-hashing here would read every byte a second time.
-        delivery.confirm(Files.size(verified), delivery.treeHash(), verified.toString());
+        // The bytes that will carry the final name, read back once (a read, not a second write): whatever
+        // happened to the file since the download verified it, a short, emptied or changed file never gets
+        // the final name; and the job's claim is fenced.
+        delivery.confirm(Files.size(verified), io.thaw.glacier.TreeHash.of(verified), verified.toString());
         moveAtomically(verified, target);
     }
 

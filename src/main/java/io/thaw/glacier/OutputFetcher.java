@@ -5,6 +5,7 @@ import io.thaw.store.JobRecord;
 import io.thaw.store.JobState;
 import io.thaw.store.JobStore;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.Set;
@@ -141,11 +142,13 @@ public final class OutputFetcher {
             if (p.kind() == OutputProblem.Kind.PERMANENT) {
                 store.markFailed(jobId, p.getMessage());
                 LOG.error("FAILED job {}: {}", JobRecord.shortId(jobId), p.getMessage());
+                discardPart(job);
                 return null;
             }
             if (p.kind() == OutputProblem.Kind.EXPIRED && renewer != null) {
                 try {
                     renewer.renew(job, p.getMessage());
+                    discardPart(job); // the new job downloads under its own id
                     return null;
                 } catch (RuntimeException e) {
                     store.releaseAfterError(jobId, p.getMessage() + "; re-requesting failed: " + e.getMessage(), owner());
@@ -165,6 +168,19 @@ public final class OutputFetcher {
             if (claims != null) {
                 claims.forgetHandOver(jobId); // when it returned before taking it (final, refused)
             }
+        }
+    }
+
+    /**
+     * Removes the part file of a job that will never be downloaded again (FAILED, or re-requested as a
+     * new job): it may lie in a folder destination's own .thaw-staging, where the operator sees it.
+     */
+    private void discardPart(JobRecord job) {
+        try {
+            Files.deleteIfExists(stagingFile(job));
+        } catch (IOException | RuntimeException e) {
+            LOG.info("job {}: could not remove its part file ({}); the startup sweep removes it",
+                    JobRecord.shortId(job.jobId()), e.getMessage());
         }
     }
 

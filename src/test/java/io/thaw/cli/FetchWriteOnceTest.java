@@ -107,7 +107,7 @@ class FetchWriteOnceTest {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = new ArrayList<>(List.of(java, "-Xmx256m"));
         if (pauseAt != null) {
-            cmd.add("-Dthaw.test.pause-at=" + pauseAt);
+            cmd.add("-Dthaw-test.pause-at=" + pauseAt);
         }
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.thaw.Thaw", "fetch", "--vault", "once",
                 "--job-id=" + job, "--to", to, "--config", config.toString()));
