@@ -189,26 +189,7 @@ public final class Catalog {
 
     /** The known key closest to a misspelt one (edit distance), for "did you mean …". */
     public static String closest(String key) {
-        return ALL.stream().map(Setting::key).min(Comparator.comparingInt(k -> distance(key, k))).orElseThrow();
-    }
-
-    static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
+        return ALL.stream().map(Setting::key).min(Comparator.comparingInt(k -> EditDistance.of(key, k))).orElseThrow();
     }
 
     /** Collects the declarations in order, each under the group (section) last named. */
