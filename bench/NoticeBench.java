@@ -121,7 +121,7 @@ public class NoticeBench {
             StubFetcher.size = size;
             StubFetcher.hash = hash;
             StubFetcher.staging = Files.createDirectories(work.resolve("staging"));
-            Main main = ThawMain.create(Path.of("config/application.properties"), p);
+            Main main = ThawMain.create(io.thaw.ThawConfig.fromFiles(java.util.List.of()), p);
             main.configure().addConfiguration(new StubFetcher());
             Thread t = new Thread(() -> {
                 try {

@@ -199,8 +199,8 @@ if [ "${FOLDERS:-1}" = 1 ]; then
   # job, 1 s in the sandbox); timed from the DOWNLOADING to the DELIVERED log line (the same phases as
   # fetch's "download and verification" + "delivery").
   RUNCFG="$WORK/run.properties"
-  # thaw run reads only the file it is given: the defaults, then this bench's settings (later keys win)
-  { cat config/application.properties "$CFG"; printf '%s\n' "thaw.inbox=$WORK/inbox" "thaw.inbox.settle-ms=200" \
+  # the built-in defaults, then this bench's settings (later keys win)
+  { cat "$CFG"; printf '%s\n' "thaw.inbox=$WORK/inbox" "thaw.inbox.settle-ms=200" \
       "thaw.destination.default=file:$WORK/runout" "thaw.allowed-roots=file:$WORK/runout" \
       "thaw.notices.wait-seconds=1" "thaw.runs.report-folder=$WORK/reports" \
       "thaw.notices.error-folder=$WORK/notice-errors" "thaw.store.url=jdbc:h2:file:$WORK/db-run"; } >"$RUNCFG"

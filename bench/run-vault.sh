@@ -43,7 +43,7 @@ echo "sandbox at $EP; uploading $N archives"
 java -cp "$JAR" bench/VaultSetup.java "$EP" "$N" "$WORK/wiring.properties"
 
 CFG="$WORK/thaw.properties"
-{ cat config/application.properties; cat "$WORK/wiring.properties"
+{ cat "$WORK/wiring.properties"  # the defaults are built in (io.thaw.config.Catalog)
   printf '%s\n' "thaw.store.url=jdbc:h2:file:$WORK/db" "thaw.inbox=$WORK/inbox" "thaw.inbox.settle-ms=200" \
     "thaw.staging=$WORK/staging" "thaw.destination.default=file:$WORK/out" "thaw.allowed-roots=file:$WORK/out" \
     "thaw.runs.inventory-folder=file:$WORK/inventories" "thaw.runs.report-folder=$WORK/reports" \
