@@ -4,14 +4,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.thaw.glacier.JobRefused;
 import io.thaw.store.JobStore;
-import java.sql.Connection;
+import io.thaw.store.Sql;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
-import java.sql.Types;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -29,10 +26,15 @@ public final class RunStore {
     private static final String ITEM_COLS = "run_id, seq, archive_id, archive_size, tree_hash, name, state, job_id,"
             + " copy_of, reason";
 
+    /** Names this store in errors (RunPlanner's batch statements use {@link #failure} too). */
+    private static final String WHAT = "job store (runs)";
+
     private final DataSource ds;
+    private final Sql sql;
 
     public RunStore(JobStore store) {
         this.ds = store.dataSource();
+        this.sql = new Sql(ds, WHAT);
     }
 
     DataSource dataSource() {
@@ -210,50 +212,23 @@ public final class RunStore {
     // ---- plumbing ----
 
     @FunctionalInterface
-    interface Row<T> {
-        T map(ResultSet rs) throws SQLException;
+    interface Row<T> extends Sql.Row<T> {
     }
 
-    int update(String sql, Object... args) {
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            bind(ps, args);
-            return ps.executeUpdate();
-        } catch (SQLException e) {
-            throw failure(e);
-        }
+    int update(String statement, Object... args) {
+        return sql.update(statement, args);
     }
 
-    <T> List<T> list(String sql, Row<T> row, Object... args) {
-        List<T> out = new ArrayList<>();
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            bind(ps, args);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(row.map(rs));
-                }
-            }
-        } catch (SQLException e) {
-            throw failure(e);
-        }
-        return out;
+    <T> List<T> list(String statement, Row<T> row, Object... args) {
+        return sql.list(statement, row, args);
     }
 
-    <T> Optional<T> single(String sql, Row<T> row, Object... args) {
-        List<T> l = list(sql, row, args);
-        return l.isEmpty() ? Optional.empty() : Optional.ofNullable(l.get(0));
+    <T> Optional<T> single(String statement, Row<T> row, Object... args) {
+        return sql.single(statement, row, args);
     }
 
     static void bind(PreparedStatement ps, Object... args) throws SQLException {
-        for (int i = 0; i < args.length; i++) {
-            Object a = args[i];
-            if (a == null) {
-                ps.setNull(i + 1, Types.NULL);
-            } else if (a instanceof Instant t) {
-                ps.setTimestamp(i + 1, Timestamp.from(t));
-            } else {
-                ps.setObject(i + 1, a);
-            }
-        }
+        Sql.bind(ps, args);
     }
 
     static String cols(String alias) {
@@ -293,6 +268,6 @@ public final class RunStore {
     }
 
     static IllegalStateException failure(SQLException e) {
-        return new IllegalStateException("job store (runs): " + e.getMessage(), e);
+        return new IllegalStateException(WHAT + ": " + e.getMessage(), e);
     }
 }

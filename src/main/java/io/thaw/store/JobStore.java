@@ -6,8 +6,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
-import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -39,8 +37,11 @@ public final class JobStore implements AutoCloseable {
     private final HikariDataSource ds;
     private volatile java.util.function.IntFunction<Instant> retryAt = attempts -> null;
 
+    private final Sql sql;
+
     private JobStore(HikariDataSource ds) {
         this.ds = ds;
+        this.sql = new Sql(ds, "job store");
     }
 
     /** Opens (and migrates) the store at a JDBC URL, e.g. {@code jdbc:h2:file:work/thaw-db}. */
@@ -339,41 +340,16 @@ public final class JobStore implements AutoCloseable {
 
     // ---- JDBC plumbing ----
 
-    int update(String sql, Object... args) {
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            bind(ps, args);
-            return ps.executeUpdate();
-        } catch (SQLException e) {
-            throw failure(e);
-        }
+    int update(String statement, Object... args) {
+        return sql.update(statement, args);
     }
 
-    List<JobRecord> query(String sql, Object... args) {
-        List<JobRecord> out = new ArrayList<>();
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            bind(ps, args);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(map(rs));
-                }
-            }
-        } catch (SQLException e) {
-            throw failure(e);
-        }
-        return out;
+    List<JobRecord> query(String statement, Object... args) {
+        return sql.list(statement, JobStore::map, args);
     }
 
     static void bind(PreparedStatement ps, Object... args) throws SQLException {
-        for (int i = 0; i < args.length; i++) {
-            Object a = args[i];
-            if (a == null) {
-                ps.setNull(i + 1, Types.NULL);
-            } else if (a instanceof Instant t) {
-                ps.setTimestamp(i + 1, Timestamp.from(t));
-            } else {
-                ps.setObject(i + 1, a);
-            }
-        }
+        Sql.bind(ps, args);
     }
 
     private static JobRecord map(ResultSet rs) throws SQLException {
@@ -384,17 +360,12 @@ public final class JobStore implements AutoCloseable {
                 (Long) rs.getObject("archive_size", Long.class), (Long) rs.getObject("output_size", Long.class),
                 rs.getString("archive_tree_hash"), rs.getString("output_tree_hash"), rs.getString("archive_description"),
                 rs.getString("delivered_to"), rs.getLong("bytes_done"), rs.getString("error"), rs.getInt("attempts"),
-                instant(rs, "created_at"), instant(rs, "updated_at"), instant(rs, "completed_at"),
-                instant(rs, "delivered_at"));
-    }
-
-    private static Instant instant(ResultSet rs, String col) throws SQLException {
-        Timestamp t = rs.getTimestamp(col);
-        return t == null ? null : t.toInstant();
+                Sql.instant(rs, "created_at"), Sql.instant(rs, "updated_at"), Sql.instant(rs, "completed_at"),
+                Sql.instant(rs, "delivered_at"));
     }
 
     static String truncate(String s) {
-        return s == null || s.length() <= 4000 ? s : s.substring(0, 3997) + "...";
+        return Sql.truncate(s);
     }
 
     static IllegalStateException failure(SQLException e) {
