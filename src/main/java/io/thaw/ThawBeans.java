@@ -5,7 +5,6 @@ import io.thaw.api.ThawApi;
 import io.thaw.deliver.Deliverer;
 import io.thaw.deliver.Destinations;
 import io.thaw.glacier.AwsClients;
-import io.thaw.glacier.DownloadSettings;
 import io.thaw.glacier.InventorySchedule;
 import io.thaw.glacier.JobStarter;
 import io.thaw.glacier.OutputDownloader;
@@ -81,7 +80,7 @@ public final class ThawBeans implements CamelConfiguration {
         String defaultDestination = cfg.get("thaw.destination.default");
 
         JobStarter starter = new JobStarter(glacier, store, region, cfg.get("thaw.jobs.sns-topic"));
-        OutputDownloader downloader = new OutputDownloader(glacier, store, DownloadSettings.from(cfg));
+        OutputDownloader downloader = new OutputDownloader(glacier, store, cfg.downloadSettings());
         Path staging = Path.of(cfg.get("thaw.staging"));
         Destinations destinations = new Destinations(cfg, ctx);
         ArchiveNamer namer = new ArchiveNamer(cfg.get("thaw.naming.overrides") == null ? NameOverrides.none()

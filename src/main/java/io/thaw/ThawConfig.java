@@ -135,4 +135,16 @@ public final class ThawConfig {
             return all;
         }, v);
     }
+
+    /** How job output is downloaded: the thaw.download.* settings, named so in errors. */
+    public io.thaw.glacier.DownloadSettings downloadSettings() {
+        return new io.thaw.glacier.DownloadSettings(Integer.parseInt(get("thaw.download.chunk-mib"))
+                * io.thaw.glacier.DownloadSettings.MIB, Integer.parseInt(get("thaw.download.parallel")),
+                Integer.parseInt(get("thaw.download.max-attempts")),
+                java.time.Duration.ofMillis(Integer.parseInt(get("thaw.download.backoff-ms"))),
+                io.thaw.glacier.DownloadSettings.MAX_BACKOFF, DOWNLOAD_KEYS);
+    }
+
+    private static final io.thaw.glacier.DownloadSettings.Keys DOWNLOAD_KEYS = new io.thaw.glacier.DownloadSettings.Keys(
+            "thaw.download.chunk-mib", "thaw.download.parallel", "thaw.download.max-attempts", "thaw.download.backoff-ms");
 }

@@ -2,7 +2,6 @@ package io.thaw;
 
 import io.thaw.config.Catalog;
 import io.thaw.config.ConfigException;
-import io.thaw.glacier.DownloadSettings;
 import io.thaw.glacier.InventorySchedule;
 import io.thaw.glacier.ReliabilitySettings;
 import io.thaw.notice.NoticeHandler;
@@ -69,7 +68,7 @@ public final class ThawMain {
                     + " folder — create it with your *.camel.yaml routes, or remove the setting");
         }
         try {
-            DownloadSettings.from(cfg);
+            cfg.downloadSettings();
             ReliabilitySettings.from(cfg);
             Pace.from(cfg);
             RateTable.from(cfg);

@@ -66,7 +66,7 @@ public final class FetchCommand implements Callable<Integer> {
         DownloadSettings settings;
         try {
             cfg = config.load();
-            settings = DownloadSettings.from(cfg);
+            settings = cfg.downloadSettings();
             sub = range == null ? null : OutputRange.parse(range);
         } catch (IllegalArgumentException e) {
             return fail(USAGE, e.getMessage());

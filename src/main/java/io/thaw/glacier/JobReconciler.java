@@ -140,7 +140,7 @@ public final class JobReconciler {
             return false;
         }
         Instant completed = d.completionDate() == null ? null : Instant.parse(d.completionDate());
-        if (store.markStaged(j.jobId(), d.archiveSizeInBytes(), OutputFetcher.outputSize(d.archiveSizeInBytes(),
+        if (store.markStaged(j.jobId(), d.archiveSizeInBytes(), CompletedJob.outputSize(d.archiveSizeInBytes(),
                 d.inventorySizeInBytes(), d.retrievalByteRange(), j.isInventory()), d.archiveSHA256TreeHash(),
                 d.sha256TreeHash(), completed)) {
             LOG.info("STAGED (found by polling, no notice seen) vault={} archive={} job={}", j.vault(),

@@ -119,7 +119,7 @@ public final class JobStarter {
             return store.find(f.jobId());
         }
         if (f.completed()) {
-            store.markStaged(f.jobId(), f.archiveSize(), OutputFetcher.outputSize(f.archiveSize(), null,
+            store.markStaged(f.jobId(), f.archiveSize(), CompletedJob.outputSize(f.archiveSize(), null,
                     f.byteRange(), false), f.archiveTreeHash(), f.outputTreeHash(), f.completionDate());
         }
         LOG.info("ADOPTED job {} ({}) that Glacier already runs for archive {} of vault '{}' -> {}",

@@ -240,20 +240,8 @@ public final class OutputFetcher {
             store.markFailed(job.jobId(), "Glacier reports the job " + d.statusCodeAsString() + ": " + d.statusMessage());
             throw new OutputProblem(OutputProblem.Kind.PERMANENT, "job " + job.jobId() + " " + d.statusCodeAsString());
         }
-        store.markStaged(job.jobId(), d.archiveSizeInBytes(), outputSize(d.archiveSizeInBytes(),
+        store.markStaged(job.jobId(), d.archiveSizeInBytes(), CompletedJob.outputSize(d.archiveSizeInBytes(),
                 d.inventorySizeInBytes(), d.retrievalByteRange(), job.isInventory()), d.archiveSHA256TreeHash(),
                 d.sha256TreeHash(), d.completionDate() == null ? null : java.time.Instant.parse(d.completionDate()));
-    }
-
-    /** Bytes of a job's output: the retrieved range, the whole archive, or the inventory. */
-    public static Long outputSize(Long archiveSize, Long inventorySize, String byteRange, boolean inventory) {
-        if (inventory) {
-            return inventorySize;
-        }
-        if (byteRange != null && byteRange.matches("\\d+-\\d+")) {
-            String[] p = byteRange.split("-");
-            return Long.parseLong(p[1]) - Long.parseLong(p[0]) + 1;
-        }
-        return archiveSize;
     }
 }

@@ -80,6 +80,23 @@ public final class ThawMetrics {
                     .description("Bytes of archives deleted from Glacier by every thaw retire (job store)").register(registry);
         }
         current = m;
+        // Downloads (camel-glacier) count through this hook; it reads `current`, so it is set once.
+        io.thaw.glacier.DownloadCounters.install(new io.thaw.glacier.DownloadCounters() {
+            @Override
+            public void bytesDownloaded(long n) {
+                ThawMetrics.bytesDownloaded(n);
+            }
+
+            @Override
+            public void chunkRetried() {
+                ThawMetrics.chunkRetried();
+            }
+
+            @Override
+            public void hashMismatch() {
+                ThawMetrics.hashMismatch();
+            }
+        });
     }
 
     public static void bytesDownloaded(long n) {

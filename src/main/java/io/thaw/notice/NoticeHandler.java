@@ -137,7 +137,7 @@ public final class NoticeHandler {
      * tells; false when the job is not (or no longer) REQUESTED.
      */
     private boolean staged(JobNotice n) {
-        Long outputSize = OutputFetcher.outputSize(n.archiveSizeInBytes(), n.inventorySizeInBytes(),
+        Long outputSize = io.thaw.glacier.CompletedJob.outputSize(n.archiveSizeInBytes(), n.inventorySizeInBytes(),
                 n.retrievalByteRange(), n.isInventory());
         Instant now = Instant.now();
         boolean staged = claims != null

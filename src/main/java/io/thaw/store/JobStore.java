@@ -19,7 +19,7 @@ import javax.sql.DataSource;
  * PostgreSQL when several instances share the work). State changes are conditional updates
  * ("set state = X where state in (...)"), so two consumers of the same notice cannot both win.
  */
-public final class JobStore implements AutoCloseable {
+public final class JobStore implements AutoCloseable, io.thaw.glacier.ChunkLog {
 
     static final String COLUMNS = "id, job_id, vault, account, action, archive_id, tier, format, byte_range,"
             + " job_description, request_file, destination, name, state, archive_size, output_size,"
@@ -176,6 +176,7 @@ public final class JobStore implements AutoCloseable {
                 archiveSize, outputSize, archiveTreeHash, outputTreeHash, completedAt, Instant.now(), jobId) == 1;
     }
 
+    @Override
     public void recordProgress(String jobId, long bytesDone) {
         update("update thaw_job set bytes_done = ?, updated_at = ? where job_id = ?", bytesDone, Instant.now(), jobId);
     }
@@ -277,15 +278,14 @@ public final class JobStore implements AutoCloseable {
 
     // ---- chunks of a resumable download ----
 
-    public record Chunk(int index, long size, String treeHash) {
-    }
-
+    @Override
     public void saveChunk(String jobId, int index, long size, String treeHash) {
         update("delete from thaw_chunk where job_id = ? and chunk_index = ?", jobId, index);
         update("insert into thaw_chunk (job_id, chunk_index, chunk_size, tree_hash) values (?,?,?,?)",
                 jobId, index, size, treeHash);
     }
 
+    @Override
     public List<Chunk> chunks(String jobId) {
         List<Chunk> out = new ArrayList<>();
         try (Connection c = ds.getConnection();
@@ -303,6 +303,7 @@ public final class JobStore implements AutoCloseable {
         return out;
     }
 
+    @Override
     public void clearChunks(String jobId) {
         update("delete from thaw_chunk where job_id = ?", jobId);
     }

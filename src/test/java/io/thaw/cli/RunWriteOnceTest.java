@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import io.thaw.ThawConfig;
 import io.thaw.deliver.Deliverer;
 import io.thaw.deliver.Destinations;
-import io.thaw.glacier.DownloadSettings;
 import io.thaw.glacier.OutputDownloader;
 import io.thaw.glacier.OutputFetcher;
 import io.thaw.naming.ArchiveNamer;
@@ -42,7 +41,7 @@ class RunWriteOnceTest {
                 store.markStaged(job, archive.size(), archive.size(), archive.treeHash(), archive.treeHash(),
                         Instant.now());
                 OutputFetcher fetcher = new OutputFetcher(fx.glacier, store, new OutputDownloader(fx.glacier, store,
-                        DownloadSettings.from(cfg)), fx.work.resolve("run-staging"))
+                        cfg.downloadSettings()), fx.work.resolve("run-staging"))
                         .withStagingFolders(destinations::stagingFolder);
 
                 OutputFetcher.Fetched f = fetcher.fetch(job);

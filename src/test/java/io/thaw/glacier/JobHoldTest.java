@@ -84,7 +84,7 @@ class JobHoldTest {
         ThawConfig c = config(instance);
         ReliabilitySettings s = ReliabilitySettings.from(c);
         JobStarter starter = new JobStarter(glacier, store, sandbox.region(), null);
-        return new OutputFetcher(glacier, store, new OutputDownloader(glacier, store, DownloadSettings.defaults()),
+        return new OutputFetcher(glacier, store, new OutputDownloader(glacier, store, io.thaw.ThawConfig.of(k -> null, java.util.Set::of).downloadSettings()),
                 work.resolve("staging-" + instance)).withClaims(claims, s, new JobRenewer(starter, claims));
     }
 

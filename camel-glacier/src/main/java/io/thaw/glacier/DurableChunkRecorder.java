@@ -1,6 +1,5 @@
 package io.thaw.glacier;
 
-import io.thaw.store.JobStore;
 import java.nio.channels.FileChannel;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,7 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Records verified chunks in the job store only after their bytes are durable, on a thread of its own.
+ * Records verified chunks in the {@link ChunkLog} only after their bytes are durable, on a thread of its own.
  *
  * <p>A record must never vouch for bytes a power cut could lose, so the staging file is forced before
  * chunks are recorded. Forcing in the download threads made every worker wait for the disk (and for
@@ -24,13 +23,13 @@ final class DurableChunkRecorder implements AutoCloseable {
     private record Verified(int index, long size, String treeHash) { }
 
     private final FileChannel file;
-    private final JobStore store;
+    private final ChunkLog store;
     private final String chunkKey;
     private final List<Verified> pending = new ArrayList<>();
     private final Thread flusher;
     private boolean closing;
 
-    DurableChunkRecorder(FileChannel file, JobStore store, String chunkKey) {
+    DurableChunkRecorder(FileChannel file, ChunkLog store, String chunkKey) {
         this.file = file;
         this.store = store;
         this.chunkKey = chunkKey;

@@ -9,7 +9,7 @@ import software.amazon.awssdk.services.glacier.model.GlacierException;
  * Repeats a single Glacier call (DescribeJob, a tree-hash probe) while Glacier throttles or fails
  * transiently, beyond the SDK's own three attempts: a fetch of a big vault's output must not give up
  * because one DescribeJob met "Rate exceeded". Uses the download's attempt limit and back-off
- * ({@code thaw.download.max-attempts}, {@code thaw.download.backoff-ms}), with full jitter.
+ * ({@link DownloadSettings#maxAttempts()}, {@link DownloadSettings#baseBackoff()}), with full jitter.
  */
 public final class GlacierRetry {
 
@@ -27,23 +27,23 @@ public final class GlacierRetry {
             } catch (GlacierException e) {
                 if (!ChunkFailures.retryable(e) || attempt >= settings.maxAttempts()) {
                     if (ChunkFailures.retryable(e)) {
-                        throw gaveUp(what, attempt, e.awsErrorDetails() == null ? e.getMessage()
+                        throw gaveUp(settings, what, attempt, e.awsErrorDetails() == null ? e.getMessage()
                                 : e.awsErrorDetails().errorCode() + " " + e.awsErrorDetails().errorMessage(), e);
                     }
                     throw e;
                 }
             } catch (SdkClientException e) {
                 if (attempt >= settings.maxAttempts()) {
-                    throw gaveUp(what, attempt, e.getMessage(), e);
+                    throw gaveUp(settings, what, attempt, e.getMessage(), e);
                 }
             }
             pause(settings, attempt);
         }
     }
 
-    private static OutputProblem gaveUp(String what, int attempts, String cause, Exception e) {
+    private static OutputProblem gaveUp(DownloadSettings s, String what, int attempts, String cause, Exception e) {
         return new OutputProblem(OutputProblem.Kind.TRANSIENT, what + " failed " + attempts + " times (last: "
-                + cause + "): Glacier is throttling or unreachable (thaw.download.max-attempts sets how often to try)", e);
+                + cause + "): Glacier is throttling or unreachable (" + s.keys().maxAttempts() + " sets how often to try)", e);
     }
 
     private static void pause(DownloadSettings s, int attempt) {

@@ -15,7 +15,7 @@ final class ChunkFailures {
     }
 
     /** Null when the chunk should be tried again; otherwise the problem to throw. */
-    static OutputProblem verdict(Exception e, OutputDownloader.Target t, int index, int attempt, int maxAttempts) {
+    static OutputProblem verdict(Exception e, OutputDownloader.Target t, int index, int attempt, DownloadSettings s) {
         if (e instanceof ResourceNotFoundException) {
             return new OutputProblem(OutputProblem.Kind.EXPIRED, "output of job " + t.jobId() + " in vault '"
                     + t.vault() + "' is gone (404: expired after its 24 h window, or never existed) — the job"
@@ -32,9 +32,9 @@ final class ChunkFailures {
             return new OutputProblem(OutputProblem.Kind.PERMANENT, "Glacier GetJobOutput failed for job "
                     + t.jobId() + " of vault '" + t.vault() + "': " + ServiceAnswer.describe(g)
                     + (g.statusCode() == 413 ? " — Glacier refuses the ranged request as too large; lower"
-                    + " thaw.download.chunk-mib" : ""), e);
+                    + " " + s.keys().chunkMib() : ""), e);
         }
-        if (attempt >= maxAttempts) {
+        if (attempt >= s.maxAttempts()) {
             return new OutputProblem(OutputProblem.Kind.TRANSIENT, "chunk " + index + " of job " + t.jobId()
                     + " failed " + attempt + " times, last: " + e.getMessage(), e);
         }

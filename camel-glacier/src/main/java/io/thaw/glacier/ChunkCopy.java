@@ -41,7 +41,7 @@ final class ChunkCopy {
             }
             written[0] += n;
             meter.add(n);
-            io.thaw.metrics.ThawMetrics.bytesDownloaded(n);
+            DownloadCounters.current().bytesDownloaded(n);
         }
         if (in.read() >= 0) {
             throw new IOException("body is longer than the " + len + " bytes requested");

@@ -1,6 +1,5 @@
 package io.thaw.glacier;
 
-import io.thaw.store.JobStore;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -31,7 +30,7 @@ import software.amazon.awssdk.services.glacier.model.GetJobOutputResponse;
  * each written at its offset (positional writes, no whole-chunk buffer) while its tree hash is
  * computed in the same pass, checked against the chunk's {@code x-amz-sha256-tree-hash}, retried with
  * back-off on throttling, 5xx, timeouts, truncation and mismatches. Verified chunks are recorded in
- * the job store, so after a crash the next attempt re-checks them locally and fetches only the rest.
+ * a {@link ChunkLog} (thaw's job store, a {@link FileChunkLog}), so after a crash the next attempt re-checks them locally and fetches only the rest.
  * The whole-output tree hash, composed from the chunk hashes, must equal the job's hash.
  */
 public final class OutputDownloader {
@@ -64,16 +63,16 @@ public final class OutputDownloader {
     }
 
     private final GlacierClient glacier;
-    private final JobStore store;
+    private final ChunkLog store;
     private final DownloadSettings settings;
     private final ProgressListener listener;
 
-    public OutputDownloader(GlacierClient glacier, JobStore store, DownloadSettings settings) {
+    public OutputDownloader(GlacierClient glacier, ChunkLog store, DownloadSettings settings) {
         this(glacier, store, settings, ProgressListener.NONE);
     }
 
     /** @param listener also told the progress (every second), e.g. to draw a console line */
-    public OutputDownloader(GlacierClient glacier, JobStore store, DownloadSettings settings,
+    public OutputDownloader(GlacierClient glacier, ChunkLog store, DownloadSettings settings,
                             ProgressListener listener) {
         this.glacier = glacier;
         this.store = store;
@@ -115,7 +114,7 @@ public final class OutputDownloader {
         meter.finish();
         String whole = TreeHash.toHex(TreeHash.combine(List.of(hashes)));
         if (t.expectedTreeHash() != null && !t.expectedTreeHash().equalsIgnoreCase(whole)) {
-            io.thaw.metrics.ThawMetrics.hashMismatch();
+            DownloadCounters.current().hashMismatch();
             if (!single) {
                 store.clearChunks(t.chunkKey());
             }
@@ -230,7 +229,7 @@ public final class OutputDownloader {
             } catch (OutputProblem p) {
                 throw p;
             } catch (IOException | SdkException | ChunkCopy.ChunkMismatch e) {
-                OutputProblem fatal = ChunkFailures.verdict(e, t, index, attempt, settings.maxAttempts());
+                OutputProblem fatal = ChunkFailures.verdict(e, t, index, attempt, settings);
                 if (fatal != null) {
                     throw fatal;
                 }
@@ -257,7 +256,7 @@ public final class OutputDownloader {
             byte[] got = th.digest();
             String header = r.checksum();
             if (!t.inventory() && header != null && !header.equalsIgnoreCase(TreeHash.toHex(got))) {
-                io.thaw.metrics.ThawMetrics.hashMismatch();
+                DownloadCounters.current().hashMismatch();
                 throw new ChunkCopy.ChunkMismatch("tree hash " + TreeHash.toHex(got) + " differs from the header's " + header);
             }
             return got;
@@ -265,7 +264,7 @@ public final class OutputDownloader {
     }
 
     private void retryLog(Target t, int index, int attempt, Exception e) {
-        io.thaw.metrics.ThawMetrics.chunkRetried();
+        DownloadCounters.current().chunkRetried();
         LOG.warn("job {} chunk {}: attempt {} of {} failed ({}), retrying", shortId(t.jobId()), index, attempt,
                 settings.maxAttempts(), e.getMessage());
     }

@@ -62,11 +62,26 @@ public record CompletedJob(String account, String vault, String jobId, String ac
         if (!inventory && range != null && range.matches("\\d+-\\d+")) {
             offset = Long.parseLong(range.substring(0, range.indexOf('-')));
         }
-        Long size = OutputFetcher.outputSize(d.archiveSizeInBytes(), d.inventorySizeInBytes(), range, inventory);
+        Long size = outputSize(d.archiveSizeInBytes(), d.inventorySizeInBytes(), range, inventory);
         return new CompletedJob(account, vault, jobId, d.actionAsString(), d.archiveId(), d.archiveSizeInBytes(),
                 offset, size == null ? 0 : size, d.archiveSHA256TreeHash(), d.sha256TreeHash(), range,
                 d.inventoryRetrievalParameters() == null ? null : d.inventoryRetrievalParameters().format(),
                 d.tier(), d.jobDescription(),
                 d.completionDate() == null ? null : Instant.parse(d.completionDate()));
+    }
+
+    /**
+     * Bytes of a job's output: the inventory's size, the retrieved range's length, or the archive's size.
+     * Null when Glacier did not say.
+     */
+    public static Long outputSize(Long archiveSize, Long inventorySize, String byteRange, boolean inventory) {
+        if (inventory) {
+            return inventorySize;
+        }
+        if (byteRange != null && byteRange.matches("\\d+-\\d+")) {
+            String[] p = byteRange.split("-");
+            return Long.parseLong(p[1]) - Long.parseLong(p[0]) + 1;
+        }
+        return archiveSize;
     }
 }

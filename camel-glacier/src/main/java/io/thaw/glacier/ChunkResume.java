@@ -1,6 +1,5 @@
 package io.thaw.glacier;
 
-import io.thaw.store.JobStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,16 +20,16 @@ final class ChunkResume {
     }
 
     /** Fills {@code hashes} for the chunks that can be kept and answers how many; clears stale records. */
-    static int reuse(JobStore store, DownloadSettings settings, OutputDownloader.Target t, Path staging,
+    static int reuse(ChunkLog store, DownloadSettings settings, OutputDownloader.Target t, Path staging,
                      byte[][] hashes) throws IOException {
-        List<JobStore.Chunk> recorded = store.chunks(t.chunkKey());
+        List<ChunkLog.Chunk> recorded = store.chunks(t.chunkKey());
         if (recorded.isEmpty() || !Files.exists(staging)) {
             store.clearChunks(t.chunkKey());
             return 0;
         }
         int reused = 0;
         long fileSize = Files.size(staging);
-        for (JobStore.Chunk c : recorded) {
+        for (ChunkLog.Chunk c : recorded) {
             long off = c.index() * settings.chunkSize();
             long len = settings.chunkLength(c.index(), t.size());
             if (c.index() >= hashes.length || c.size() != len || off + len > fileSize) {
