@@ -1,0 +1,216 @@
+package io.thaw.camel.glacier;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.thaw.glacier.FileChunkLog;
+import io.thaw.glacier.TreeHash;
+import io.thaw.sandbox.Faults;
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.apache.camel.CamelExecutionException;
+import org.apache.camel.Exchange;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.glacier.model.DeleteArchiveResponse;
+import software.amazon.awssdk.services.glacier.model.DescribeJobResponse;
+import software.amazon.awssdk.services.glacier.model.DescribeVaultOutput;
+import software.amazon.awssdk.services.glacier.model.GlacierJobDescription;
+import software.amazon.awssdk.services.glacier.model.InitiateJobResponse;
+import software.amazon.awssdk.services.glacier.model.ResourceNotFoundException;
+
+/** Each producer operation against the sandbox. */
+class GlacierProducerTest extends SandboxTestSupport {
+
+    private static final int MIB = 1 << 20;
+
+    private String uri(String vault, String options) {
+        return "glacier:" + vault + "?" + common() + (options.isEmpty() ? "" : "&" + options);
+    }
+
+    private Exchange send(String uri, Object body, Map<String, Object> headers) {
+        return template.request(uri, e -> {
+            e.getMessage().setBody(body);
+            e.getMessage().setHeaders(new java.util.HashMap<>(headers));
+        });
+    }
+
+    @Test
+    void listVaultsNamesEveryVault() throws Exception {
+        archive("lv-a", 100);
+        archive("lv-b", 100);
+        List<?> vaults = template.requestBody(uri("any", "operation=listVaults"), null, List.class);
+        List<String> names = vaults.stream().map(v -> ((DescribeVaultOutput) v).vaultName()).toList();
+        assertTrue(names.containsAll(List.of("lv-a", "lv-b")), names.toString());
+    }
+
+    @Test
+    void initiateJobFromHeadersThenDescribeAndListIt() throws Exception {
+        Archive a = archive("ij", 3000);
+        Exchange started = send(uri("ij", "operation=initiateJob&tier=Expedited"), null,
+                Map.of(GlacierConstants.ARCHIVE_ID, a.id(), GlacierConstants.JOB_DESCRIPTION, "restore ij"));
+        assertInstanceOf(InitiateJobResponse.class, started.getMessage().getBody());
+        String jobId = started.getMessage().getHeader(GlacierConstants.JOB_ID, String.class);
+        assertNotNull(jobId);
+        assertEquals("ArchiveRetrieval", started.getMessage().getHeader(GlacierConstants.JOB_ACTION));
+
+        await("job done", () -> "Succeeded".equals(send(uri("ij", "operation=describeJob"), null,
+                Map.of(GlacierConstants.JOB_ID, jobId)).getMessage().getHeader(GlacierConstants.STATUS_CODE)));
+        Exchange described = send(uri("ij", ""), null, Map.of(GlacierConstants.OPERATION, "describeJob",
+                GlacierConstants.JOB_ID, jobId));
+        DescribeJobResponse d = described.getMessage().getBody(DescribeJobResponse.class);
+        assertEquals(a.id(), d.archiveId());
+        assertEquals("restore ij", described.getMessage().getHeader(GlacierConstants.JOB_DESCRIPTION));
+        assertEquals(Boolean.TRUE, described.getMessage().getHeader(GlacierConstants.COMPLETED));
+
+        List<?> jobs = template.requestBody(uri("ij", "operation=listJobs"), null, List.class);
+        assertTrue(jobs.stream().anyMatch(j -> ((GlacierJobDescription) j).jobId().equals(jobId)));
+    }
+
+    @Test
+    void initiateJobTakesTheCliJobParametersJson() throws Exception {
+        archive("cli", 10);
+        Exchange e = send(uri("cli", "operation=initiateJob"),
+                "{\"Type\": \"inventory-retrieval\", \"Format\": \"CSV\", \"Description\": \"from the CLI\"}", Map.of());
+        String jobId = e.getMessage().getHeader(GlacierConstants.JOB_ID, String.class);
+        DescribeJobResponse d = glacier.describeJob(b -> b.accountId("-").vaultName("cli").jobId(jobId));
+        assertEquals("InventoryRetrieval", d.actionAsString());
+        assertEquals("CSV", d.inventoryRetrievalParameters().format());
+        assertEquals("from the CLI", d.jobDescription());
+
+        CamelExecutionException bad = assertThrows(CamelExecutionException.class, () -> template.requestBody(
+                uri("cli", "operation=initiateJob"), "{\"Type\": \"archive-retrieval\", \"ArchivId\": \"x\"}"));
+        assertTrue(bad.getCause().getMessage().contains("unknown key(s) [ArchivId]"), bad.getCause().getMessage());
+    }
+
+    @Test
+    void getJobOutputVerifiesEveryChunkInParallelIntoTheStagingFolder() throws Exception {
+        Archive a = archive("out", 5 * MIB + 123);
+        String jobId = finishedJob(a, null);
+        Exchange e = send(uri("out", "operation=getJobOutput&chunkSizeMib=1&parallelDownloads=4"), null,
+                Map.of(GlacierConstants.JOB_ID, jobId));
+        File f = e.getMessage().getBody(File.class);
+        assertArrayEquals(a.bytes(), Files.readAllBytes(f.toPath()));
+        assertEquals(a.treeHash(), e.getMessage().getHeader(GlacierConstants.TREE_HASH));
+        assertEquals((long) a.bytes().length, e.getMessage().getHeader(GlacierConstants.CONTENT_LENGTH));
+        assertEquals(6, e.getMessage().getHeader(GlacierConstants.CHUNKS_FETCHED));
+        assertEquals("photos/out.bin", e.getMessage().getHeader(GlacierConstants.ARCHIVE_DESCRIPTION));
+    }
+
+    @Test
+    void getJobOutputStreamsIntoAnOutputStreamOrMovesToAFile() throws Exception {
+        Archive a = archive("os", 2 * MIB + 5);
+        String jobId = finishedJob(a, null);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        send(uri("os", "operation=getJobOutput&chunkSizeMib=1"), out, Map.of(GlacierConstants.JOB_ID, jobId));
+        assertArrayEquals(a.bytes(), out.toByteArray());
+
+        Path target = work.resolve("delivered/os.bin");
+        Exchange e = send(uri("os", "operation=getJobOutput"), null, Map.of(GlacierConstants.JOB_ID, jobId,
+                GlacierConstants.OUTPUT_FILE, target.toString()));
+        assertEquals(target.toFile(), e.getMessage().getBody(File.class));
+        assertArrayEquals(a.bytes(), Files.readAllBytes(target));
+    }
+
+    @Test
+    void getJobOutputOfARangeIsVerifiedAgainstGlacierHashOfThatRange() throws Exception {
+        Archive a = archive("rng", 3 * MIB + 17);
+        String jobId = finishedJob(a, null);
+        Exchange e = send(uri("rng", "operation=getJobOutput"), null, Map.of(GlacierConstants.JOB_ID, jobId,
+                GlacierConstants.RANGE, "1048576-2097151"));
+        byte[] want = Arrays.copyOfRange(a.bytes(), MIB, 2 * MIB);
+        assertArrayEquals(want, Files.readAllBytes(e.getMessage().getBody(File.class).toPath()));
+        assertEquals(TreeHash.of(want), e.getMessage().getHeader(GlacierConstants.TREE_HASH));
+
+        Exchange unaligned = send(uri("rng", "operation=getJobOutput"), null, Map.of(GlacierConstants.JOB_ID, jobId,
+                GlacierConstants.RANGE, "5-100"));
+        assertTrue(unaligned.getException().getMessage().contains("cannot be verified"),
+                unaligned.getException().getMessage());
+    }
+
+    @Test
+    void getJobOutputResumesFromTheChunkLog() throws Exception {
+        Archive a = archive("resume", 3 * MIB);
+        String jobId = finishedJob(a, null);
+        // An earlier attempt verified chunk 1 and then died: its bytes are in the part file, its record in the log.
+        Path staging = work.resolve("resume-staging");
+        Files.createDirectories(staging);
+        byte[] part = new byte[3 * MIB];
+        System.arraycopy(a.bytes(), MIB, part, MIB, MIB);
+        Files.write(staging.resolve(jobId + ".part"), part);
+        new FileChunkLog(staging).saveChunk(jobId, 1, MIB, TreeHash.of(Arrays.copyOfRange(a.bytes(), MIB, 2 * MIB)));
+
+        Exchange e = send("glacier:resume?operation=getJobOutput&chunkSizeMib=1&region=us-east-1&stagingDirectory="
+                + staging, null, Map.of(GlacierConstants.JOB_ID, jobId));
+        assertArrayEquals(a.bytes(), Files.readAllBytes(e.getMessage().getBody(File.class).toPath()));
+        assertEquals(1, e.getMessage().getHeader(GlacierConstants.CHUNKS_REUSED));
+        assertEquals(2, e.getMessage().getHeader(GlacierConstants.CHUNKS_FETCHED));
+        assertTrue(new FileChunkLog(staging).chunks(jobId).isEmpty(), "records dropped once the output is verified");
+    }
+
+    @Test
+    void deleteArchiveNeedsAllowDelete() throws Exception {
+        Archive a = archive("del", 100);
+        Exchange refused = send(uri("del", "operation=deleteArchive"), null, Map.of(GlacierConstants.ARCHIVE_ID, a.id()));
+        assertTrue(refused.getException().getMessage().contains("allowDelete=true"), refused.getException().getMessage());
+        Exchange done = send(uri("del", "operation=deleteArchive&allowDelete=true"), null,
+                Map.of(GlacierConstants.ARCHIVE_ID, a.id()));
+        assertInstanceOf(DeleteArchiveResponse.class, done.getMessage().getBody());
+        assertThrows(ResourceNotFoundException.class, () -> glacier.initiateJob(b -> b.accountId("-").vaultName("del")
+                .jobParameters(p -> p.type("archive-retrieval").archiveId(a.id()))));
+    }
+
+    @Test
+    void operationsGetThroughThrottlingAnd500s() throws Exception {
+        Archive a = archive("throttled", 4 * MIB + 1);
+        String jobId = finishedJob(a, null);
+        long throttled = sandbox.log().faults(Faults.Kind.THROTTLE) + sandbox.log().faults(Faults.Kind.ERROR500);
+        sandbox.setFaults(new Faults(0.3, 0.2, 0, 0, 7));
+        Exchange d = send(uri("throttled", "operation=describeJob"), null, Map.of(GlacierConstants.JOB_ID, jobId));
+        assertEquals("Succeeded", d.getMessage().getHeader(GlacierConstants.STATUS_CODE));
+        Exchange e = send(uri("throttled", "operation=getJobOutput&chunkSizeMib=1&maxAttempts=10"), null,
+                Map.of(GlacierConstants.JOB_ID, jobId));
+        assertArrayEquals(a.bytes(), Files.readAllBytes(e.getMessage().getBody(File.class).toPath()));
+        assertTrue(sandbox.log().faults(Faults.Kind.THROTTLE) + sandbox.log().faults(Faults.Kind.ERROR500) > throttled,
+                "the sandbox did throttle");
+    }
+
+    @Test
+    void corruptChunksAreFetchedAgainAndNeverDelivered() throws Exception {
+        Archive a = archive("corrupt", 4 * MIB);
+        String jobId = finishedJob(a, null);
+        long corrupted = sandbox.log().faults(Faults.Kind.CORRUPT) + sandbox.log().faults(Faults.Kind.TRUNCATE);
+        sandbox.setFaults(new Faults(0, 0, 0.2, 0.3, 11));
+        Exchange ok = send(uri("corrupt", "operation=getJobOutput&chunkSizeMib=1&maxAttempts=12"), null,
+                Map.of(GlacierConstants.JOB_ID, jobId));
+        assertArrayEquals(a.bytes(), Files.readAllBytes(ok.getMessage().getBody(File.class).toPath()));
+        assertTrue(sandbox.log().faults(Faults.Kind.CORRUPT) + sandbox.log().faults(Faults.Kind.TRUNCATE) > corrupted,
+                "the sandbox did corrupt or cut bodies");
+
+        sandbox.setFaults(new Faults(0, 0, 0, 1.0, 11));
+        Path target = work.resolve("delivered/corrupt.bin");
+        Exchange bad = send(uri("corrupt", "operation=getJobOutput&chunkSizeMib=1&maxAttempts=2"), null,
+                Map.of(GlacierConstants.JOB_ID, jobId, GlacierConstants.OUTPUT_FILE, target.toString()));
+        assertNotNull(bad.getException());
+        assertTrue(bad.getException().getMessage().contains("failed 2 times"), bad.getException().getMessage());
+        assertFalse(Files.exists(target), "nothing under the final name");
+        assertFalse(bad.getMessage().getBody() instanceof File, "no unverified body");
+    }
+
+    @Test
+    void missingOperationOrJobIdSaysWhatToSet() {
+        Exchange e = send(uri("x", ""), null, Map.of());
+        assertTrue(e.getException().getMessage().contains("CamelGlacierOperation"), e.getException().getMessage());
+        Exchange j = send(uri("x", "operation=getJobOutput"), null, Map.of());
+        assertTrue(j.getException().getMessage().contains("CamelGlacierJobId"), j.getException().getMessage());
+    }
+}
