@@ -13,7 +13,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 @UriParams
 public class GlacierConfiguration implements Cloneable {
 
-    @UriPath(description = "The vault. listVaults ignores it; a consumer with * takes notices of every vault.")
+    @UriPath(description = "The vault. listVaults ignores it; a consumer whose vault is a single asterisk takes the"
+            + " notices of every vault.")
     @Metadata(required = true)
     private String vaultName;
 

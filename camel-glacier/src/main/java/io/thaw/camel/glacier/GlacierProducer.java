@@ -253,5 +253,4 @@ public class GlacierProducer extends DefaultProducer {
         }
         super.doStop();
     }
-
 }
