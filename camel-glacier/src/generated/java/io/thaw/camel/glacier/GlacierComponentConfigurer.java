@@ -47,6 +47,10 @@ public class GlacierComponentConfigurer extends PropertyConfigurerSupport implem
         case "chunksizemib":
         case "chunkSizeMib": getOrCreateConfiguration(target).setChunkSizeMib(property(camelContext, int.class, value)); return true;
         case "configuration": target.setConfiguration(property(camelContext, io.thaw.camel.glacier.GlacierConfiguration.class, value)); return true;
+        case "extendmessagevisibility":
+        case "extendMessageVisibility": getOrCreateConfiguration(target).setExtendMessageVisibility(property(camelContext, boolean.class, value)); return true;
+        case "fetchoutput":
+        case "fetchOutput": getOrCreateConfiguration(target).setFetchOutput(property(camelContext, boolean.class, value)); return true;
         case "glacierclient":
         case "glacierClient": getOrCreateConfiguration(target).setGlacierClient(property(camelContext, software.amazon.awssdk.services.glacier.GlacierClient.class, value)); return true;
         case "healthcheckconsumerenabled":
@@ -124,6 +128,10 @@ public class GlacierComponentConfigurer extends PropertyConfigurerSupport implem
         case "chunksizemib":
         case "chunkSizeMib": return int.class;
         case "configuration": return io.thaw.camel.glacier.GlacierConfiguration.class;
+        case "extendmessagevisibility":
+        case "extendMessageVisibility": return boolean.class;
+        case "fetchoutput":
+        case "fetchOutput": return boolean.class;
         case "glacierclient":
         case "glacierClient": return software.amazon.awssdk.services.glacier.GlacierClient.class;
         case "healthcheckconsumerenabled":
@@ -197,6 +205,10 @@ public class GlacierComponentConfigurer extends PropertyConfigurerSupport implem
         case "chunksizemib":
         case "chunkSizeMib": return getOrCreateConfiguration(target).getChunkSizeMib();
         case "configuration": return target.getConfiguration();
+        case "extendmessagevisibility":
+        case "extendMessageVisibility": return getOrCreateConfiguration(target).isExtendMessageVisibility();
+        case "fetchoutput":
+        case "fetchOutput": return getOrCreateConfiguration(target).isFetchOutput();
         case "glacierclient":
         case "glacierClient": return getOrCreateConfiguration(target).getGlacierClient();
         case "healthcheckconsumerenabled":

@@ -48,6 +48,10 @@ public class GlacierEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "exceptionHandler": target.setExceptionHandler(property(camelContext, org.apache.camel.spi.ExceptionHandler.class, value)); return true;
         case "exchangepattern":
         case "exchangePattern": target.setExchangePattern(property(camelContext, org.apache.camel.ExchangePattern.class, value)); return true;
+        case "extendmessagevisibility":
+        case "extendMessageVisibility": target.getConfiguration().setExtendMessageVisibility(property(camelContext, boolean.class, value)); return true;
+        case "fetchoutput":
+        case "fetchOutput": target.getConfiguration().setFetchOutput(property(camelContext, boolean.class, value)); return true;
         case "glacierclient":
         case "glacierClient": target.getConfiguration().setGlacierClient(property(camelContext, software.amazon.awssdk.services.glacier.GlacierClient.class, value)); return true;
         case "greedy": target.setGreedy(property(camelContext, boolean.class, value)); return true;
@@ -151,6 +155,10 @@ public class GlacierEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "exceptionHandler": return org.apache.camel.spi.ExceptionHandler.class;
         case "exchangepattern":
         case "exchangePattern": return org.apache.camel.ExchangePattern.class;
+        case "extendmessagevisibility":
+        case "extendMessageVisibility": return boolean.class;
+        case "fetchoutput":
+        case "fetchOutput": return boolean.class;
         case "glacierclient":
         case "glacierClient": return software.amazon.awssdk.services.glacier.GlacierClient.class;
         case "greedy": return boolean.class;
@@ -250,6 +258,10 @@ public class GlacierEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "exceptionHandler": return target.getExceptionHandler();
         case "exchangepattern":
         case "exchangePattern": return target.getExchangePattern();
+        case "extendmessagevisibility":
+        case "extendMessageVisibility": return target.getConfiguration().isExtendMessageVisibility();
+        case "fetchoutput":
+        case "fetchOutput": return target.getConfiguration().isFetchOutput();
         case "glacierclient":
         case "glacierClient": return target.getConfiguration().getGlacierClient();
         case "greedy": return target.isGreedy();

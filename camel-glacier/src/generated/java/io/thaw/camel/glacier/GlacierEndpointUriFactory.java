@@ -23,7 +23,7 @@ public class GlacierEndpointUriFactory extends org.apache.camel.support.componen
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(50);
+        Set<String> props = new HashSet<>(52);
         props.add("accessKey");
         props.add("accountId");
         props.add("allowDelete");
@@ -37,6 +37,8 @@ public class GlacierEndpointUriFactory extends org.apache.camel.support.componen
         props.add("delay");
         props.add("exceptionHandler");
         props.add("exchangePattern");
+        props.add("extendMessageVisibility");
+        props.add("fetchOutput");
         props.add("glacierClient");
         props.add("greedy");
         props.add("includeFailedJobs");

@@ -100,6 +100,14 @@ public class GlacierConfiguration implements Cloneable {
     @UriParam(label = "consumer", defaultValue = "true", description = "Emit an exchange (no body, status Failed) for a"
             + " job that failed; when false its notice is only logged and deleted.")
     private boolean includeFailedJobs = true;
+    @UriParam(label = "consumer", defaultValue = "true", description = "Download and verify a succeeded job's output"
+            + " before the exchange; when false the body is the parsed notice (io.thaw.notice.JobNotice) with the same"
+            + " job headers, for a route that decides first and then calls getJobOutput.")
+    private boolean fetchOutput = true;
+    @UriParam(label = "consumer", defaultValue = "false", description = "While a notice is being handled, extend its"
+            + " visibility every visibilityTimeout/2 seconds, so a long download is not handed to another consumer."
+            + " Needs visibilityTimeout.")
+    private boolean extendMessageVisibility;
     @UriParam(label = "consumer", defaultValue = "false", description = "Keep the staged output after the exchange"
             + " completed; by default it is deleted unless the route moved it away.")
     private boolean keepOutput;
@@ -342,6 +350,22 @@ public class GlacierConfiguration implements Cloneable {
 
     public void setIncludeFailedJobs(boolean includeFailedJobs) {
         this.includeFailedJobs = includeFailedJobs;
+    }
+
+    public boolean isFetchOutput() {
+        return fetchOutput;
+    }
+
+    public void setFetchOutput(boolean fetchOutput) {
+        this.fetchOutput = fetchOutput;
+    }
+
+    public boolean isExtendMessageVisibility() {
+        return extendMessageVisibility;
+    }
+
+    public void setExtendMessageVisibility(boolean extendMessageVisibility) {
+        this.extendMessageVisibility = extendMessageVisibility;
     }
 
     public boolean isKeepOutput() {

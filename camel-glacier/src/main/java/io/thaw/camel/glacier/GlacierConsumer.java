@@ -31,12 +31,14 @@ import software.amazon.awssdk.services.sqs.model.ReceiveMessageRequest;
  * deleted only when its exchange completed; a failed exchange or download leaves it for SQS to deliver
  * again, and the download then resumes from its verified chunks. A notice that can never be used (not a
  * Glacier notice) goes to {@code poisonQueueUrl} or stays for the queue's redrive policy; polling goes on.
+ * With {@code fetchOutput=false} the body is the parsed notice, for a route that calls getJobOutput itself.
  */
 public class GlacierConsumer extends ScheduledBatchPollingConsumer {
 
     private static final Logger LOG = LoggerFactory.getLogger(GlacierConsumer.class);
 
     private GlacierHealthCheck healthCheck;
+    private java.util.concurrent.ScheduledExecutorService extenders;
     private WritableHealthCheckRepository healthRepository;
 
     public GlacierConsumer(GlacierEndpoint endpoint, Processor processor) {
@@ -81,8 +83,37 @@ public class GlacierConsumer extends ScheduledBatchPollingConsumer {
         return done;
     }
 
-    /** One notice: true when an exchange was emitted for it. */
+    /** One notice, its visibility extended meanwhile if asked: true when an exchange was emitted for it. */
     private boolean handle(software.amazon.awssdk.services.sqs.model.Message message) {
+        Integer timeout = config().getVisibilityTimeout();
+        if (!config().isExtendMessageVisibility() || timeout == null || timeout < 2) {
+            return handleNotice(message);
+        }
+        long period = timeout / 2;
+        java.util.concurrent.ScheduledFuture<?> extender = extenders().scheduleAtFixedRate(() -> {
+            try {
+                getEndpoint().sqs().changeMessageVisibility(b -> b.queueUrl(config().getQueueUrl())
+                        .receiptHandle(message.receiptHandle()).visibilityTimeout(timeout));
+            } catch (RuntimeException e) {
+                LOG.warn("could not extend the visibility of notice {} ({})", message.messageId(), e.toString());
+            }
+        }, period, period, java.util.concurrent.TimeUnit.SECONDS);
+        try {
+            return handleNotice(message);
+        } finally {
+            extender.cancel(false);
+        }
+    }
+
+    private synchronized java.util.concurrent.ScheduledExecutorService extenders() {
+        if (extenders == null) {
+            extenders = getEndpoint().getCamelContext().getExecutorServiceManager()
+                    .newSingleThreadScheduledExecutor(this, "glacier-visibility");
+        }
+        return extenders;
+    }
+
+    private boolean handleNotice(software.amazon.awssdk.services.sqs.model.Message message) {
         JobNotice notice;
         try {
             notice = NoticeParser.parse(message.body());
@@ -117,7 +148,10 @@ public class GlacierConsumer extends ScheduledBatchPollingConsumer {
         Message m = exchange.getMessage();
         m.setHeader(GlacierConstants.MESSAGE_ID, message.messageId());
         Path staged = null;
-        if (notice.succeeded()) {
+        if (notice.succeeded() && !config().isFetchOutput()) {
+            jobHeaders(m, notice);
+            m.setBody(notice);
+        } else if (notice.succeeded()) {
             CompletedJob job = completedJob(notice);
             JobOutputs.Verified v;
             try {
@@ -138,14 +172,10 @@ public class GlacierConsumer extends ScheduledBatchPollingConsumer {
             GlacierProducer.headers(m, job, v);
             m.setBody(staged.toFile());
         } else {
-            m.setHeader(GlacierConstants.VAULT_NAME, notice.vaultName());
-            m.setHeader(GlacierConstants.JOB_ID, notice.jobId());
-            m.setHeader(GlacierConstants.JOB_ACTION, notice.action());
-            m.setHeader(GlacierConstants.ARCHIVE_ID, notice.archiveId());
-            m.setHeader(GlacierConstants.JOB_DESCRIPTION, notice.jobDescription());
+            jobHeaders(m, notice);
         }
         m.setHeader(GlacierConstants.STATUS_CODE, notice.statusCode());
-        m.setHeader(GlacierConstants.STATUS_MESSAGE, notice.statusMessage());
+        header(m, GlacierConstants.STATUS_MESSAGE, notice.statusMessage());
         m.setHeader(GlacierConstants.COMPLETED, true);
         m.setHeader(GlacierConstants.ACCOUNT_ID, notice.account());
         Path output = staged;
@@ -178,6 +208,21 @@ public class GlacierConsumer extends ScheduledBatchPollingConsumer {
                     exchange.getException());
         }
         return true;
+    }
+
+    private static void jobHeaders(Message m, JobNotice notice) {
+        m.setHeader(GlacierConstants.VAULT_NAME, notice.vaultName());
+        m.setHeader(GlacierConstants.JOB_ID, notice.jobId());
+        m.setHeader(GlacierConstants.JOB_ACTION, notice.isInventory() ? "InventoryRetrieval" : "ArchiveRetrieval");
+        header(m, GlacierConstants.ARCHIVE_ID, notice.archiveId());
+        header(m, GlacierConstants.JOB_DESCRIPTION, notice.jobDescription());
+    }
+
+    /** Headers the notice may lack are left out rather than set to null. */
+    private static void header(Message m, String name, Object value) {
+        if (value != null) {
+            m.setHeader(name, value);
+        }
     }
 
     /** The job as the notice describes it; DescribeJob only when the notice lacks the output's size. */
@@ -241,6 +286,10 @@ public class GlacierConsumer extends ScheduledBatchPollingConsumer {
         if (healthRepository != null && healthCheck != null) {
             healthRepository.removeHealthCheck(healthCheck);
             healthCheck = null;
+        }
+        if (extenders != null) {
+            getEndpoint().getCamelContext().getExecutorServiceManager().shutdownNow(extenders);
+            extenders = null;
         }
         super.doStop();
     }

@@ -31,12 +31,15 @@ class GlacierConsumerTest extends SandboxTestSupport {
     }
 
     static final List<Seen> seen = new CopyOnWriteArrayList<>();
+    static final List<io.thaw.notice.JobNotice> seenNotices = new CopyOnWriteArrayList<>();
     /** Jobs whose first exchange the route fails. */
     static final Set<String> failOnce = ConcurrentHashMap.newKeySet();
     static String queueUrl;
     static String poisonUrl;
     static String envelopeTopic;
     static String rawTopic;
+    static String laterUrl;
+    static String laterTopic;
 
     @BeforeAll
     static void queues() {
@@ -49,6 +52,9 @@ class GlacierConsumerTest extends SandboxTestSupport {
         String sub = sns.subscribe(b -> b.topicArn(rawTopic).protocol("sqs").endpoint(arn)).subscriptionArn();
         sns.setSubscriptionAttributes(b -> b.subscriptionArn(sub).attributeName("RawMessageDelivery").attributeValue("true"));
         poisonUrl = queue("notices-poison");
+        String[] later = subscribedQueue("notices-later", false);
+        laterUrl = later[0];
+        laterTopic = later[1];
     }
 
     @Override
@@ -67,6 +73,18 @@ class GlacierConsumerTest extends SandboxTestSupport {
                                 throw new IllegalStateException("route failure (test)");
                             }
                         });
+                // The route decides, then fetches: the notice is the body, and it stays hidden while the route
+                // works longer than its visibility timeout.
+                from("glacier:*?queueUrl=" + laterUrl + "&fetchOutput=false&extendMessageVisibility=true"
+                        + "&visibilityTimeout=2&waitTimeSeconds=1&" + common())
+                        .routeId("notices-then-fetch")
+                        .process(e -> {
+                            seenNotices.add(e.getMessage().getBody(io.thaw.notice.JobNotice.class));
+                            Thread.sleep(4500);
+                        })
+                        .to("glacier:ignored?operation=getJobOutput&" + common())
+                        .process(e -> seen.add(new Seen(Map.copyOf(e.getMessage().getHeaders()),
+                                Files.readAllBytes(e.getMessage().getBody(File.class).toPath()), null)));
             }
         };
     }
@@ -148,6 +166,23 @@ class GlacierConsumerTest extends SandboxTestSupport {
         await("the next notice still handled", () -> !seenFor(jobId).isEmpty());
         assertArrayEquals(a.bytes(), seenFor(jobId).get(0).bytes());
         assertTrue(context.getRouteController().getRouteStatus("notices").isStarted());
+    }
+
+    @Test
+    void withoutFetchOutputTheRouteGetsTheNoticeAndFetchesWhileTheNoticeStaysHidden() throws Exception {
+        Archive a = archive("c-later", 2 * (1 << 20) + 3);
+        String jobId = startJob(a, laterTopic);
+        await("the notice in the route", () -> seenNotices.stream().anyMatch(n -> n.jobId().equals(jobId)));
+        Thread.sleep(3000); // past the 2 s visibility timeout, while the route still works (4.5 s)
+        assertTrue(sqs.receiveMessage(b -> b.queueUrl(laterUrl).waitTimeSeconds(0)).messages().isEmpty(),
+                "the notice stays hidden while it is being handled");
+        await("the fetched output", () -> !seenFor(jobId).isEmpty());
+        assertEquals(jobId, seenNotices.stream().filter(n -> n.jobId().equals(jobId)).findFirst().orElseThrow().jobId());
+        assertArrayEquals(a.bytes(), seenFor(jobId).get(0).bytes());
+        await("the notice deleted", () -> inQueue(laterUrl) == 0);
+        Thread.sleep(2500);
+        assertEquals(1, seenNotices.stream().filter(n -> n.jobId().equals(jobId)).count(),
+                "handled once: the 4.5 s route outlived the 2 s visibility timeout without a redelivery");
     }
 
     @Test
