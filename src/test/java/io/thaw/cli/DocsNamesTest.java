@@ -26,7 +26,8 @@ import picocli.CommandLine;
  * Keeps README.md and docs/*.md honest about names: every {@code thaw.<key>} they mention is declared in the
  * settings model ({@link Catalog}), and every command line they show ({@code thaw <command>},
  * {@code bin/thaw <command>}, {@code java -jar target/thaw.jar <command>}) names a subcommand of
- * {@link Thaw} and only options that subcommand has.
+ * {@link Thaw} and only options that subcommand has; and README.md's route table lists every route of
+ * routes/*.camel.yaml by id with the route's own one-line description.
  *
  * <p>Keys are checked anywhere in the text. A key written as a pattern ({@code thaw.destinations.<name>},
  * {@code thaw.rates.*}) must match at least one declared key or family member. The one deliberate
@@ -91,6 +92,31 @@ class DocsNamesTest {
                     + new TreeSet<>(commands.keySet()) + "):\n  " + String.join("\n  ", wrong));
         }
         assertTrue(checked > 30, "the docs show only " + checked + " thaw command lines: is the scanner broken?");
+    }
+
+    /** The README's route table lists every route of routes/*.camel.yaml by id, with its own description. */
+    @Test
+    void theReadmeListsEveryRouteWithItsDescription() throws IOException {
+        List<String> readme = Files.readAllLines(root().resolve("README.md"));
+        List<String> missing = new ArrayList<>();
+        int routes = 0;
+        for (Path yaml : routeFiles()) {
+            List<String> lines = Files.readAllLines(yaml);
+            for (int i = 0; i + 2 < lines.size(); i++) {
+                Matcher id = Pattern.compile("^\\s+id:\\s*(\\S+)").matcher(lines.get(i + 1));
+                Matcher description = Pattern.compile("^\\s+description:\\s*\"?(.*?)\"?\\s*$").matcher(lines.get(i + 2));
+                if (lines.get(i).strip().equals("- route:") && id.find() && description.find()) {
+                    routes++;
+                    String cell = "| `" + id.group(1) + "` | " + description.group(1) + " |";
+                    if (readme.stream().noneMatch(l -> l.contains(cell))) {
+                        missing.add(root().relativize(yaml) + ": " + cell);
+                    }
+                }
+            }
+        }
+        assertTrue(routes >= 10, "found only " + routes + " routes in " + routeFiles());
+        assertTrue(missing.isEmpty(), "README.md's route table lacks (or words differently) these routes:\n  "
+                + String.join("\n  ", missing));
     }
 
     /** The scanners see what they must: a wrong key, a wrong subcommand, a wrong option; and not prose. */
@@ -218,6 +244,16 @@ class DocsNamesTest {
             throw new UncheckedIOException(e);
         }
         return files;
+    }
+
+    /** The built-in routes: routes/*.camel.yaml under src/main/resources of the root or of a module. */
+    private static List<Path> routeFiles() {
+        try (Stream<Path> files = Files.find(root(), 6, (p, a) -> p.getFileName().toString().endsWith(".camel.yaml")
+                && p.getParent().endsWith(Path.of("src", "main", "resources", "routes")))) {
+            return files.sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The repository root: the nearest folder up from the working folder holding README.md and docs/. */
