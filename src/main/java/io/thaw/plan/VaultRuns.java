@@ -45,8 +45,8 @@ public final class VaultRuns {
     private final RunFinisher finisher;
     private final Settings settings;
     private final Clock clock;
-    private Pace pace;
-    private RateTable rates;
+    private final Pace pace;
+    private final RateTable rates;
     /**
      * Runs whose inventory step a thread is taking now (submit, a delivered page, the pacer's resume):
      * queuing a big vault takes long, and a second thread must not start the same page or queue the
@@ -54,8 +54,9 @@ public final class VaultRuns {
      */
     private final java.util.Set<String> busy = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
+    /** With {@code pace} and {@code rates}, planning refuses runs the pace's caps make impossible (see {@link RunLimits}). */
     public VaultRuns(RunStore runs, JobStore store, JobStarter starter, GlacierClient glacier, RunPlanner planner,
-                     RunFinisher finisher, Settings settings, Clock clock) {
+                     RunFinisher finisher, Settings settings, Pace pace, RateTable rates, Clock clock) {
         this.runs = runs;
         this.store = store;
         this.starter = starter;
@@ -63,14 +64,9 @@ public final class VaultRuns {
         this.planner = planner;
         this.finisher = finisher;
         this.settings = settings;
-        this.clock = clock;
-    }
-
-    /** Makes planning refuse runs the pace's caps make impossible (see {@link RunLimits}). */
-    public VaultRuns checkingLimits(Pace pace, RateTable rates) {
         this.pace = pace;
         this.rates = rates;
-        return this;
+        this.clock = clock;
     }
 
     /**
@@ -273,7 +269,7 @@ public final class VaultRuns {
 
     /** Why the caps make the queued run impossible, or null (also null for dry runs: they start nothing). */
     private String impossible(Run run) {
-        if (pace == null || run.selection().dryRun()) {
+        if (run.selection().dryRun()) {
             return null;
         }
         RunStore.Queued q = runs.queuedStats(run.runId());

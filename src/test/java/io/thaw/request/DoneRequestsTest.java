@@ -51,8 +51,8 @@ class DoneRequestsTest {
                     + "\"]}", StandardCharsets.UTF_8);
 
             JobClaims claims = new JobClaims(store);
-            JobStarter starter = new JobStarter(glacier, store, sandbox.region(), null)
-                    .avoidingSecondJobs(claims, new ExistingJobs(glacier, Duration.ZERO, Clock.systemUTC()));
+            JobStarter starter = new JobStarter(glacier, store, sandbox.region(), null,
+                    new io.thaw.glacier.KnownJobs(store, claims, new ExistingJobs(glacier, Duration.ZERO, Clock.systemUTC())));
             RequestHandler handler = new RequestHandler(new RequestPolicy("file:" + work.resolve("outbox"),
                     List.of(destination), Map.of(), "Standard"), starter, store, inbox);
             DoneRequests doneRequests = new DoneRequests(inbox, handler, store, Duration.ofHours(48));
