@@ -5,17 +5,25 @@ import io.thaw.api.ThawApi;
 import io.thaw.deliver.Deliverer;
 import io.thaw.deliver.Destinations;
 import io.thaw.glacier.AwsClients;
+import io.thaw.glacier.ClaimKeeper;
 import io.thaw.glacier.DownloadSettings;
+import io.thaw.glacier.ExistingJobs;
 import io.thaw.glacier.InventorySchedule;
+import io.thaw.glacier.JobReconciler;
+import io.thaw.glacier.JobRenewer;
 import io.thaw.glacier.JobStarter;
+import io.thaw.glacier.KnownJobs;
 import io.thaw.glacier.OutputDownloader;
 import io.thaw.glacier.OutputFetcher;
+import io.thaw.glacier.ReliabilitySettings;
 import io.thaw.metrics.ReachabilityCheck;
 import io.thaw.metrics.ThawHealthChecks;
 import io.thaw.metrics.ThawMetrics;
 import io.thaw.naming.ArchiveNamer;
 import io.thaw.naming.NameOverrides;
+import io.thaw.notice.DeadLetters;
 import io.thaw.notice.NoticeDeletions;
+import io.thaw.notice.NoticeFailures;
 import io.thaw.notice.NoticeHandler;
 import io.thaw.plan.DuplicateCopies;
 import io.thaw.plan.Pace;
@@ -25,11 +33,16 @@ import io.thaw.plan.RunPacer;
 import io.thaw.plan.RunPlanner;
 import io.thaw.plan.RunStore;
 import io.thaw.plan.VaultRuns;
+import io.thaw.request.DoneRequests;
+import io.thaw.request.InboxFilter;
 import io.thaw.request.RequestHandler;
 import io.thaw.request.RequestPolicy;
+import io.thaw.store.JobClaims;
 import io.thaw.store.JobStore;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -42,9 +55,10 @@ import software.amazon.awssdk.services.glacier.GlacierClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
- * Binds thaw's beans into the Camel registry under the names routes/ uses. Everything is built from
- * settings resolved by Camel's properties component (file, then system properties and environment
- * variables on top), so `thaw run`, the demo and the tests wire the same way.
+ * Builds thaw's beans once, each with its collaborators through its constructor, and binds them into
+ * the Camel registry under the names routes/ uses. Everything is built from settings resolved by Camel's
+ * properties component (file, then system properties and environment variables on top), so `thaw run`,
+ * the demo and the tests wire the same way.
  */
 public final class ThawBeans implements CamelConfiguration {
 
@@ -70,18 +84,26 @@ public final class ThawBeans implements CamelConfiguration {
     @Override
     public void configure(CamelContext ctx) throws Exception {
         ThawConfig cfg = preset != null ? preset : camelSettings(ctx);
-        Registry r = ctx.getRegistry();
+        ReliabilitySettings s = ReliabilitySettings.from(cfg);
+        Clock clock = Clock.systemUTC();
+        Map<String, Object> beans = new LinkedHashMap<>(); // bound once, at the end, under the names routes/ use
 
-        JobStore store = JobStore.open(cfg.get("thaw.store.url"),
-                cfg.get("thaw.store.user"), cfg.get("thaw.store.password"));
+        // a failed download or delivery parks its job: ever more rarely retried, never spinning
+        JobStore store = JobStore.open(cfg.get("thaw.store.url"), cfg.get("thaw.store.user"),
+                cfg.get("thaw.store.password"), attempts -> s.retryAt(attempts, Instant.now()));
         AwsClients aws = new AwsClients(cfg);
         GlacierClient glacier = aws.glacier();
+        SqsClient sqs = aws.sqs();
         String region = aws.region().id();
         String account = cfg.get("thaw.aws.account");
         String defaultDestination = cfg.get("thaw.destination.default");
+        String snsTopic = cfg.get("thaw.jobs.sns-topic");
 
-        JobStarter starter = new JobStarter(glacier, store, region, cfg.get("thaw.jobs.sns-topic"));
-        OutputDownloader downloader = new OutputDownloader(glacier, store, DownloadSettings.from(cfg));
+        // Never lose a job: claims per instance, no second job per archive, re-requests of expired output.
+        JobClaims claims = new JobClaims(store);
+        JobStarter starter = new JobStarter(glacier, store, region, snsTopic,
+                new KnownJobs(store, claims, new ExistingJobs(glacier, Duration.ofMinutes(1), clock)));
+        JobRenewer renewer = new JobRenewer(starter, claims);
         Path staging = Path.of(cfg.get("thaw.staging"));
         Destinations destinations = new Destinations(cfg, ctx);
         ArchiveNamer namer = new ArchiveNamer(cfg.get("thaw.naming.overrides") == null ? NameOverrides.none()
@@ -90,68 +112,71 @@ public final class ThawBeans implements CamelConfiguration {
         // Whole-vault runs (io.thaw.plan): queue in the store, paced starts, copies of duplicate contents.
         RunStore runStore = new RunStore(store);
         RunFinisher runFinisher = new RunFinisher(runStore, Path.of(cfg.get("thaw.runs.report-folder")));
+        Pace pace = Pace.from(cfg);
+        RateTable rates = RateTable.from(cfg);
         VaultRuns vaultRuns = new VaultRuns(runStore, store, starter, glacier,
                 new RunPlanner(runStore, namer, destinations), runFinisher, new VaultRuns.Settings(
                 cfg.get("thaw.runs.inventory-folder"), cfg.getList("thaw.runs.vaults"),
                 cfg.get("thaw.runs.tier", cfg.get("thaw.jobs.tier")),
-                cfg.get("thaw.runs.destination", defaultDestination)), Clock.systemUTC());
-        Pace pace = Pace.from(cfg);
-        RateTable rates = RateTable.from(cfg);
-        r.bind("vaultRuns", vaultRuns.checkingLimits(pace, rates));
+                cfg.get("thaw.runs.destination", defaultDestination)), pace, rates, clock);
+        beans.put("vaultRuns", vaultRuns);
         // The pacer starts jobs through a client without SDK retries, so it sees throttling and slows down.
         GlacierClient pacingGlacier = aws.glacierWithoutRetries();
         // It checks the store itself before each start; ListJobs adoption covers the head of the queue after a restart.
-        JobStarter pacingStarter = new JobStarter(pacingGlacier, store, region, cfg.get("thaw.jobs.sns-topic"));
-        JobStarter adoptingStarter = new JobStarter(pacingGlacier, store, region, cfg.get("thaw.jobs.sns-topic"))
-                .avoidingSecondJobs(new io.thaw.store.JobClaims(store), new io.thaw.glacier.ExistingJobs(pacingGlacier,
-                        java.time.Duration.ofMinutes(1), Clock.systemUTC()));
-        r.bind("runPacer", new RunPacer(runStore, store, pacingStarter, pace, Clock.systemUTC(), runFinisher, rates,
-                io.thaw.metrics.ThawMetrics::deliveredTotal).adoptingFirst(adoptingStarter, 1000));
+        JobStarter pacingStarter = new JobStarter(pacingGlacier, store, region, snsTopic);
+        JobStarter adoptingStarter = new JobStarter(pacingGlacier, store, region, snsTopic,
+                new KnownJobs(store, claims, new ExistingJobs(pacingGlacier, Duration.ofMinutes(1), clock)));
+        beans.put("runPacer", new RunPacer(runStore, store, pacingStarter, pace, clock, runFinisher, rates,
+                ThawMetrics::deliveredTotal, adoptingStarter, 1000));
 
-        r.bind("jobStore", store);
-        r.bind("glacierClient", glacier);
-        r.bind("sqsClient", aws.sqs());
-        r.bind("jobStarter", starter);
-        r.bind("inboxFilter", new io.thaw.request.InboxFilter());
+        beans.put("jobStore", store);
+        beans.put("glacierClient", glacier);
+        beans.put("sqsClient", sqs);
+        beans.put("jobStarter", starter);
+        beans.put("inboxFilter", new InboxFilter());
         RequestHandler requestHandler = new RequestHandler(new RequestPolicy(defaultDestination,
                 cfg.getList("thaw.allowed-roots"), namedDestinations(cfg), cfg.get("thaw.jobs.tier")),
                 starter, store, Path.of(cfg.get("thaw.inbox")), vaultRuns);
-        r.bind("requestHandler", requestHandler);
-        NoticeHandler noticeHandler = new NoticeHandler(store, NoticeHandler.UnknownJobs.valueOf(
-                cfg.get("thaw.notices.unknown-jobs").toUpperCase(Locale.ROOT)), defaultDestination,
-                Path.of(cfg.get("thaw.notices.error-folder")))
+        beans.put("requestHandler", requestHandler);
+        DeadLetters dead = new DeadLetters(sqs, cfg.get("thaw.notices.dead-letter-queue-url"),
+                Path.of(cfg.get("thaw.notices.error-folder")));
+        beans.put("noticeHandler", new NoticeHandler(store, claims, s.instanceId(), s.claimTtl(),
+                NoticeHandler.UnknownJobs.valueOf(cfg.get("thaw.notices.unknown-jobs").toUpperCase(Locale.ROOT)),
+                defaultDestination, dead,
                 // requests of the last two days: a job finishes within hours and its output lasts 24 h
-                .recoveringLostJobsFrom(new io.thaw.request.DoneRequests(Path.of(cfg.get("thaw.inbox")),
-                        requestHandler, store, java.time.Duration.ofHours(48)));
-        r.bind("noticeHandler", noticeHandler);
+                new DoneRequests(Path.of(cfg.get("thaw.inbox")), requestHandler, store, Duration.ofHours(48))));
+        beans.put("noticeFailures", new NoticeFailures(dead, Integer.parseInt(cfg.get("thaw.notices.max-receives"))));
         String queueUrl = cfg.get("thaw.notices.queue-url");
         if (queueUrl != null && !queueUrl.isBlank()) {
             // Closed with the context, after the routes have stopped, so it sends the last batch.
-            NoticeDeletions deletions = new NoticeDeletions(r.lookupByNameAndType("sqsClient", SqsClient.class),
-                    queueUrl).start();
+            NoticeDeletions deletions = new NoticeDeletions(sqs, queueUrl).start();
             ctx.addService(new ServiceSupport() {
                 @Override
                 protected void doStop() {
                     deletions.close();
                 }
             });
-            r.bind("noticeDeletions", deletions);
+            beans.put("noticeDeletions", deletions);
         }
         Deliverer deliverer = new Deliverer(store, destinations, namer, new DuplicateCopies(runStore));
-        // refuses output that can never be delivered (over the S3 object limit) before downloading it
-        OutputFetcher outputFetcher = new OutputFetcher(glacier, store, downloader, staging, deliverer::refusal)
-                .withStagingFolders(destinations::stagingFolder); // folder destinations: written once, renamed
-        r.bind("outputFetcher", outputFetcher);
-        r.bind("deliverer", deliverer);
-        r.bind("destinations", destinations);
-        r.bind("inventorySchedule", new InventorySchedule(starter, store, cfg.getList("thaw.inventory.vaults"),
+        OutputDownloader downloader = new OutputDownloader(glacier, store, DownloadSettings.from(cfg));
+        // folder destinations offer their own staging folder (written once, renamed); output that can never
+        // be delivered (over the S3 object limit) is refused before it is downloaded
+        beans.put("outputFetcher", new OutputFetcher(glacier, store, downloader, staging, destinations::stagingFolder,
+                deliverer::refusal, claims, s, renewer));
+        beans.put("deliverer", deliverer);
+        beans.put("destinations", destinations);
+        beans.put("inventorySchedule", new InventorySchedule(starter, store, cfg.getList("thaw.inventory.vaults"),
                 cfg.get("thaw.inventory.schedule"), cfg.get("thaw.inventory.format"), account,
-                cfg.get("thaw.inventory.destination", defaultDestination), Clock.systemUTC()));
+                cfg.get("thaw.inventory.destination", defaultDestination), clock));
+        beans.put("jobClaims", claims);
+        beans.put("jobReconciler", new JobReconciler(glacier, store, claims, renewer, s, clock));
+        ctx.addService(new ClaimKeeper(claims, s));
+        beans.putAll(operations(ctx, cfg, store, aws, glacier, sqs, account, requestHandler));
 
-        bindOperations(ctx, cfg, r, store, aws, glacier, account);
-        ReliabilityBeans.bind(ctx, cfg, store, glacier, r.lookupByNameAndType("sqsClient",
-                software.amazon.awssdk.services.sqs.SqsClient.class), starter, outputFetcher, noticeHandler, staging,
-                destinations);
+        Registry r = ctx.getRegistry();
+        beans.forEach(r::bind);
+        StartupChecks.run(cfg, s, store, claims, staging, destinations);
 
         // Close the store and clients with the context.
         ctx.addService(new ServiceSupport() {
@@ -170,8 +195,9 @@ public final class ThawBeans implements CamelConfiguration {
      * made ("metricsRegistry", camel.metrics.enabled), so one scrape shows both; that registry exists
      * only once the context has started.
      */
-    private static void bindOperations(CamelContext ctx, ThawConfig cfg, Registry r, JobStore store, AwsClients aws,
-                                       GlacierClient glacier, String account) throws Exception {
+    private static Map<String, Object> operations(CamelContext ctx, ThawConfig cfg, JobStore store, AwsClients aws,
+                                                  GlacierClient glacier, SqsClient sqs, String account,
+                                                  RequestHandler requestHandler) throws Exception {
         ctx.addStartupListener(new StartupListener() {
             @Override
             public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
@@ -179,17 +205,17 @@ public final class ThawBeans implements CamelConfiguration {
 
             @Override
             public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
-                MeterRegistry meters = r.lookupByNameAndType("metricsRegistry", MeterRegistry.class);
+                MeterRegistry meters = context.getRegistry().lookupByNameAndType("metricsRegistry", MeterRegistry.class);
                 if (meters != null) {
                     ThawMetrics.install(meters, store);
                 }
                 logManagementAddress(context);
             }
         });
-        SqsClient sqs = r.lookupByNameAndType("sqsClient", SqsClient.class);
+        Map<String, Object> beans = new LinkedHashMap<>();
         for (ReachabilityCheck check : ThawHealthChecks.of(store, cfg.get("thaw.store.url"),
                 sqs, cfg.get("thaw.notices.queue-url"), glacier, account, aws.region().id())) {
-            r.bind(check.getId(), check);
+            beans.put(check.getId(), check);
         }
         String token = cfg.get("thaw.api.token");
         String host = cfg.get("camel.management.host");
@@ -199,7 +225,8 @@ public final class ThawBeans implements CamelConfiguration {
                     + " anyone who reaches that address can start Glacier jobs — set thaw.api.token, or"
                     + " camel.management.host=127.0.0.1", host);
         }
-        r.bind("thawApi", new ThawApi(r.lookupByNameAndType("requestHandler", RequestHandler.class), store, token));
+        beans.put("thawApi", new ThawApi(requestHandler, store, token));
+        return beans;
     }
 
     /**

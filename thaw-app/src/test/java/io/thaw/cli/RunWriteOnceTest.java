@@ -41,9 +41,11 @@ class RunWriteOnceTest {
                         null, null, null, null, null, "file:" + root, null));
                 store.markStaged(job, archive.size(), archive.size(), archive.treeHash(), archive.treeHash(),
                         Instant.now());
+                io.thaw.store.JobClaims claims = new io.thaw.store.JobClaims(store);
                 OutputFetcher fetcher = new OutputFetcher(fx.glacier, store, new OutputDownloader(fx.glacier, store,
-                        DownloadSettings.from(cfg)), fx.work.resolve("run-staging"))
-                        .withStagingFolders(destinations::stagingFolder);
+                        DownloadSettings.from(cfg)), fx.work.resolve("run-staging"), destinations::stagingFolder,
+                        j -> null, claims, io.thaw.glacier.ReliabilitySettings.from(cfg), new io.thaw.glacier.JobRenewer(
+                        new io.thaw.glacier.JobStarter(fx.glacier, store, "us-east-1", null), claims));
 
                 OutputFetcher.Fetched f = fetcher.fetch(job);
                 assertEquals(root.toAbsolutePath().resolve(".thaw-staging").resolve(job + ".part"), f.file());

@@ -29,6 +29,11 @@ public record DownloadSettings(long chunkSize, int parallel, int maxAttempts, Du
     /** Longest back-off between attempts of a chunk. */
     static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
+    /** Between attempts of a chunk or of one Glacier call: from baseBackoff, doubling, capped at maxBackoff. */
+    public Backoff backoff() {
+        return new Backoff(baseBackoff, maxBackoff);
+    }
+
     /** The built-in defaults (io.thaw.config.Catalog). */
     public static DownloadSettings defaults() {
         return from(ThawConfig.of(k -> null, java.util.Set::of));

@@ -26,7 +26,11 @@ public final class JobRenewer {
     /** Answers the id of the job that now carries the old one's delivery. */
     public String renew(JobRecord old, String reason) {
         // A crash between starting the new job and marking the old one leaves the link: reuse it.
-        String next = claims.replacementOf(old.jobId()).orElseGet(() -> starter.restart(old).jobId());
+        String next = claims.replacementOf(old.jobId()).orElseGet(() -> {
+            String fresh = starter.restart(old).jobId();
+            claims.linkReplacement(fresh, old.jobId());
+            return fresh;
+        });
         if (claims.markExpired(old.jobId(), next, reason + " — re-requested as job " + JobRecord.shortId(next))) {
             LOG.warn("EXPIRED job {} (vault '{}', archive {}): {} — re-requested as job {}", JobRecord.shortId(old.jobId()),
                     old.vault(), JobRecord.shortId(old.archiveId()), reason, JobRecord.shortId(next));

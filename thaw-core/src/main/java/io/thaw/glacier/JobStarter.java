@@ -1,10 +1,8 @@
 package io.thaw.glacier;
 
-import io.thaw.store.JobClaims;
 import io.thaw.store.JobRecord;
 import io.thaw.store.JobStore;
 import io.thaw.store.NewJob;
-import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,48 +27,46 @@ public final class JobStarter {
     private final JobStore store;
     private final String region;
     private final String defaultSnsTopic;
-    private JobClaims claims;
-    private ExistingJobs existing;
+    private final PriorJobs prior;
+
+    /** A starter that looks nowhere before it starts ({@link PriorJobs#NONE}). */
+    public JobStarter(GlacierClient glacier, JobStore store, String region, String defaultSnsTopic) {
+        this(glacier, store, region, defaultSnsTopic, PriorJobs.NONE);
+    }
 
     /**
      * @param defaultSnsTopic topic for jobs whose parameters name none (thaw.jobs.sns-topic), so their
      *                        notices reach thaw even when the vault has no notification configuration; may be null
+     * @param prior           where {@link #start} looks before it leaps: a job the store already runs for the
+     *                        same archive, range and destination is answered instead of a new one, and a valid
+     *                        retrieval Glacier lists that the store does not know (started by another tool, or
+     *                        by thaw just before a crash) is adopted ({@link KnownJobs})
      */
-    public JobStarter(GlacierClient glacier, JobStore store, String region, String defaultSnsTopic) {
+    public JobStarter(GlacierClient glacier, JobStore store, String region, String defaultSnsTopic, PriorJobs prior) {
         this.glacier = glacier;
         this.store = store;
         this.region = region;
         this.defaultSnsTopic = defaultSnsTopic;
+        this.prior = prior;
     }
 
     /** What a job is for, besides Glacier's own parameters. */
     public record Purpose(String destination, String name, String requestFile, String requestHash) {
     }
 
-    /**
-     * Makes {@link #start} look before it leaps: a job the store already runs for the same archive, range and
-     * destination is answered instead of a new one, and a valid retrieval Glacier lists that the store does
-     * not know (started by another tool, or by thaw just before a crash) is adopted.
-     */
-    public JobStarter avoidingSecondJobs(JobClaims claims, ExistingJobs existing) {
-        this.claims = claims;
-        this.existing = existing;
-        return this;
-    }
-
     public JobRecord start(String account, String vault, JobParameters given, Purpose purpose) {
         JobParameters params = given.snsTopic() == null && defaultSnsTopic != null
                 ? given.toBuilder().snsTopic(defaultSnsTopic).build() : given;
-        if (existing != null && params.archiveId() != null && !"inventory-retrieval".equals(params.type())) {
-            List<JobRecord> active = claims.activeFor(vault, params.archiveId(), params.retrievalByteRange(),
+        if (params.archiveId() != null && !"inventory-retrieval".equals(params.type())) {
+            Optional<JobRecord> active = prior.active(vault, params.archiveId(), params.retrievalByteRange(),
                     purpose.destination());
-            if (!active.isEmpty()) {
+            if (active.isPresent()) {
                 LOG.info("archive {} of vault '{}' already has job {} ({}): no second job started",
-                        JobRecord.shortId(params.archiveId()), vault, JobRecord.shortId(active.get(0).jobId()),
-                        active.get(0).state());
-                return active.get(0);
+                        JobRecord.shortId(params.archiveId()), vault, JobRecord.shortId(active.get().jobId()),
+                        active.get().state());
+                return active.get();
             }
-            Optional<JobRecord> adopted = adopt(account, vault, params, purpose, id -> false);
+            Optional<JobRecord> adopted = prior.adopt(account, vault, params, purpose, id -> false);
             if (adopted.isPresent()) {
                 return adopted.get();
             }
@@ -80,7 +76,7 @@ public final class JobStarter {
 
     /**
      * Starts a job again for an expired one (same archive, range, tier, destination and name), or adopts a
-     * valid retrieval Glacier lists for it, and links the new record to the old one.
+     * valid retrieval Glacier lists for it. The caller links the new record to the old one (JobRenewer).
      */
     public JobRecord restart(JobRecord old) {
         JobParameters.Builder b = JobParameters.builder().type(old.isInventory() ? "inventory-retrieval" : "archive-retrieval")
@@ -91,41 +87,9 @@ public final class JobStarter {
         }
         JobParameters params = b.build();
         Purpose purpose = new Purpose(old.destination(), old.name(), old.requestFile(), null);
-        JobRecord fresh = null;
-        if (existing != null && !old.isInventory()) {
-            fresh = adopt(old.account(), old.vault(), params, purpose, id -> id.equals(old.jobId())).orElse(null);
-        }
-        if (fresh == null) {
-            fresh = initiate(old.account(), old.vault(), params, purpose);
-        }
-        claims.linkReplacement(fresh.jobId(), old.jobId());
-        return fresh;
-    }
-
-    private Optional<JobRecord> adopt(String account, String vault, JobParameters params, Purpose purpose,
-                                      java.util.function.Predicate<String> skip) {
-        Optional<ExistingJobs.Found> found = existing.find(account, vault, params.archiveId(),
-                params.retrievalByteRange(), id -> skip.test(id) || store.find(id).isPresent());
-        if (found.isEmpty()) {
-            return Optional.empty();
-        }
-        ExistingJobs.Found f = found.get();
-        try {
-            store.insert(new NewJob(f.jobId(), vault, account, "ArchiveRetrieval", params.archiveId(), params.tier(),
-                    params.format(), params.retrievalByteRange(), params.description(), purpose.requestFile(),
-                    purpose.requestHash(), purpose.destination(), purpose.name()));
-        } catch (IllegalStateException raced) {
-            // Another instance adopted it a moment ago; the store's row is the truth.
-            return store.find(f.jobId());
-        }
-        if (f.completed()) {
-            store.markStaged(f.jobId(), f.archiveSize(), OutputFetcher.outputSize(f.archiveSize(), null,
-                    f.byteRange(), false), f.archiveTreeHash(), f.outputTreeHash(), f.completionDate());
-        }
-        LOG.info("ADOPTED job {} ({}) that Glacier already runs for archive {} of vault '{}' -> {}",
-                JobRecord.shortId(f.jobId()), f.completed() ? "completed" : "in progress",
-                JobRecord.shortId(params.archiveId()), vault, purpose.destination());
-        return store.find(f.jobId());
+        Optional<JobRecord> adopted = old.isInventory() ? Optional.empty()
+                : prior.adopt(old.account(), old.vault(), params, purpose, id -> id.equals(old.jobId()));
+        return adopted.isPresent() ? adopted.get() : initiate(old.account(), old.vault(), params, purpose);
     }
 
     private JobRecord initiate(String account, String vault, JobParameters params, Purpose purpose) {

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.glacier.GlacierClient;
@@ -54,23 +55,33 @@ public final class OutputFetcher {
     private final Path staging;
     /** Jobs a worker of this instance holds, from claim to DELIVERED (see JobHold). */
     private final Set<String> inHand = ConcurrentHashMap.newKeySet();
+    private final Function<String, Path> stagingFolders;
     private final Refusal refusal;
-    private JobClaims claims;
-    private ReliabilitySettings settings;
-    private JobRenewer renewer;
-    private java.util.function.Function<String, Path> stagingFolders = destination -> null;
+    private final JobClaims claims;
+    private final ReliabilitySettings settings;
+    private final JobRenewer renewer;
 
-    public OutputFetcher(GlacierClient glacier, JobStore store, OutputDownloader downloader, Path staging) {
-        this(glacier, store, downloader, staging, job -> null);
-    }
-
+    /**
+     * @param staging        where outputs are downloaded when their destination offers no staging folder
+     * @param stagingFolders the staging folder a destination offers, or null (a folder destination's own, on
+     *                       its file system, so delivery renames instead of copying)
+     * @param refusal        refuses output that can never be delivered before it is downloaded
+     * @param claims         claims jobs per instance in the store ({@code settings}: this instance's id, the
+     *                       claim length, the output window), so several instances share the work
+     * @param renewer        re-requests output whose window closed or is about to
+     */
     public OutputFetcher(GlacierClient glacier, JobStore store, OutputDownloader downloader, Path staging,
-                         Refusal refusal) {
+                         Function<String, Path> stagingFolders, Refusal refusal, JobClaims claims,
+                         ReliabilitySettings settings, JobRenewer renewer) {
         this.glacier = glacier;
         this.store = store;
         this.downloader = downloader;
         this.staging = staging;
+        this.stagingFolders = stagingFolders;
         this.refusal = refusal;
+        this.claims = claims;
+        this.settings = settings;
+        this.renewer = renewer;
     }
 
     /**
@@ -88,7 +99,7 @@ public final class OutputFetcher {
             LOG.info("job {} is being fetched or delivered already", JobRecord.shortId(jobId));
             return null;
         }
-        JobHold hold = new JobHold(jobId, owner(), claims, fenceMargin(), inHand);
+        JobHold hold = new JobHold(jobId, settings.instanceId(), claims, fenceMargin(), inHand);
         boolean handedOut = false;
         try {
             if (job.state() == JobState.REQUESTED) {
@@ -104,14 +115,14 @@ public final class OutputFetcher {
                 return null;
             }
             // A notice staged and claimed it for this instance a moment ago: no second claim, and job is current.
-            boolean handedOver = claims != null && claims.takeHandedOver(jobId, java.time.Instant.now());
+            boolean handedOver = claims.takeHandedOver(jobId, java.time.Instant.now());
             if (!handedOver) {
                 if (!claim(jobId)) {
                     return null;
                 }
                 job = store.find(jobId).orElseThrow();
             }
-            if (renewer != null && job.completedAt() != null
+            if (job.completedAt() != null
                     && !java.time.Instant.now().isBefore(settings.renewAfter(job.completedAt()))) {
                 renewer.renew(job, "output window closes " + job.completedAt().plus(settings.window())
                         + ", less than thaw.window.margin=" + settings.windowMargin() + " away, and it is not delivered");
@@ -127,7 +138,7 @@ public final class OutputFetcher {
                     && !r.archiveDescription().equals(job.archiveDescription())) {
                 store.recordArchiveDescription(jobId, r.archiveDescription());
             }
-            Optional<JobRecord> held = claims == null ? store.find(jobId) : claims.heldClaim(jobId, settings.instanceId());
+            Optional<JobRecord> held = claims.heldClaim(jobId, settings.instanceId());
             if (held.isEmpty()) {
                 // Our claim expired (a long pause) and another instance took the job over: it delivers.
                 LOG.warn("job {}: claim lost to another instance while downloading; leaving delivery to it",
@@ -145,7 +156,7 @@ public final class OutputFetcher {
                 discardPart(job);
                 return null;
             }
-            if (p.kind() == OutputProblem.Kind.EXPIRED && renewer != null) {
+            if (p.kind() == OutputProblem.Kind.EXPIRED) {
                 try {
                     renewer.renew(job, p.getMessage());
                     discardPart(job); // the new job downloads under its own id
@@ -165,9 +176,7 @@ public final class OutputFetcher {
             if (!handedOut) {
                 hold.close(); // the deliverer closes a hold it was handed, once delivery ended
             }
-            if (claims != null) {
-                claims.forgetHandOver(jobId); // when it returned before taking it (final, refused)
-            }
+            claims.forgetHandOver(jobId); // when it returned before taking it (final, refused)
         }
     }
 
@@ -184,41 +193,24 @@ public final class OutputFetcher {
         }
     }
 
-    /** Claims jobs per instance in the store (many instances), and re-requests expired output. */
-    public OutputFetcher withClaims(JobClaims claims, ReliabilitySettings settings, JobRenewer renewer) {
-        this.claims = claims;
-        this.settings = settings;
-        this.renewer = renewer;
-        return this;
-    }
-
     private String owner() {
-        return claims == null ? null : settings.instanceId();
+        return settings.instanceId();
     }
 
     /** At the fence a claim must still run a quarter of its length: the claim keeper renews at a third. */
     private java.time.Duration fenceMargin() {
-        return settings == null ? java.time.Duration.ZERO : settings.claimTtl().dividedBy(4);
-    }
-
-    /**
-     * Downloads each job's output into the staging folder its destination offers (a folder destination's
-     * own, on its file system, so delivery renames instead of copying); thaw.staging when it offers none.
-     */
-    public OutputFetcher withStagingFolders(java.util.function.Function<String, Path> folderOfDestination) {
-        this.stagingFolders = folderOfDestination;
-        return this;
+        return settings.claimTtl().dividedBy(4);
     }
 
     private boolean claim(String jobId) {
-        if (claims == null) {
-            return store.claimForDownload(jobId);
-        }
         java.time.Instant now = java.time.Instant.now();
         return claims.claim(jobId, settings.instanceId(), now, now.plus(settings.claimTtl()));
     }
 
-    /** Where the job's output is downloaded: the same place on every attempt, so a crash resumes. */
+    /**
+     * Where the job's output is downloaded: the same place on every attempt, so a crash resumes; in the
+     * staging folder its destination offers, else in thaw.staging.
+     */
     public Path stagingFile(JobRecord job) {
         Path folder = job.destination() == null ? null : stagingFolders.apply(job.destination());
         return (folder != null ? folder : staging).resolve(partName(job.jobId()));

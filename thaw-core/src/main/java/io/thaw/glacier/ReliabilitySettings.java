@@ -7,7 +7,6 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Timing of the reconciler, claims, the 24 h window and retries (keys thaw.reconcile.*, thaw.claims.*,
@@ -21,7 +20,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * @param claimTtl       how long a claim lasts without refresh; a dead instance's jobs are taken over after it
  * @param window         how long Glacier keeps job output after completion (24 h)
  * @param windowMargin   re-request a job not delivered this long before its window closes
- * @param retryBase      first back-off after a failed attempt; doubles per attempt up to retryMax, with jitter
+ * @param retryBase      first back-off after a failed attempt; doubles per attempt up to retryMax ({@link Backoff})
  */
 public record ReliabilitySettings(Duration grace, Duration stagedGrace, Duration pollExpedited, Duration pollStandard,
                                   Duration pollBulk, Duration claimTtl, Duration window, Duration windowMargin,
@@ -53,12 +52,9 @@ public record ReliabilitySettings(Duration grace, Duration stagedGrace, Duration
         };
     }
 
-    /** Exponential back-off with full jitter: a random time in [base·2^(n-1) / 2, base·2^(n-1)], capped. */
+    /** When a job released after its {@code attempts}-th failed attempt may be tried again ({@link Backoff}, equal jitter). */
     public Instant retryAt(int attempts, Instant now) {
-        int n = Math.max(0, Math.min(attempts - 1, 30));
-        long cap = Math.min(retryMax.toMillis(), retryBase.toMillis() * (1L << Math.min(n, 20)));
-        long wait = cap / 2 + ThreadLocalRandom.current().nextLong(cap / 2 + 1);
-        return now.plusMillis(wait);
+        return now.plus(new Backoff(retryBase, retryMax).delay(attempts));
     }
 
     /** The moment after which a job completed at {@code completedAt} is re-requested instead of fetched. */

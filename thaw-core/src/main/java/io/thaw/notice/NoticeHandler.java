@@ -1,18 +1,14 @@
 package io.thaw.notice;
 
 import io.thaw.glacier.OutputFetcher;
+import io.thaw.request.DoneRequests;
 import io.thaw.store.JobClaims;
 import io.thaw.store.JobRecord;
 import io.thaw.store.JobStore;
 import io.thaw.store.NewJob;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,59 +16,45 @@ import org.slf4j.LoggerFactory;
 /**
  * Reads one SQS message: a Glacier job-completion notice in an SNS envelope or raw. Records what it
  * says in the job store and answers the id of the job whose output should now be fetched, or null.
- * An unparsable message is written with its reason to the notices error folder and answered null, so
- * the route completes and SQS deletes it: it can never become a crash loop, and it is not lost.
+ * An unparsable message is kept with its reason ({@link DeadLetters}: the dead-letter queue or the notices
+ * error folder) and answered null, so the route completes and SQS deletes it: it can never become a
+ * crash loop, and it is not lost.
  */
 public final class NoticeHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(NoticeHandler.class);
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS")
-            .withZone(ZoneOffset.UTC);
 
     /** What to do with notices for jobs thaw did not start. */
     public enum UnknownJobs { IGNORE, DELIVER }
 
     private final JobStore store;
+    private final JobClaims claims;
+    private final String owner;
+    private final Duration claimTtl;
     private final UnknownJobs unknownJobs;
     private final String defaultDestination;
-    private final Path errorFolder;
-    private DeadLetters deadLetters;
-    private io.thaw.request.DoneRequests doneRequests;
-    private JobClaims claims;
-    private String owner;
-    private Duration claimTtl;
-
-    public NoticeHandler(JobStore store, UnknownJobs unknownJobs, String defaultDestination, Path errorFolder) {
-        this.store = store;
-        this.unknownJobs = unknownJobs;
-        this.defaultDestination = defaultDestination;
-        this.errorFolder = errorFolder;
-    }
+    private final DeadLetters deadLetters;
+    private final DoneRequests doneRequests;
 
     /**
-     * Stages a finished job and claims it for {@code owner} in one statement, since the route fetches it
-     * right away on this instance (see JobClaims#stageAndClaim); without this it is only staged.
+     * @param claims       a finished job is staged and claimed for {@code owner} (for {@code claimTtl}) in one
+     *                     statement, since the route fetches it right away on this instance (see
+     *                     JobClaims#stageAndClaim)
+     * @param deadLetters  where unreadable notices are kept (the dead-letter queue, or the error folder)
+     * @param doneRequests a notice for a job the store lacks is first matched to the requests in .done/ (a
+     *                     crash may have lost the job's record after its request moved there) before it
+     *                     counts as another tool's job
      */
-    public NoticeHandler claimingWith(JobClaims claims, String owner, Duration claimTtl) {
+    public NoticeHandler(JobStore store, JobClaims claims, String owner, Duration claimTtl, UnknownJobs unknownJobs,
+                         String defaultDestination, DeadLetters deadLetters, DoneRequests doneRequests) {
+        this.store = store;
         this.claims = claims;
         this.owner = owner;
         this.claimTtl = claimTtl;
-        return this;
-    }
-
-    /**
-     * A notice for a job the store lacks is first matched to the requests in .done/ (a crash may have
-     * lost the job's record after its request moved there) before it counts as another tool's job.
-     */
-    public NoticeHandler recoveringLostJobsFrom(io.thaw.request.DoneRequests d) {
-        this.doneRequests = d;
-        return this;
-    }
-
-    /** Keeps unreadable notices with {@code d} (a dead-letter queue, when configured) instead of the folder. */
-    public NoticeHandler keepingPoisonIn(DeadLetters d) {
-        this.deadLetters = d;
-        return this;
+        this.unknownJobs = unknownJobs;
+        this.defaultDestination = defaultDestination;
+        this.deadLetters = deadLetters;
+        this.doneRequests = doneRequests;
     }
 
     public String accept(String body, String messageId) throws IOException {
@@ -86,8 +68,8 @@ public final class NoticeHandler {
                     + " confirmation)", messageId, e.snsType(), e.topicArn());
             return null;
         } catch (PoisonNoticeException e) {
-            Object kept = deadLetters != null ? deadLetters.keep(body, messageId, "could not be read as a Glacier job"
-                    + " notice: " + e.getMessage()) : keepPoison(body, messageId, e.getMessage());
+            String kept = deadLetters.keep(body, messageId, "could not be read as a Glacier job notice: "
+                    + e.getMessage());
             LOG.warn("SQS message {} is not a Glacier job notice: {} — kept in {}", messageId, e.getMessage(), kept);
             return null;
         }
@@ -96,7 +78,7 @@ public final class NoticeHandler {
             return n.jobId();
         }
         Optional<JobRecord> known = store.find(n.jobId());
-        if (known.isEmpty() && doneRequests != null && n.archiveId() != null
+        if (known.isEmpty() && n.archiveId() != null
                 && doneRequests.adopt(n.vaultName(), n.archiveId(), n.jobId())) {
             // recorded again from its request (REQUESTED): staged below like any job just adopted
         } else if (known.isEmpty()) {
@@ -133,19 +115,15 @@ public final class NoticeHandler {
     }
 
     /**
-     * REQUESTED -> STAGED (or straight to DOWNLOADING under this instance's claim) with what the notice
-     * tells; false when the job is not (or no longer) REQUESTED.
+     * REQUESTED -> DOWNLOADING under this instance's claim (staged and claimed at once) with what the
+     * notice tells; false when the job is not (or no longer) REQUESTED.
      */
     private boolean staged(JobNotice n) {
         Long outputSize = OutputFetcher.outputSize(n.archiveSizeInBytes(), n.inventorySizeInBytes(),
                 n.retrievalByteRange(), n.isInventory());
         Instant now = Instant.now();
-        boolean staged = claims != null
-                ? claims.stageAndClaim(n.jobId(), n.archiveSizeInBytes(), outputSize, n.archiveSha256TreeHash(),
-                        n.sha256TreeHash(), n.completionDate(), owner, now, now.plus(claimTtl))
-                : store.markStaged(n.jobId(), n.archiveSizeInBytes(), outputSize, n.archiveSha256TreeHash(),
-                        n.sha256TreeHash(), n.completionDate());
-        if (!staged) {
+        if (!claims.stageAndClaim(n.jobId(), n.archiveSizeInBytes(), outputSize, n.archiveSha256TreeHash(),
+                n.sha256TreeHash(), n.completionDate(), owner, now, now.plus(claimTtl))) {
             return false;
         }
         LOG.info("STAGED vault={} archive={} job={} bytes={}", n.vaultName(), JobRecord.shortId(n.archiveId()),
@@ -159,16 +137,5 @@ public final class NoticeHandler {
                 null, defaultDestination, null));
         LOG.info("adopted job {} of vault '{}' started elsewhere -> {} (thaw.notices.unknown-jobs=deliver)",
                 JobRecord.shortId(n.jobId()), n.vaultName(), defaultDestination);
-    }
-
-    private Path keepPoison(String body, String messageId, String reason) throws IOException {
-        Files.createDirectories(errorFolder);
-        String base = STAMP.format(Instant.now()) + "-" + (messageId == null ? "unknown"
-                : messageId.replaceAll("[^A-Za-z0-9_-]", "_"));
-        Path raw = errorFolder.resolve(base + ".json");
-        Files.writeString(raw, body == null ? "" : body, StandardCharsets.UTF_8);
-        Files.writeString(errorFolder.resolve(base + ".reason.txt"), "SQS message " + messageId
-                + " could not be read as a Glacier job notice:\n" + reason + "\n", StandardCharsets.UTF_8);
-        return raw;
     }
 }

@@ -35,14 +35,14 @@ final class RunBudget {
         if (after.compareTo(max) <= 0) {
             return null;
         }
-        long[] left = runs.queuedStats(run.runId());
+        RunStore.Queued left = runs.queuedStats(run.runId());
         return String.format(java.util.Locale.ROOT, "budget reached: %,d jobs started cost about %s %s (%s rates of %s);"
                         + " the next archive (%s) would bring it to %s, over the budget of %s — %,d archives (%s) not"
                         + " started; raise \"maxCost\" in the request (or thaw.pace.max-cost) and drop it again:"
                         + " delivered archives are skipped, started ones followed",
                 s[0], PlanPrinter.money(r.cost(s[0], s[1])), rates.currency(), run.tier(), rates.date(),
-                PlanPrinter.bytes(item.size()), PlanPrinter.money(after), PlanPrinter.money(max), left[0],
-                PlanPrinter.bytes(left[1]));
+                PlanPrinter.bytes(item.size()), PlanPrinter.money(after), PlanPrinter.money(max), left.archives(),
+                PlanPrinter.bytes(left.bytes()));
     }
 
     void add(Run run, RunItem item) {

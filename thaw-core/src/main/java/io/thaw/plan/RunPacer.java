@@ -39,7 +39,7 @@ public final class RunPacer {
     private final RunStore runs;
     private final JobStarter starter;
     /** Also adopts jobs Glacier lists but the store lacks; used for the first starts after a (re)start only. */
-    private JobStarter adopting;
+    private final JobStarter adopting;
     private int adoptingLeft;
     private final Pace pace;
     private final Clock clock;
@@ -55,37 +55,37 @@ public final class RunPacer {
     private final Map<String, String> pausedBy = new HashMap<>();
 
     public RunPacer(RunStore runs, JobStore store, JobStarter starter, Pace pace, Clock clock, RunFinisher finisher) {
-        this(runs, store, starter, pace, clock, finisher, null, ThawMetrics::deliveredTotal);
+        this(runs, store, starter, pace, clock, finisher, RateTable.defaults(), ThawMetrics::deliveredTotal);
+    }
+
+    /** A pacer that starts every job through {@code starter}. */
+    public RunPacer(RunStore runs, JobStore store, JobStarter starter, Pace pace, Clock clock, RunFinisher finisher,
+                    RateTable rates, LongSupplier delivered) {
+        this(runs, store, starter, pace, clock, finisher, rates, delivered, starter, 0);
     }
 
     /**
      * @param store     the job store (the pacer reads it through {@code runs}, the same database)
-     * @param rates     prices for the budget (null: the default rate table)
+     * @param rates     prices for the budget
      * @param delivered bytes delivered so far by this process, to measure the download rate
+     * @param adopting  starts the first {@code adoptingStarts} jobs after this process started: it lists the
+     *                  vault's jobs (ListJobs) to adopt one Glacier accepted just before a crash. Only the head
+     *                  of a queue can be in that state; listing a vault of a million jobs every minute for
+     *                  every later start would cost more than it could save.
      */
     public RunPacer(RunStore runs, JobStore store, JobStarter starter, Pace pace, Clock clock, RunFinisher finisher,
-                    RateTable rates, LongSupplier delivered) {
+                    RateTable rates, LongSupplier delivered, JobStarter adopting, int adoptingStarts) {
         this.runs = runs;
         this.starter = starter;
         this.pace = pace;
         this.clock = clock;
         this.finisher = finisher;
-        this.budget = new RunBudget(runs, rates == null ? RateTable.defaults() : rates, pace);
+        this.budget = new RunBudget(runs, rates, pace);
         this.rate = new AdaptiveRate(pace.startRate(), pace.jobsPerSecond());
         this.window = new WindowRule(pace);
         this.delivered = delivered;
-    }
-
-    /**
-     * Starts the first {@code starts} jobs after this process started through {@code adopting}, which
-     * lists the vault's jobs (ListJobs) to adopt one Glacier accepted just before a crash. Only the head
-     * of a queue can be in that state; listing a vault of a million jobs every minute for every later
-     * start would cost more than it could save.
-     */
-    public RunPacer adoptingFirst(JobStarter adopting, int starts) {
         this.adopting = adopting;
-        this.adoptingLeft = starts;
-        return this;
+        this.adoptingLeft = adoptingStarts;
     }
 
     /** Starts what the pace allows now; answers how many jobs it started. */
@@ -226,7 +226,8 @@ public final class RunPacer {
         JobParameters p = JobParameters.builder().type("archive-retrieval").archiveId(item.archiveId()).tier(run.tier())
                 .description("thaw run " + run.runId()).build();
         try {
-            JobStarter via = adopting != null && adoptingLeft-- > 0 ? adopting : starter;
+            JobStarter via = adoptingLeft > 0 ? adopting : starter;
+            adoptingLeft = Math.max(0, adoptingLeft - 1);
             JobRecord job = via.start(run.account(), run.vault(), p, new JobStarter.Purpose(run.destination(),
                     item.name(), "run:" + run.runId(), null));
             runs.markStarted(run.runId(), item.archiveId(), job.jobId());

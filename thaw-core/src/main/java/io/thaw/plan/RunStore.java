@@ -103,10 +103,27 @@ public final class RunStore {
         update("insert into thaw_run_page (run_id, page, job_id) values (?,?,?)", runId, page, jobId);
     }
 
-    /** {run_id, page} of an inventory job started for a run, or empty. */
-    public Optional<Object[]> pageOfJob(String jobId) {
-        return single("select run_id, page from thaw_run_page where job_id = ?", rs -> new Object[] {rs.getString(1),
-            rs.getInt(2)}, jobId);
+    /** The run and inventory page an inventory job was started for. */
+    public record PageJob(String runId, int page) {
+    }
+
+    /**
+     * A run's newest inventory page: its job and, once delivered, where it lies and the marker of the
+     * page after it (null when it was the last).
+     */
+    public record Page(int page, String jobId, String location, String nextMarker) {
+    }
+
+    /** The run and page of an inventory job started for a run, or empty (not a run's page). */
+    public Optional<PageJob> pageOfJob(String jobId) {
+        return single("select run_id, page from thaw_run_page where job_id = ?",
+                rs -> new PageJob(rs.getString(1), rs.getInt(2)), jobId);
+    }
+
+    /** The run's newest inventory page, or empty when none was started yet. */
+    public Optional<Page> lastPage(String runId) {
+        return single("select page, job_id, location, next_marker from thaw_run_page where run_id = ? order by page desc",
+                rs -> new Page(rs.getInt(1), rs.getString(2), rs.getString(3), rs.getString(4)), runId);
     }
 
     /** Records a delivered page; false when it was recorded already (a repeated notice). */
@@ -195,12 +212,15 @@ public final class RunStore {
                 .orElse(new long[2]);
     }
 
-    /** {archives, bytes, largest, smallest} still queued in a run: what submission checks against the caps. */
-    public long[] queuedStats(String runId) {
+    /** What is still queued in a run: what submission checks against the caps. */
+    public record Queued(long archives, long bytes, long largest, long smallest) {
+    }
+
+    public Queued queuedStats(String runId) {
         return single("select count(*), coalesce(sum(archive_size), 0), coalesce(max(archive_size), 0),"
                 + " coalesce(min(archive_size), 0) from thaw_run_item where run_id = ? and state = 'QUEUED'",
-                rs -> new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)}, runId)
-                .orElse(new long[4]);
+                rs -> new Queued(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)), runId)
+                .orElse(new Queued(0, 0, 0, 0));
     }
 
     /** Archive jobs started and neither delivered nor failed: what max-in-flight caps. */

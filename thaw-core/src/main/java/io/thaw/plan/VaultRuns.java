@@ -45,8 +45,8 @@ public final class VaultRuns {
     private final RunFinisher finisher;
     private final Settings settings;
     private final Clock clock;
-    private Pace pace;
-    private RateTable rates;
+    private final Pace pace;
+    private final RateTable rates;
     /**
      * Runs whose inventory step a thread is taking now (submit, a delivered page, the pacer's resume):
      * queuing a big vault takes long, and a second thread must not start the same page or queue the
@@ -54,8 +54,9 @@ public final class VaultRuns {
      */
     private final java.util.Set<String> busy = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
+    /** With {@code pace} and {@code rates}, planning refuses runs the pace's caps make impossible (see {@link RunLimits}). */
     public VaultRuns(RunStore runs, JobStore store, JobStarter starter, GlacierClient glacier, RunPlanner planner,
-                     RunFinisher finisher, Settings settings, Clock clock) {
+                     RunFinisher finisher, Settings settings, Pace pace, RateTable rates, Clock clock) {
         this.runs = runs;
         this.store = store;
         this.starter = starter;
@@ -63,14 +64,9 @@ public final class VaultRuns {
         this.planner = planner;
         this.finisher = finisher;
         this.settings = settings;
-        this.clock = clock;
-    }
-
-    /** Makes planning refuse runs the pace's caps make impossible (see {@link RunLimits}). */
-    public VaultRuns checkingLimits(Pace pace, RateTable rates) {
         this.pace = pace;
         this.rates = rates;
-        return this;
+        this.clock = clock;
     }
 
     /**
@@ -132,17 +128,17 @@ public final class VaultRuns {
         if (job == null || !job.isInventory()) {
             return;
         }
-        Optional<Object[]> page = runs.pageOfJob(job.jobId());
+        Optional<RunStore.PageJob> page = runs.pageOfJob(job.jobId());
         if (page.isPresent()) {
-            String runId = (String) page.get()[0];
+            String runId = page.get().runId();
             if (!busy.add(runId)) {
                 return; // another thread takes this run's inventory step; the pacer's resumeWaiting() follows up
             }
             try {
-                nextPage(runId, (Integer) page.get()[1], job, event.location());
+                nextPage(runId, page.get().page(), job, event.location());
             } catch (RuntimeException e) {
                 // The delivery itself succeeded: the pacer's resumeWaiting() takes the next step later.
-                LOG.warn("run {}: next inventory step postponed: {}", page.get()[0], e.getMessage());
+                LOG.warn("run {}: next inventory step postponed: {}", runId, e.getMessage());
             } finally {
                 busy.remove(runId);
             }
@@ -172,26 +168,25 @@ public final class VaultRuns {
                 continue; // being submitted or queued by another thread right now
             }
             try {
-                Optional<Object[]> last = runs.single("select page, job_id, location, next_marker from thaw_run_page"
-                        + " where run_id = ? order by page desc", rs -> new Object[] {rs.getInt(1), rs.getString(2),
-                            rs.getString(3), rs.getString(4)}, run.runId());
+                Optional<RunStore.Page> last = runs.lastPage(run.runId());
                 if (last.isEmpty()) {
                     startPage(run, 0, null);
                     continue;
                 }
-                int page = (Integer) last.get()[0];
-                JobRecord job = store.find((String) last.get()[1]).orElse(null);
+                RunStore.Page p = last.get();
+                int page = p.page();
+                JobRecord job = store.find(p.jobId()).orElse(null);
                 if (job == null || job.deliveredAt() != null && job.deliveredAt().isAfter(clock.instant().minusSeconds(30))) {
                     continue; // the delivery thread is probably taking the next step right now
                 }
-                if (last.get()[2] == null && job.state() == io.thaw.store.JobState.DELIVERED) {
+                if (p.location() == null && job.state() == io.thaw.store.JobState.DELIVERED) {
                     nextPage(run.runId(), page, job, job.deliveredTo());
-                } else if (last.get()[2] == null && job.state() == io.thaw.store.JobState.FAILED) {
+                } else if (p.location() == null && job.state() == io.thaw.store.JobState.FAILED) {
                     runs.setState(run.runId(), Run.WAITING_INVENTORY, Run.STOPPED, "inventory page " + (page + 1)
                             + " failed: " + job.error());
-                } else if (last.get()[2] != null && last.get()[3] != null) {
-                    startPage(run, page + 1, (String) last.get()[3]);
-                } else if (last.get()[2] != null) {
+                } else if (p.location() != null && p.nextMarker() != null) {
+                    startPage(run, page + 1, p.nextMarker());
+                } else if (p.location() != null) {
                     planPages(run);
                 }
             } catch (RuntimeException | IOException e) {
@@ -274,11 +269,12 @@ public final class VaultRuns {
 
     /** Why the caps make the queued run impossible, or null (also null for dry runs: they start nothing). */
     private String impossible(Run run) {
-        if (pace == null || run.selection().dryRun()) {
+        if (run.selection().dryRun()) {
             return null;
         }
-        long[] q = runs.queuedStats(run.runId());
-        return RunLimits.problem(pace, run.selection().maxCost(), q[2], q[3], q[0], rates.rate(run.tier()), run.tier());
+        RunStore.Queued q = runs.queuedStats(run.runId());
+        return RunLimits.problem(pace, run.selection().maxCost(), q.largest(), q.smallest(), q.archives(),
+                rates.rate(run.tier()), run.tier());
     }
 
     /** The newest inventory of the vault delivered to a folder (pages of runs excluded: they are partial). */

@@ -40,11 +40,7 @@ public final class RequestHandler {
     private final Path inbox;
     private final VaultRuns runs;
 
-    public RequestHandler(RequestPolicy policy, JobStarter starter, JobStore store, Path inbox) {
-        this(policy, starter, store, inbox, null);
-    }
-
-    /** @param runs whole-vault runs for requests with {@code "select"}; null refuses such requests */
+    /** @param runs whole-vault runs for requests with {@code "select"} */
     public RequestHandler(RequestPolicy policy, JobStarter starter, JobStore store, Path inbox, VaultRuns runs) {
         this.policy = policy;
         this.starter = starter;
@@ -107,9 +103,6 @@ public final class RequestHandler {
     }
 
     private void startRun(Exchange exchange, String relative, ThawRequest r) throws IOException, RequestRejectedException {
-        if (runs == null) {
-            throw new RequestRejectedException("\"select\" (whole-vault runs) is not available in this setup");
-        }
         Selection selection = SelectionReader.resolveIds(r.selection(), inbox);
         Run run = runs.submit(r.vault(), r.account(), r.jobs().get(0).tier(), r.destination(), selection, relative,
                 r.contentSha256());

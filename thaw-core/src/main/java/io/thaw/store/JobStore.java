@@ -12,6 +12,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.IntFunction;
 import javax.sql.DataSource;
 
 /**
@@ -34,18 +35,33 @@ public final class JobStore implements AutoCloseable {
             + " archive_tree_hash = coalesce(?, archive_tree_hash), output_tree_hash = coalesce(?, output_tree_hash),"
             + " completed_at = ?";
 
+    /** When a job released after its n-th failed attempt may be tried again: at once (null). */
+    public static final IntFunction<Instant> RETRY_AT_ONCE = attempts -> null;
+
     private final HikariDataSource ds;
-    private volatile java.util.function.IntFunction<Instant> retryAt = attempts -> null;
+    private final IntFunction<Instant> retryAt;
 
     private final Sql sql;
 
-    private JobStore(HikariDataSource ds) {
+    private JobStore(HikariDataSource ds, IntFunction<Instant> retryAt) {
         this.ds = ds;
+        this.retryAt = retryAt;
         this.sql = new Sql(ds, "job store");
     }
 
-    /** Opens (and migrates) the store at a JDBC URL, e.g. {@code jdbc:h2:file:work/thaw-db}. */
+    /**
+     * Opens (and migrates) the store at a JDBC URL, e.g. {@code jdbc:h2:file:work/thaw-db}; a released job
+     * may be tried again at once ({@code thaw fetch}, {@code status}, {@code plan}: nothing parks jobs there).
+     */
     public static JobStore open(String url, String user, String password) {
+        return open(url, user, password, RETRY_AT_ONCE);
+    }
+
+    /**
+     * As {@link #open(String, String, String)}, parking each released job until {@code retryAt} says
+     * (given the job's attempts so far; null: at once) — the back-off of {@code thaw run}.
+     */
+    public static JobStore open(String url, String user, String password, IntFunction<Instant> retryAt) {
         HikariConfig cfg = new HikariConfig();
         cfg.setJdbcUrl(durable(url));
         if (user != null && !user.isBlank()) {
@@ -65,7 +81,7 @@ public final class JobStore implements AutoCloseable {
             ds.close();
             throw e;
         }
-        return new JobStore(ds);
+        return new JobStore(ds, retryAt);
     }
 
     /**
@@ -263,11 +279,6 @@ public final class JobStore implements AutoCloseable {
             update(sql + " and claimed_by = ?", truncate(error), Instant.now(), next, jobId, owner);
         }
         return next;
-    }
-
-    /** When a job released after its n-th failed attempt may be tried again (null: at once). */
-    public void retryAfterErrorsAt(java.util.function.IntFunction<Instant> policy) {
-        this.retryAt = policy;
     }
 
     public boolean markFailed(String jobId, String error) {

@@ -85,7 +85,8 @@ class JobHoldTest {
         ReliabilitySettings s = ReliabilitySettings.from(c);
         JobStarter starter = new JobStarter(glacier, store, sandbox.region(), null);
         return new OutputFetcher(glacier, store, new OutputDownloader(glacier, store, DownloadSettings.defaults()),
-                work.resolve("staging-" + instance)).withClaims(claims, s, new JobRenewer(starter, claims));
+                work.resolve("staging-" + instance), destination -> null, job -> null, claims, s,
+                new JobRenewer(starter, claims));
     }
 
     Deliverer deliverer() {

@@ -66,8 +66,8 @@ class JobReconcilerTest {
     }
 
     JobStarter starter() {
-        return new JobStarter(glacier, store, sandbox.region(), null)
-                .avoidingSecondJobs(claims, new ExistingJobs(glacier, Duration.ZERO, Clock.systemUTC()));
+        return new JobStarter(glacier, store, sandbox.region(), null,
+                new KnownJobs(store, claims, new ExistingJobs(glacier, Duration.ZERO, Clock.systemUTC())));
     }
 
     JobRecord startAndStage(String archiveId) {

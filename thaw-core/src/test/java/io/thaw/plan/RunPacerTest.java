@@ -384,7 +384,7 @@ class RunPacerTest {
                 Duration.ofHours(20));
         java.util.concurrent.atomic.AtomicLong delivered = new java.util.concurrent.atomic.AtomicLong();
         SteppingClock clock = new SteppingClock();
-        RunPacer pacer = pacer(f, pace, clock, null, delivered::get);
+        RunPacer pacer = pacer(f, pace, clock, RateTable.defaults(), delivered::get);
         assertEquals((1L << 20) * 4 * 3600, pacer.allowedInFlightBytes(), "1 MiB/s assumed x (24 h - 20 h)");
         int stalledAt = -1;
         for (int s = 0; s < 90; s++) {

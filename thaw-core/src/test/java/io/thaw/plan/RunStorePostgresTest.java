@@ -42,7 +42,7 @@ class RunStorePostgresTest {
             assertEquals(1, runs.inFlight());
             assertEquals(new RunStore.InFlight(1, 10, 0), runs.inFlightSnapshot(), "the window rule's view");
             assertEquals(List.of(1L, 10L), java.util.Arrays.stream(runs.started("R-pg")).boxed().toList());
-            assertEquals(List.of(1L, 30L, 30L, 30L), java.util.Arrays.stream(runs.queuedStats("R-pg")).boxed().toList());
+            assertEquals(new RunStore.Queued(1, 30, 30, 30), runs.queuedStats("R-pg"));
             assertEquals(10, runs.bytesStartedSince(Instant.now().minusSeconds(3600)));
             assertEquals(1, runs.copiesOf("job-1").size());
             assertTrue(runs.mark("R-pg", "id-3", RunItem.QUEUED, RunItem.FAILED, "refused"));
@@ -57,6 +57,15 @@ class RunStorePostgresTest {
             assertEquals(3, done.count("failed"), done.toString());
             assertEquals(Run.DONE, done.run().state());
             assertTrue(runs.latestInventory("v").isEmpty());
+            assertTrue(runs.lastPage("R-pg").isEmpty());
+            runs.addPage("R-pg", 0, "inv-0");
+            runs.addPage("R-pg", 1, "inv-1");
+            assertEquals(java.util.Optional.of(new RunStore.PageJob("R-pg", 1)), runs.pageOfJob("inv-1"));
+            assertTrue(runs.pageOfJob("job-1").isEmpty(), "an archive job is no page");
+            assertEquals(new RunStore.Page(1, "inv-1", null, null), runs.lastPage("R-pg").orElseThrow());
+            assertTrue(runs.pageDelivered("inv-1", "file:/inv/page-1.csv", "marker-2"));
+            assertEquals(new RunStore.Page(1, "inv-1", "file:/inv/page-1.csv", "marker-2"),
+                    runs.lastPage("R-pg").orElseThrow());
             assertEquals(1, runs.runLines().size());
         }
     }

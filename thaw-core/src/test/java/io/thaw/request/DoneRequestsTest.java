@@ -51,10 +51,17 @@ class DoneRequestsTest {
                     + "\"]}", StandardCharsets.UTF_8);
 
             JobClaims claims = new JobClaims(store);
-            JobStarter starter = new JobStarter(glacier, store, sandbox.region(), null)
-                    .avoidingSecondJobs(claims, new ExistingJobs(glacier, Duration.ZERO, Clock.systemUTC()));
+            JobStarter starter = new JobStarter(glacier, store, sandbox.region(), null,
+                    new io.thaw.glacier.KnownJobs(store, claims, new ExistingJobs(glacier, Duration.ZERO, Clock.systemUTC())));
+            io.thaw.plan.RunStore runs = new io.thaw.plan.RunStore(store);
+            io.thaw.plan.VaultRuns vaultRuns = new io.thaw.plan.VaultRuns(runs, store, starter, glacier,
+                    new io.thaw.plan.RunPlanner(runs, new io.thaw.naming.ArchiveNamer(io.thaw.naming.NameOverrides.none()),
+                            null), new io.thaw.plan.RunFinisher(runs, work.resolve("reports")),
+                    new io.thaw.plan.VaultRuns.Settings(work.resolve("inventories").toString(), List.of(), "Bulk",
+                            destination), new io.thaw.plan.Pace(10, 0, 0, Duration.ofSeconds(1)),
+                    io.thaw.plan.RateTable.defaults(), Clock.systemUTC());
             RequestHandler handler = new RequestHandler(new RequestPolicy("file:" + work.resolve("outbox"),
-                    List.of(destination), Map.of(), "Standard"), starter, store, inbox);
+                    List.of(destination), Map.of(), "Standard"), starter, store, inbox, vaultRuns);
             DoneRequests doneRequests = new DoneRequests(inbox, handler, store, Duration.ofHours(48));
 
             assertFalse(doneRequests.adopt("v", "another-archive", "another-job"), "a job of another tool stays foreign");
