@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -202,7 +203,10 @@ public final class RequestHandler {
     private void writeNote(String target, String relative, String message) throws IOException {
         Path note = inbox.resolve(target + ".error.txt");
         Files.createDirectories(note.getParent());
-        Files.writeString(note, "thaw could not process the request file " + LogText.escape(relative) + ":\n\n" + message
+        // Written aside and renamed: whoever watches .error/ (an operator, a script) never reads half a note.
+        Path part = note.resolveSibling("." + note.getFileName() + ".part");
+        Files.writeString(part, "thaw could not process the request file " + LogText.escape(relative) + ":\n\n" + message
                 + "\n\nFix the file and drop it into the inbox again.\n", StandardCharsets.UTF_8);
+        Files.move(part, note, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 }
