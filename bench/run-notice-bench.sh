@@ -11,9 +11,10 @@ N="${1:-6000}"
 C="${2:-8}"
 WARMUP="${WARMUP:-6000}"
 ROUNDS="${ROUNDS:-3}"
-mvn -B -q -DskipTests test-compile
-mvn -B -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath
-CP="target/classes:target/test-classes:$(cat target/bench.classpath)"
+# thaw-core's classes and tests (NoticeBench uses its test fixtures); the sandbox from the local repository
+mvn -B -q -DskipTests install
+mvn -B -q -pl thaw-core dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$PWD/target/bench.classpath"
+CP="thaw-core/target/classes:thaw-core/target/test-classes:$(cat target/bench.classpath)"
 LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 LINES=""
 MEDIANS=""

@@ -36,6 +36,11 @@ public record DownloadSettings(long chunkSize, int parallel, int maxAttempts, Du
         }
     }
 
+    /** Between attempts of a chunk or of one Glacier call: from baseBackoff, doubling, capped at maxBackoff. */
+    public Backoff backoff() {
+        return new Backoff(baseBackoff, maxBackoff);
+    }
+
     public DownloadSettings(long chunkSize, int parallel, int maxAttempts, Duration baseBackoff, Duration maxBackoff) {
         this(chunkSize, parallel, maxAttempts, baseBackoff, maxBackoff, Keys.PLAIN);
     }

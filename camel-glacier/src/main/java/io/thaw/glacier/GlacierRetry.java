@@ -1,6 +1,5 @@
 package io.thaw.glacier;
 
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.glacier.model.GlacierException;
@@ -9,7 +8,7 @@ import software.amazon.awssdk.services.glacier.model.GlacierException;
  * Repeats a single Glacier call (DescribeJob, a tree-hash probe) while Glacier throttles or fails
  * transiently, beyond the SDK's own three attempts: a fetch of a big vault's output must not give up
  * because one DescribeJob met "Rate exceeded". Uses the download's attempt limit and back-off
- * ({@link DownloadSettings#maxAttempts()}, {@link DownloadSettings#baseBackoff()}), with full jitter.
+ * ({@link DownloadSettings#maxAttempts()}, {@link DownloadSettings#baseBackoff()}): {@link Backoff}, equal jitter.
  */
 public final class GlacierRetry {
 
@@ -47,9 +46,8 @@ public final class GlacierRetry {
     }
 
     private static void pause(DownloadSettings s, int attempt) {
-        long cap = Math.min(s.maxBackoff().toMillis(), s.baseBackoff().toMillis() << Math.min(attempt - 1, 16));
         try {
-            Thread.sleep(ThreadLocalRandom.current().nextLong(cap / 2, cap + 1));
+            s.backoff().pause(attempt);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new OutputProblem(OutputProblem.Kind.TRANSIENT, "interrupted while waiting to retry", e);

@@ -12,7 +12,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -65,6 +64,7 @@ public final class OutputDownloader {
     private final GlacierClient glacier;
     private final ChunkLog store;
     private final DownloadSettings settings;
+    private final Backoff backoff;
     private final ProgressListener listener;
 
     public OutputDownloader(GlacierClient glacier, ChunkLog store, DownloadSettings settings) {
@@ -77,6 +77,7 @@ public final class OutputDownloader {
         this.glacier = glacier;
         this.store = store;
         this.settings = settings;
+        this.backoff = settings.backoff();
         this.listener = listener;
     }
 
@@ -236,7 +237,7 @@ public final class OutputDownloader {
                 retryLog(t, index, attempt, e);
             }
             meter.undo(written[0]);
-            Thread.sleep(backoff(attempt));
+            backoff.pause(attempt);
         }
     }
 
@@ -267,12 +268,6 @@ public final class OutputDownloader {
         DownloadCounters.current().chunkRetried();
         LOG.warn("job {} chunk {}: attempt {} of {} failed ({}), retrying", shortId(t.jobId()), index, attempt,
                 settings.maxAttempts(), e.getMessage());
-    }
-
-    private long backoff(int attempt) {
-        long base = settings.baseBackoff().toMillis() << Math.min(attempt - 1, 16);
-        long capped = Math.min(base, settings.maxBackoff().toMillis());
-        return capped / 2 + ThreadLocalRandom.current().nextLong(capped / 2 + 1);
     }
 
     static String shortId(String id) {

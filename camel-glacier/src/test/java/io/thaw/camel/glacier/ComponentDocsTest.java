@@ -13,15 +13,15 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The option and header tables of docs/glacier-component.adoc are rendered from the component
+ * The option and header tables of docs/camel-glacier.md are rendered from the component
  * JSON that Camel's tooling generates from the annotations, so the docs list every option and header
  * with its real default. Run with -Ddocs.update=true to rewrite them after changing an option.
  */
 class ComponentDocsTest {
 
-    static final Path DOC = Path.of("docs/glacier-component.adoc");
-    static final String START = "// generated from glacier.json: START\n";
-    static final String END = "// generated from glacier.json: END\n";
+    static final Path DOC = Path.of("docs/camel-glacier.md");
+    static final String START = "<!-- generated from glacier.json: START -->\n";
+    static final String END = "<!-- generated from glacier.json: END -->\n";
 
     @Test
     void docListsEveryOptionAndHeaderAsTheMetadataSays() throws IOException {
@@ -44,23 +44,23 @@ class ComponentDocsTest {
             json = new ObjectMapper().readTree(in);
         }
         StringBuilder sb = new StringBuilder();
-        sb.append("\n=== Component options\n\n");
+        sb.append("\n### Component options\n\n");
         table(sb, json.get("componentProperties"));
-        sb.append("\n=== Endpoint options\n\n");
+        sb.append("\n### Endpoint options\n\n");
         table(sb, json.get("properties"));
-        sb.append("\n=== Message headers\n\n[width=\"100%\",cols=\"2,1,5\",options=\"header\"]\n|===\n| Header | Type | Description\n");
+        sb.append("\n### Message headers\n\n| Header | Type | Description |\n|---|---|---|\n");
         for (Iterator<Map.Entry<String, JsonNode>> it = json.get("headers").fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> h = it.next();
             sb.append("| `").append(h.getKey()).append("` | ").append(h.getValue().path("javaType").asText()
                     .replace("java.lang.", "")).append(" | ").append(cell(h.getValue().path("description").asText()))
-                    .append('\n');
+                    .append(" |\n");
         }
-        sb.append("|===\n\n");
+        sb.append('\n');
         return sb.toString();
     }
 
     private static void table(StringBuilder sb, JsonNode props) {
-        sb.append("[width=\"100%\",cols=\"2,1,1,5\",options=\"header\"]\n|===\n| Name | Group | Default | Description\n");
+        sb.append("| Name | Group | Default | Description |\n|---|---|---|---|\n");
         for (Iterator<Map.Entry<String, JsonNode>> it = props.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> p = it.next();
             JsonNode v = p.getValue();
@@ -70,9 +70,8 @@ class ComponentDocsTest {
                     + (v.has("enum") ? " One of: " + join(v.get("enum")) + "." : "");
             sb.append("| `").append(p.getKey()).append("` | ").append(v.path("group").asText()).append(" | ")
                     .append(v.has("defaultValue") ? "`" + v.get("defaultValue").asText() + "`" : "")
-                    .append(" | ").append(cell(v.path("description").asText())).append(flags).append('\n');
+                    .append(" | ").append(cell(v.path("description").asText())).append(flags).append(" |\n");
         }
-        sb.append("|===\n");
     }
 
     private static String join(JsonNode arr) {
@@ -82,7 +81,7 @@ class ComponentDocsTest {
     }
 
     private static String cell(String s) {
-        return s.replace("|", "\\|").replace("\n", " ");
+        return s.replace("|", "\\|").replace("<", "&lt;").replace("\n", " ");
     }
 
 }

@@ -1,0 +1,144 @@
+package io.thaw.glacier;
+
+import io.thaw.store.JobRecord;
+import io.thaw.store.JobStore;
+import io.thaw.store.NewJob;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.glacier.GlacierClient;
+import software.amazon.awssdk.services.glacier.model.GlacierException;
+import software.amazon.awssdk.services.glacier.model.InitiateJobResponse;
+import software.amazon.awssdk.services.glacier.model.InvalidParameterValueException;
+import software.amazon.awssdk.services.glacier.model.JobParameters;
+import software.amazon.awssdk.services.glacier.model.PolicyEnforcedException;
+import software.amazon.awssdk.services.glacier.model.ResourceNotFoundException;
+
+/**
+ * Starts Glacier jobs and records each one in the job store the moment Glacier accepts it. Refusals
+ * that retrying cannot fix become {@link JobRefused} with a message naming vault, region and fix;
+ * anything else (throttling after the SDK's retries, network) propagates for a later retry.
+ */
+public final class JobStarter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JobStarter.class);
+
+    private final GlacierClient glacier;
+    private final JobStore store;
+    private final String region;
+    private final String defaultSnsTopic;
+    private final PriorJobs prior;
+
+    /** A starter that looks nowhere before it starts ({@link PriorJobs#NONE}). */
+    public JobStarter(GlacierClient glacier, JobStore store, String region, String defaultSnsTopic) {
+        this(glacier, store, region, defaultSnsTopic, PriorJobs.NONE);
+    }
+
+    /**
+     * @param defaultSnsTopic topic for jobs whose parameters name none (thaw.jobs.sns-topic), so their
+     *                        notices reach thaw even when the vault has no notification configuration; may be null
+     * @param prior           where {@link #start} looks before it leaps: a job the store already runs for the
+     *                        same archive, range and destination is answered instead of a new one, and a valid
+     *                        retrieval Glacier lists that the store does not know (started by another tool, or
+     *                        by thaw just before a crash) is adopted ({@link KnownJobs})
+     */
+    public JobStarter(GlacierClient glacier, JobStore store, String region, String defaultSnsTopic, PriorJobs prior) {
+        this.glacier = glacier;
+        this.store = store;
+        this.region = region;
+        this.defaultSnsTopic = defaultSnsTopic;
+        this.prior = prior;
+    }
+
+    /** What a job is for, besides Glacier's own parameters. */
+    public record Purpose(String destination, String name, String requestFile, String requestHash) {
+    }
+
+    public JobRecord start(String account, String vault, JobParameters given, Purpose purpose) {
+        JobParameters params = given.snsTopic() == null && defaultSnsTopic != null
+                ? given.toBuilder().snsTopic(defaultSnsTopic).build() : given;
+        if (params.archiveId() != null && !"inventory-retrieval".equals(params.type())) {
+            Optional<JobRecord> active = prior.active(vault, params.archiveId(), params.retrievalByteRange(),
+                    purpose.destination());
+            if (active.isPresent()) {
+                LOG.info("archive {} of vault '{}' already has job {} ({}): no second job started",
+                        JobRecord.shortId(params.archiveId()), vault, JobRecord.shortId(active.get().jobId()),
+                        active.get().state());
+                return active.get();
+            }
+            Optional<JobRecord> adopted = prior.adopt(account, vault, params, purpose, id -> false);
+            if (adopted.isPresent()) {
+                return adopted.get();
+            }
+        }
+        return initiate(account, vault, params, purpose);
+    }
+
+    /**
+     * Starts a job again for an expired one (same archive, range, tier, destination and name), or adopts a
+     * valid retrieval Glacier lists for it. The caller links the new record to the old one (JobRenewer).
+     */
+    public JobRecord restart(JobRecord old) {
+        JobParameters.Builder b = JobParameters.builder().type(old.isInventory() ? "inventory-retrieval" : "archive-retrieval")
+                .archiveId(old.archiveId()).tier(old.tier()).format(old.format()).retrievalByteRange(old.byteRange())
+                .description(old.jobDescription());
+        if (defaultSnsTopic != null) {
+            b.snsTopic(defaultSnsTopic);
+        }
+        JobParameters params = b.build();
+        Purpose purpose = new Purpose(old.destination(), old.name(), old.requestFile(), null);
+        Optional<JobRecord> adopted = old.isInventory() ? Optional.empty()
+                : prior.adopt(old.account(), old.vault(), params, purpose, id -> id.equals(old.jobId()));
+        return adopted.isPresent() ? adopted.get() : initiate(old.account(), old.vault(), params, purpose);
+    }
+
+    private JobRecord initiate(String account, String vault, JobParameters params, Purpose purpose) {
+        InitiateJobResponse r;
+        try {
+            r = glacier.initiateJob(b -> b.accountId(account).vaultName(vault).jobParameters(params));
+        } catch (ResourceNotFoundException e) {
+            throw new JobRefused(notFound(vault, params, e), e);
+        } catch (PolicyEnforcedException e) {
+            throw new JobRefused("Glacier refused a " + tierOf(params) + " retrieval from vault '" + vault
+                    + "': the account's data retrieval policy in " + region + " does not allow it ("
+                    + e.awsErrorDetails().errorMessage() + ") — raise the policy's BytesPerHour, set it to"
+                    + " 'No Retrieval Limit', or use another tier", e);
+        } catch (InvalidParameterValueException e) {
+            throw new JobRefused("Glacier refused the job parameters for vault '" + vault + "': "
+                    + e.awsErrorDetails().errorMessage() + " — fix the request's job object", e);
+        } catch (GlacierException e) {
+            if (e.statusCode() == 403) {
+                throw new JobRefused("access denied starting a job on vault '" + vault + "' in " + region + ": "
+                        + e.awsErrorDetails().errorMessage() + " — the credentials need glacier:InitiateJob", e);
+            }
+            if (e.statusCode() == 413) {
+                throw new JobRefused("Glacier refused to start a job on vault '" + vault + "' in " + region + ": "
+                        + ServiceAnswer.describe(e) + " — the job parameters are larger than Glacier accepts:"
+                        + " shorten the job's Description (at most 1,024 printable ASCII characters)", e);
+            }
+            throw e;
+        }
+        String action = "inventory-retrieval".equals(params.type()) ? "InventoryRetrieval" : "ArchiveRetrieval";
+        JobRecord job = store.insert(new NewJob(r.jobId(), vault, account, action, params.archiveId(),
+                params.tier(), params.format(), params.retrievalByteRange(), params.description(),
+                purpose.requestFile(), purpose.requestHash(), purpose.destination(), purpose.name()));
+        io.thaw.metrics.ThawMetrics.jobStarted();
+        LOG.info("REQUESTED {} vault={} archive={} job={} tier={} -> {}", action, vault,
+                JobRecord.shortId(params.archiveId()), JobRecord.shortId(r.jobId()), tierOf(params),
+                io.thaw.log.LogText.escape(purpose.destination()));
+        return job;
+    }
+
+    private String notFound(String vault, JobParameters params, ResourceNotFoundException e) {
+        String msg = String.valueOf(e.awsErrorDetails().errorMessage());
+        if (msg.toLowerCase(java.util.Locale.ROOT).contains("archive")) {
+            return "archive '" + params.archiveId() + "' not found in vault '" + vault + "' (" + region
+                    + ") — check the ArchiveId against the vault's inventory";
+        }
+        return "vault '" + vault + "' not found in " + region + " — check the vault name and thaw.aws.region";
+    }
+
+    private static String tierOf(JobParameters p) {
+        return p.tier() == null ? "Standard" : p.tier();
+    }
+}

@@ -1,0 +1,275 @@
+package io.thaw.plan;
+
+import io.thaw.glacier.JobRefused;
+import io.thaw.glacier.JobStarter;
+import io.thaw.metrics.ThawMetrics;
+import io.thaw.store.JobRecord;
+import io.thaw.store.JobState;
+import io.thaw.store.JobStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.services.glacier.model.JobParameters;
+import software.amazon.awssdk.services.glacier.model.PolicyEnforcedException;
+
+/**
+ * Starts the queued archives of running runs. Called on every tick of the run-pacer timer route (one
+ * thread). The start rate adapts to Glacier ({@link AdaptiveRate}), the bytes in flight to what can be
+ * downloaded inside the output window ({@link WindowRule}); the operator's caps (jobs per second, bytes
+ * per rolling day, jobs in flight, budget) bound both. A run whose next archive would pass its budget
+ * is stopped with that reason; a refusal by the vault's data retrieval policy likewise. Every start is
+ * checked against the store first, so an archive whose job exists (started before a restart) is not
+ * started again.
+ */
+public final class RunPacer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RunPacer.class);
+    /** The in-flight totals are read from the store at most this often; starts in between are added here. */
+    private static final Duration SNAPSHOT_EVERY = Duration.ofSeconds(1);
+    private static final int BATCH = 500;
+
+    private final RunStore runs;
+    private final JobStarter starter;
+    /** Also adopts jobs Glacier lists but the store lacks; used for the first starts after a (re)start only. */
+    private final JobStarter adopting;
+    private int adoptingLeft;
+    private final Pace pace;
+    private final Clock clock;
+    private final RunFinisher finisher;
+    private final RunBudget budget;
+    private final AdaptiveRate rate;
+    private final WindowRule window;
+    private final LongSupplier delivered;
+    private Instant snapshotAt = Instant.MIN;
+    private Instant finishCheckedAt = Instant.MIN;
+    private long inFlightJobs;
+    private long inFlightBytes;
+    private final Map<String, String> pausedBy = new HashMap<>();
+
+    public RunPacer(RunStore runs, JobStore store, JobStarter starter, Pace pace, Clock clock, RunFinisher finisher) {
+        this(runs, store, starter, pace, clock, finisher, RateTable.defaults(), ThawMetrics::deliveredTotal);
+    }
+
+    /** A pacer that starts every job through {@code starter}. */
+    public RunPacer(RunStore runs, JobStore store, JobStarter starter, Pace pace, Clock clock, RunFinisher finisher,
+                    RateTable rates, LongSupplier delivered) {
+        this(runs, store, starter, pace, clock, finisher, rates, delivered, starter, 0);
+    }
+
+    /**
+     * @param store     the job store (the pacer reads it through {@code runs}, the same database)
+     * @param rates     prices for the budget
+     * @param delivered bytes delivered so far by this process, to measure the download rate
+     * @param adopting  starts the first {@code adoptingStarts} jobs after this process started: it lists the
+     *                  vault's jobs (ListJobs) to adopt one Glacier accepted just before a crash. Only the head
+     *                  of a queue can be in that state; listing a vault of a million jobs every minute for
+     *                  every later start would cost more than it could save.
+     */
+    public RunPacer(RunStore runs, JobStore store, JobStarter starter, Pace pace, Clock clock, RunFinisher finisher,
+                    RateTable rates, LongSupplier delivered, JobStarter adopting, int adoptingStarts) {
+        this.runs = runs;
+        this.starter = starter;
+        this.pace = pace;
+        this.clock = clock;
+        this.finisher = finisher;
+        this.budget = new RunBudget(runs, rates, pace);
+        this.rate = new AdaptiveRate(pace.startRate(), pace.jobsPerSecond());
+        this.window = new WindowRule(pace);
+        this.delivered = delivered;
+        this.adopting = adopting;
+        this.adoptingLeft = adoptingStarts;
+    }
+
+    /** Starts what the pace allows now; answers how many jobs it started. */
+    public synchronized int tick() {
+        Instant now = clock.instant();
+        List<Run> running = runs.runsIn(Run.RUNNING);
+        if (running.isEmpty()) {
+            return 0;
+        }
+        if (!now.isBefore(snapshotAt.plus(SNAPSHOT_EVERY))) {
+            RunStore.InFlight f = runs.inFlightSnapshot();
+            inFlightJobs = f.jobs();
+            inFlightBytes = f.bytes();
+            window.observe(now, delivered.getAsLong(), f.staged() > 0);
+            snapshotAt = now;
+        }
+        boolean checkFinished = !now.isBefore(finishCheckedAt.plus(SNAPSHOT_EVERY));
+        if (checkFinished) {
+            finishCheckedAt = now;
+        }
+        int started = 0;
+        for (Run run : running) {
+            started += startSome(run, now);
+            if (checkFinished) {
+                finisher.finishIfComplete(run); // about once a second is soon enough to close a run
+            }
+        }
+        return started;
+    }
+
+    /** The current start rate in jobs per second (adaptive, within the cap). */
+    public synchronized double rate() {
+        return rate.rate();
+    }
+
+    /** The download rate the window rule uses, bytes per second. */
+    public synchronized double downloadRate() {
+        return window.rate();
+    }
+
+    /** Bytes the window rule lets be in flight now. */
+    public synchronized long allowedInFlightBytes() {
+        return window.allowedBytes();
+    }
+
+    /** Which limit holds a run back now, or null when it is not held back. */
+    public synchronized String pausedBy(String runId) {
+        return pausedBy.get(runId);
+    }
+
+    private int startSome(Run run, Instant now) {
+        int started = 0;
+        while (true) {
+            int permits = rate.permits(now);
+            if (permits < 1) {
+                return started;
+            }
+            List<RunItem> items = runs.queued(run.runId(), Math.min(BATCH, permits));
+            if (items.isEmpty()) {
+                return started;
+            }
+            for (RunItem item : items) {
+                if (rate.permits(now) < 1) {
+                    return started;
+                }
+                String limit = limitFor(item, now);
+                if (limit != null) {
+                    pause(run, limit);
+                    return started;
+                }
+                String over = budget.exceededBy(run, item);
+                if (over != null) {
+                    stop(run, over);
+                    return started;
+                }
+                Outcome o = start(run, item);
+                if (o == Outcome.STARTED) {
+                    started++;
+                    rate.accepted();
+                    budget.add(run, item);
+                    inFlightJobs++;
+                    inFlightBytes += item.size();
+                    pause(run, null);
+                } else if (o == Outcome.STOP) {
+                    return started;
+                }
+            }
+        }
+    }
+
+    /** The cap or rule that forbids starting this item now, or null. One job may always be in flight. */
+    private String limitFor(RunItem item, Instant now) {
+        if (pace.maxInFlight() > 0 && inFlightJobs >= pace.maxInFlight()) {
+            return "max-in-flight (" + pace.maxInFlight() + " jobs)";
+        }
+        if (inFlightJobs > 0 && inFlightBytes + item.size() > window.allowedBytes()) {
+            return "the 24 h output window (" + PlanPrinter.bytes(window.allowedBytes()) + " in flight at "
+                    + PlanPrinter.perSecond(window.rate()) + " " + (window.measured() ? "measured" : "assumed") + ")";
+        }
+        if (pace.bytesPerDay() > 0) {
+            long used = runs.bytesStartedSince(now.minus(Duration.ofDays(1)));
+            // Within bytes-per-day, or nothing started in the window (submission refuses archives bigger than a day).
+            if (used > 0 && used + item.size() > pace.bytesPerDay()) {
+                return "bytes-per-day (" + PlanPrinter.bytes(pace.bytesPerDay()) + ")";
+            }
+        }
+        return null;
+    }
+
+    private void pause(Run run, String limit) {
+        String was = limit == null ? pausedBy.remove(run.runId()) : pausedBy.put(run.runId(), limit);
+        if (limit != null && !limit.equals(was)) {
+            LOG.info("run {}: starts wait for {}", run.runId(), limit);
+        }
+    }
+
+    private void stop(Run run, String reason) {
+        if (runs.setState(run.runId(), Run.RUNNING, Run.STOPPED, reason)) {
+            LOG.warn("run {} on vault '{}' stopped: {}", run.runId(), run.vault(), reason);
+            finisher.report(run.runId());
+        }
+    }
+
+    private enum Outcome { STARTED, SETTLED, STOP }
+
+    private Outcome start(Run run, RunItem item) {
+        Latest existing = latestJob(run.vault(), item.archiveId());
+        if (existing != null && existing.state() == JobState.DELIVERED) {
+            runs.mark(run.runId(), item.archiveId(), RunItem.QUEUED, RunItem.SKIPPED, "delivered earlier: "
+                    + existing.deliveredTo());
+            return Outcome.SETTLED;
+        }
+        if (existing != null && !existing.state().isFinal()) {
+            // Started before a restart (or by another request): follow that job, do not pay twice.
+            runs.markStarted(run.runId(), item.archiveId(), existing.jobId());
+            return Outcome.SETTLED;
+        }
+        JobParameters p = JobParameters.builder().type("archive-retrieval").archiveId(item.archiveId()).tier(run.tier())
+                .description("thaw run " + run.runId()).build();
+        try {
+            JobStarter via = adoptingLeft > 0 ? adopting : starter;
+            adoptingLeft = Math.max(0, adoptingLeft - 1);
+            JobRecord job = via.start(run.account(), run.vault(), p, new JobStarter.Purpose(run.destination(),
+                    item.name(), "run:" + run.runId(), null));
+            runs.markStarted(run.runId(), item.archiveId(), job.jobId());
+            return Outcome.STARTED;
+        } catch (JobRefused e) {
+            if (e.getCause() instanceof PolicyEnforcedException) {
+                String reason = "stopped: " + e.getMessage() + "; the vault's data retrieval policy (GetDataRetrievalPolicy)"
+                        + " caps retrieval — lower thaw.pace.bytes-per-day to fit it (or raise the policy), then drop the request again:"
+                        + " delivered archives are skipped, started ones followed";
+                runs.setState(run.runId(), Run.RUNNING, Run.STOPPED, reason);
+                LOG.error("run {} on vault '{}' {}", run.runId(), run.vault(), reason);
+                return Outcome.STOP;
+            }
+            runs.mark(run.runId(), item.archiveId(), RunItem.QUEUED, RunItem.FAILED, e.getMessage());
+            LOG.warn("run {}: archive {} refused: {}", run.runId(), JobRecord.shortId(item.archiveId()), e.getMessage());
+            return Outcome.SETTLED;
+        } catch (AwsServiceException | SdkClientException e) {
+            if (e instanceof AwsServiceException a && !pushBack(a)) {
+                runs.mark(run.runId(), item.archiveId(), RunItem.QUEUED, RunItem.FAILED, e.getMessage());
+                return Outcome.SETTLED;
+            }
+            rate.pushedBack();
+            LOG.warn("run {}: Glacier pushed back ({}); start rate now {} jobs/s", run.runId(), e.getMessage(),
+                    String.format(java.util.Locale.ROOT, "%.2f", rate.rate()));
+            return Outcome.STOP;
+        }
+    }
+
+    /** Throttling, a vault or account limit (LimitExceededException) or a server error: slow down, retry later. */
+    static boolean pushBack(AwsServiceException e) {
+        return e.isThrottlingException() || e.statusCode() >= 500 || e.awsErrorDetails() != null
+                && "LimitExceededException".equals(e.awsErrorDetails().errorCode());
+    }
+
+    private record Latest(String jobId, JobState state, String deliveredTo) {
+    }
+
+    /** The newest whole-archive job of this archive, in one statement (it runs once per start). */
+    private Latest latestJob(String vault, String archiveId) {
+        return runs.single("select job_id, state, delivered_to from thaw_job where vault = ? and archive_id = ?"
+                        + " and action = 'ArchiveRetrieval' and byte_range is null order by id desc fetch first 1 rows only",
+                rs -> new Latest(rs.getString(1), JobState.valueOf(rs.getString(2)), rs.getString(3)), vault, archiveId)
+                .orElse(null);
+    }
+}

@@ -1,0 +1,386 @@
+package io.thaw.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.IntFunction;
+import javax.sql.DataSource;
+
+/**
+ * The job store: every job thaw started or adopted, in a JDBC database (embedded H2 file by default,
+ * PostgreSQL when several instances share the work). State changes are conditional updates
+ * ("set state = X where state in (...)"), so two consumers of the same notice cannot both win.
+ */
+public final class JobStore implements AutoCloseable, io.thaw.glacier.ChunkLog {
+
+    static final String COLUMNS = "id, job_id, vault, account, action, archive_id, tier, format, byte_range,"
+            + " job_description, request_file, destination, name, state, archive_size, output_size,"
+            + " archive_tree_hash, output_tree_hash, archive_description, delivered_to, bytes_done, error, attempts,"
+            + " created_at, updated_at, completed_at, delivered_at";
+
+    /**
+     * What a finished job's notice (or DescribeJob) tells, for an UPDATE: five parameters — archive size,
+     * output size, archive tree hash, output tree hash (each kept when null), completion date.
+     */
+    static final String FINISHED_FACTS = "archive_size = coalesce(?, archive_size), output_size = coalesce(?, output_size),"
+            + " archive_tree_hash = coalesce(?, archive_tree_hash), output_tree_hash = coalesce(?, output_tree_hash),"
+            + " completed_at = ?";
+
+    /** When a job released after its n-th failed attempt may be tried again: at once (null). */
+    public static final IntFunction<Instant> RETRY_AT_ONCE = attempts -> null;
+
+    private final HikariDataSource ds;
+    private final IntFunction<Instant> retryAt;
+
+    private final Sql sql;
+
+    private JobStore(HikariDataSource ds, IntFunction<Instant> retryAt) {
+        this.ds = ds;
+        this.retryAt = retryAt;
+        this.sql = new Sql(ds, "job store");
+    }
+
+    /**
+     * Opens (and migrates) the store at a JDBC URL, e.g. {@code jdbc:h2:file:work/thaw-db}; a released job
+     * may be tried again at once ({@code thaw fetch}, {@code status}, {@code plan}: nothing parks jobs there).
+     */
+    public static JobStore open(String url, String user, String password) {
+        return open(url, user, password, RETRY_AT_ONCE);
+    }
+
+    /**
+     * As {@link #open(String, String, String)}, parking each released job until {@code retryAt} says
+     * (given the job's attempts so far; null: at once) — the back-off of {@code thaw run}.
+     */
+    public static JobStore open(String url, String user, String password, IntFunction<Instant> retryAt) {
+        HikariConfig cfg = new HikariConfig();
+        cfg.setJdbcUrl(durable(url));
+        if (user != null && !user.isBlank()) {
+            cfg.setUsername(user);
+        }
+        if (password != null && !password.isBlank()) {
+            cfg.setPassword(password);
+        }
+        // thaw.notices.consumers (8) threads, plus the reconciler, pacer, claim keeper and API
+        cfg.setMaximumPoolSize(16);
+        cfg.setPoolName("thaw-store");
+        cfg.setInitializationFailTimeout(-1);
+        HikariDataSource ds = new HikariDataSource(cfg);
+        try {
+            Migrations.apply(ds);
+        } catch (RuntimeException e) {
+            ds.close();
+            throw e;
+        }
+        return new JobStore(ds, retryAt);
+    }
+
+    /**
+     * An H2 URL made durable at each commit: H2 writes commits to its file in the background every
+     * WRITE_DELAY (500 ms by default), so a kill -9 lost the jobs of the last half second — after their
+     * request file had moved to .done/. With WRITE_DELAY=0 every commit is written to the file before
+     * it returns (the bytes are then in the operating system's hands, which outlives the process). A
+     * URL that sets WRITE_DELAY itself keeps it, with a warning. MAX_COMPACT_TIME=0 skips the chunk
+     * moving H2 does when the last connection closes: it failed with an AssertionError in H2KillIT
+     * and left a file the next process could not use (freed space is still reused without it).
+     * Other databases are left as they are.
+     */
+    public static String durable(String url) {
+        if (url == null || !url.regionMatches(true, 0, "jdbc:h2:", 0, 8)
+                || url.regionMatches(true, 8, "mem:", 0, 4)) {
+            return url;
+        }
+        if (!url.toUpperCase(java.util.Locale.ROOT).contains(";MAX_COMPACT_TIME=")) {
+            url += ";MAX_COMPACT_TIME=0";
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i);WRITE_DELAY=(\\d+)").matcher(url);
+        if (!m.find()) {
+            return url + ";WRITE_DELAY=0";
+        }
+        if (!m.group(1).equals("0")) {
+            org.slf4j.LoggerFactory.getLogger(JobStore.class).warn("thaw.store.url sets WRITE_DELAY={}: commits of"
+                    + " the last {} ms are lost if thaw is killed — remove it (thaw uses WRITE_DELAY=0)", m.group(1), m.group(1));
+        }
+        return url;
+    }
+
+    public DataSource dataSource() {
+        return ds;
+    }
+
+    public JobRecord insert(NewJob j) {
+        Instant now = Instant.now();
+        update("insert into thaw_job (job_id, vault, account, action, archive_id, tier, format, byte_range,"
+                        + " job_description, request_file, request_hash, destination, name, state, created_at, updated_at)"
+                        + " values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                j.jobId(), j.vault(), j.account(), j.action(), j.archiveId(), j.tier(), j.format(), j.byteRange(),
+                j.jobDescription(), j.requestFile(), j.requestHash(), j.destination(), j.name(),
+                JobState.REQUESTED.name(), now, now);
+        return find(j.jobId()).orElseThrow();
+    }
+
+    public Optional<JobRecord> find(String jobId) {
+        List<JobRecord> r = query("select " + COLUMNS + " from thaw_job where job_id = ?", jobId);
+        return r.isEmpty() ? Optional.empty() : Optional.of(r.get(0));
+    }
+
+    /** All jobs, newest first; vault null for every vault. */
+    public List<JobRecord> list(String vault) {
+        return vault == null
+                ? query("select " + COLUMNS + " from thaw_job order by id desc")
+                : query("select " + COLUMNS + " from thaw_job where vault = ? order by id desc", vault);
+    }
+
+    /** Jobs started from a request file with this content hash (a file dropped twice, or retried). */
+    public List<JobRecord> byRequestHash(String requestHash) {
+        return query("select " + COLUMNS + " from thaw_job where request_hash = ? order by id", requestHash);
+    }
+
+    public List<JobRecord> inState(JobState state) {
+        return query("select " + COLUMNS + " from thaw_job where state = ? order by id", state.name());
+    }
+
+    public Map<JobState, Long> countByState() {
+        Map<JobState, Long> counts = new EnumMap<>(JobState.class);
+        for (JobState s : JobState.values()) {
+            counts.put(s, 0L);
+        }
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("select state, count(*) from thaw_job group by state");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                counts.put(JobState.valueOf(rs.getString(1)), rs.getLong(2));
+            }
+        } catch (SQLException e) {
+            throw failure(e);
+        }
+        return counts;
+    }
+
+    /** Glacier finished the job: REQUESTED to STAGED, with what the notice or DescribeJob told. */
+    public boolean markStaged(String jobId, Long archiveSize, Long outputSize, String archiveTreeHash,
+                              String outputTreeHash, Instant completedAt) {
+        return update("update thaw_job set state = 'STAGED', " + FINISHED_FACTS + ", updated_at = ?,"
+                        + " next_attempt_at = null where job_id = ? and state = 'REQUESTED'",
+                archiveSize, outputSize, archiveTreeHash, outputTreeHash, completedAt, Instant.now(), jobId) == 1;
+    }
+
+    /** Takes a STAGED job for download; false when someone else has it or it is final. */
+    public boolean claimForDownload(String jobId) {
+        return update("update thaw_job set state = 'DOWNLOADING', attempts = attempts + 1, updated_at = ?"
+                + " where job_id = ? and state in ('STAGED', 'DOWNLOADING')", Instant.now(), jobId) == 1;
+    }
+
+    /**
+     * {@code thaw fetch} was asked explicitly for a job the store had given up on or already delivered:
+     * FAILED or DELIVERED back to STAGED (with the output facts DescribeJob just gave), so it can be
+     * claimed again. Returns false when the job is in another state.
+     */
+    public boolean reopenForFetch(String jobId, Long archiveSize, Long outputSize, String archiveTreeHash,
+                                  String outputTreeHash, Instant completedAt) {
+        return update("update thaw_job set state = 'STAGED', error = null, " + FINISHED_FACTS + ", updated_at = ?"
+                        + " where job_id = ? and state in ('FAILED', 'DELIVERED')",
+                archiveSize, outputSize, archiveTreeHash, outputTreeHash, completedAt, Instant.now(), jobId) == 1;
+    }
+
+    @Override
+    public void recordProgress(String jobId, long bytesDone) {
+        update("update thaw_job set bytes_done = ?, updated_at = ? where job_id = ?", bytesDone, Instant.now(), jobId);
+    }
+
+    public void recordArchiveDescription(String jobId, String description) {
+        update("update thaw_job set archive_description = ? where job_id = ?", description, jobId);
+    }
+
+    public boolean markDelivered(String jobId, String deliveredTo, long size) {
+        return markDelivered(jobId, deliveredTo, size, true);
+    }
+
+    /**
+     * DELIVERED, with where and how much. {@code dropChunks}: the output may have chunk records (it was
+     * fetched in several chunks), which a delivered job no longer needs; they go in the same transaction
+     * (one commit, one WAL flush on PostgreSQL). Without them it is a single statement.
+     */
+    public boolean markDelivered(String jobId, String deliveredTo, long size, boolean dropChunks) {
+        return markDelivered(jobId, deliveredTo, size, dropChunks, null);
+    }
+
+    /**
+     * As {@link #markDelivered(String, String, long, boolean)}, fenced: with {@code owner} set, only while
+     * that instance still holds the job's claim (DOWNLOADING, claimed by it). False otherwise.
+     */
+    public boolean markDelivered(String jobId, String deliveredTo, long size, boolean dropChunks, String owner) {
+        Instant now = Instant.now();
+        String sql = "update thaw_job set state = 'DELIVERED', delivered_to = ?, output_size = ?, bytes_done = ?,"
+                + " error = null, delivered_at = ?, updated_at = ? where job_id = ? and "
+                + (owner == null ? "state <> 'DELIVERED'" : "state = 'DOWNLOADING' and claimed_by = ?");
+        Object[] args = owner == null ? new Object[] {deliveredTo, size, size, now, now, jobId}
+                : new Object[] {deliveredTo, size, size, now, now, jobId, owner};
+        if (!dropChunks) {
+            return update(sql, args) == 1;
+        }
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                int n;
+                try (PreparedStatement ps = c.prepareStatement(sql)) {
+                    bind(ps, args);
+                    n = ps.executeUpdate();
+                }
+                if (n == 1) {
+                    try (PreparedStatement ps = c.prepareStatement("delete from thaw_chunk where job_id = ?")) {
+                        bind(ps, jobId);
+                        ps.executeUpdate();
+                    }
+                }
+                c.commit();
+                return n == 1;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw failure(e);
+        }
+    }
+
+    /**
+     * A download or delivery attempt failed but may be retried: back to STAGED with the reason.
+     *
+     * @return when it may be tried again (null: at once)
+     */
+    public Instant releaseAfterError(String jobId, String error) {
+        return releaseAfterError(jobId, error, null);
+    }
+
+    /**
+     * As {@link #releaseAfterError(String, String)}; with {@code owner} set, only while that instance holds
+     * the claim — a worker whose claim another instance took over must not take the job from it.
+     */
+    public Instant releaseAfterError(String jobId, String error, String owner) {
+        // Parked until the back-off policy's time (attempts counts every claim), so a destination that
+        // is down for hours is retried ever more rarely instead of spinning.
+        Instant next = find(jobId).map(j -> retryAt.apply(j.attempts())).orElse(null);
+        String sql = "update thaw_job set state = 'STAGED', error = ?, updated_at = ?, claimed_by = null, claim_until = null,"
+                + " next_attempt_at = ? where job_id = ? and state = 'DOWNLOADING'";
+        if (owner == null) {
+            update(sql, truncate(error), Instant.now(), next, jobId);
+        } else {
+            update(sql + " and claimed_by = ?", truncate(error), Instant.now(), next, jobId, owner);
+        }
+        return next;
+    }
+
+    public boolean markFailed(String jobId, String error) {
+        return update("update thaw_job set state = 'FAILED', error = ?, updated_at = ? where job_id = ? and state <> 'DELIVERED'",
+                truncate(error), Instant.now(), jobId) == 1;
+    }
+
+    // ---- chunks of a resumable download ----
+
+    @Override
+    public void saveChunk(String jobId, int index, long size, String treeHash) {
+        update("delete from thaw_chunk where job_id = ? and chunk_index = ?", jobId, index);
+        update("insert into thaw_chunk (job_id, chunk_index, chunk_size, tree_hash) values (?,?,?,?)",
+                jobId, index, size, treeHash);
+    }
+
+    @Override
+    public List<Chunk> chunks(String jobId) {
+        List<Chunk> out = new ArrayList<>();
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement(
+                     "select chunk_index, chunk_size, tree_hash from thaw_chunk where job_id = ? order by chunk_index")) {
+            ps.setString(1, jobId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Chunk(rs.getInt(1), rs.getLong(2), rs.getString(3)));
+                }
+            }
+        } catch (SQLException e) {
+            throw failure(e);
+        }
+        return out;
+    }
+
+    @Override
+    public void clearChunks(String jobId) {
+        update("delete from thaw_chunk where job_id = ?", jobId);
+    }
+
+    // ---- schedules ----
+
+    public Optional<Instant> lastFired(String timer) {
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("select last_fired from thaw_timer where name = ?")) {
+            ps.setString(1, timer);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getTimestamp(1).toInstant()) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw failure(e);
+        }
+    }
+
+    /** Records a firing only if nobody recorded another since {@code previous}: one winner per firing. */
+    public boolean markFired(String timer, Instant previous, Instant now) {
+        if (previous == null) {
+            try {
+                return update("insert into thaw_timer (name, last_fired) values (?, ?)", timer, now) == 1;
+            } catch (IllegalStateException duplicate) {
+                return false;
+            }
+        }
+        return update("update thaw_timer set last_fired = ? where name = ? and last_fired = ?", now, timer, previous) == 1;
+    }
+
+    @Override
+    public void close() {
+        ds.close();
+    }
+
+    // ---- JDBC plumbing ----
+
+    int update(String statement, Object... args) {
+        return sql.update(statement, args);
+    }
+
+    List<JobRecord> query(String statement, Object... args) {
+        return sql.list(statement, JobStore::map, args);
+    }
+
+    static void bind(PreparedStatement ps, Object... args) throws SQLException {
+        Sql.bind(ps, args);
+    }
+
+    private static JobRecord map(ResultSet rs) throws SQLException {
+        return new JobRecord(rs.getLong("id"), rs.getString("job_id"), rs.getString("vault"), rs.getString("account"),
+                rs.getString("action"), rs.getString("archive_id"), rs.getString("tier"), rs.getString("format"),
+                rs.getString("byte_range"), rs.getString("job_description"), rs.getString("request_file"),
+                rs.getString("destination"), rs.getString("name"), JobState.valueOf(rs.getString("state")),
+                (Long) rs.getObject("archive_size", Long.class), (Long) rs.getObject("output_size", Long.class),
+                rs.getString("archive_tree_hash"), rs.getString("output_tree_hash"), rs.getString("archive_description"),
+                rs.getString("delivered_to"), rs.getLong("bytes_done"), rs.getString("error"), rs.getInt("attempts"),
+                Sql.instant(rs, "created_at"), Sql.instant(rs, "updated_at"), Sql.instant(rs, "completed_at"),
+                Sql.instant(rs, "delivered_at"));
+    }
+
+    static String truncate(String s) {
+        return Sql.truncate(s);
+    }
+
+    static IllegalStateException failure(SQLException e) {
+        return new IllegalStateException("job store: " + e.getMessage(), e);
+    }
+}
