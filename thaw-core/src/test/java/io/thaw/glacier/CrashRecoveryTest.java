@@ -181,8 +181,9 @@ class CrashRecoveryTest {
 
     static Process start(Path config, Path log) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"), "io.thaw.Thaw", "run",
-                "--config", config.toString()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+                io.thaw.RoutesProcessMain.class.getName(), config.toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 
     static long count(JobStore store, JobState state) {

@@ -46,7 +46,7 @@ class BigArchiveSandboxTest {
         Path out = tmp.resolve("sandbox.out");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process child = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                "io.thaw.Thaw", "sandbox", "--port", "0", "--data", data.toString(), "--job-delay", "Expedited=1s")
+                SandboxProcessMain.class.getName(), data.toString(), "Expedited=1s")
                 .redirectErrorStream(true).redirectOutput(out.toFile()).start();
         try {
             URI endpoint = awaitEndpoint(child, out);
