@@ -1,15 +1,13 @@
 package io.thaw;
 
 import io.thaw.sandbox.Sandbox;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import io.thaw.sandbox.junit.SandboxExtension;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.glacier.GlacierClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
-/** SDK v2 clients a test uses to act on a sandbox as a user's tools would (the sandbox takes any key). */
+/** SDK v2 clients a test uses to act on a sandbox it started itself (see {@link SandboxExtension}). */
 public final class SandboxClients {
 
     private SandboxClients() {
@@ -28,7 +26,6 @@ public final class SandboxClients {
     }
 
     private static <B extends AwsClientBuilder<B, C>, C> B pointedAt(B builder, Sandbox sandbox) {
-        return builder.endpointOverride(sandbox.endpoint()).region(Region.of(sandbox.region()))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("t", "t")));
+        return SandboxExtension.pointedAt(builder, sandbox);
     }
 }

@@ -10,7 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Run in a child JVM with a small heap by {@link LargeDeliveryTest}: delivers one file to a configured
+ * Run in a child JVM with a small heap by {@link LargeDeliveryIT}: delivers one file to a configured
  * destination the way thaw does (ThawConfig from -Dthaw.* and THAW_* variables, Destinations, a
  * Camel context) and prints the time taken and the peak heap.
  *

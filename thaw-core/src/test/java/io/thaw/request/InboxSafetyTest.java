@@ -7,20 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import io.thaw.Eventually;
-import io.thaw.RouteTestSupport;
-import io.thaw.setup.LocalWiring;
-import io.thaw.sandbox.Sandbox;
 import io.thaw.sandbox.SandboxOptions;
+import io.thaw.testing.ThawRoutes;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Properties;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -29,87 +26,67 @@ import org.slf4j.LoggerFactory;
  * without its target being opened (a FIFO target would block a reader forever) or its content shown;
  * a linked folder is not descended into; nothing raw reaches the log.
  */
-class InboxSafetyTest extends RouteTestSupport {
+class InboxSafetyTest {
 
     static final Duration WAIT = Duration.ofSeconds(60);
     static final String REQUEST = "{\"vault\":\"photos\",\"job\":{\"Type\":\"inventory-retrieval\"}}";
 
-    static final Path work;
-    static final Path inbox;
-    static final Path outside;
-    static final Sandbox sandbox;
-    static final Properties props = new Properties();
     static final ListAppender<ILoggingEvent> logged = new ListAppender<>();
 
-    static {
-        try {
-            work = Files.createDirectories(Path.of("target/test-work/inbox-safety-" + System.nanoTime())).toAbsolutePath();
-            inbox = Files.createDirectories(work.resolve("inbox"));
-            outside = Files.createDirectories(work.resolve("outside"));
-            sandbox = Sandbox.start(SandboxOptions.defaults().withPort(0).withDataDir(work.resolve("sandbox")));
-            LocalWiring.wire(sandbox.endpoint(), sandbox.region(), props);
-            routeDefaults(props, work, inbox, work.resolve("out"));
-        } catch (Exception e) {
-            throw new IllegalStateException("test servers did not start", e);
-        }
-    }
-
-    @Override
-    protected Properties overrides() {
-        return props;
-    }
+    @RegisterExtension
+    static final ThawRoutes thaw = ThawRoutes.withSandbox().jobDelays(SandboxOptions.DEFAULT_JOB_DELAYS)
+            .timeout(WAIT)
+            .before(t -> Files.createDirectories(t.work().resolve("outside")));
 
     @BeforeAll
-    void captureLog() {
+    static void captureLog() {
         logged.start();
         ((Logger) LoggerFactory.getLogger("io.thaw")).addAppender(logged);
     }
 
     @AfterAll
-    void stop() throws Exception {
+    static void stop() throws Exception {
         ((Logger) LoggerFactory.getLogger("io.thaw")).detachAppender(logged);
-        context.stop();
-        sandbox.close();
     }
 
     @Test
     void newlineInTheNameGetsAnErrorNoteUnderAVisibleName() throws Exception {
-        dropRequest(inbox, "two\nlines.json", REQUEST);
+        thaw.drop("two\nlines.json", REQUEST);
         Path note = awaitNote("two%0Alines.json");
         String text = Files.readString(note);
         assertTrue(text.contains("two\\nlines.json") && text.contains("control or invisible character"), text);
         // the note is written first, the consumer moves the file when the exchange completes
-        Eventually.await("the request itself kept beside its note", WAIT,
-                () -> Files.exists(inbox.resolve(".error/two%0Alines.json")));
-        assertFalse(Files.exists(inbox.resolve("two\nlines.json")));
+        thaw.await("the request itself kept beside its note", WAIT,
+                () -> Files.exists(thaw.inbox().resolve(".error/two%0Alines.json")));
+        assertFalse(Files.exists(thaw.inbox().resolve("two\nlines.json")));
         assertNothingRawLogged();
     }
 
     @Test
     void escapeSequenceInTheNameNeverReachesTheLogRaw() throws Exception {
         String name = "colour\u001B[31mred\u001B]0;pwned\u0007.json";
-        dropRequest(inbox, name, REQUEST);
+        thaw.drop(name, REQUEST);
         Path note = awaitNote("colour%1B[31mred%1B]0;pwned%07.json");
         assertFalse(Files.readString(note).contains("\u001B"), "no raw ESC in the note either");
-        Eventually.await("rejection logged", WAIT, () -> messages().stream().anyMatch(m -> m.contains("colour\\x1B[31mred")));
+        thaw.await("rejection logged", () -> messages().stream().anyMatch(m -> m.contains("colour\\x1B[31mred")));
         assertNothingRawLogged();
     }
 
     @Test
     void symbolicLinkIsRefusedWithoutOpeningOrShowingItsTarget() throws Exception {
-        Path secret = Files.writeString(outside.resolve("secret.json"), "{\"vault\": TOPSECRET-TOKEN}");
-        Files.createSymbolicLink(inbox.resolve("linked.json"), secret);
+        Path secret = Files.writeString(thaw.work().resolve("outside").resolve("secret.json"), "{\"vault\": TOPSECRET-TOKEN}");
+        Files.createSymbolicLink(thaw.inbox().resolve("linked.json"), secret);
         // a FIFO blocks whoever opens it until a writer comes: opening the target would hang the consumer
-        Path fifo = outside.resolve("pipe.json");
+        Path fifo = thaw.work().resolve("outside").resolve("pipe.json");
         Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start();
         assertEquals(0, mkfifo.waitFor(), "mkfifo");
-        Files.createSymbolicLink(inbox.resolve("piped.json"), fifo);
+        Files.createSymbolicLink(thaw.inbox().resolve("piped.json"), fifo);
 
         String note = Files.readString(awaitNote("linked.json"));
         assertTrue(note.contains("symbolic link") && note.contains("copy the request file itself"), note);
         assertFalse(note.contains("TOPSECRET"), "the target's content is not shown: " + note);
         assertTrue(Files.readString(awaitNote("piped.json")).contains("symbolic link"));
-        Eventually.await("the link itself moved", WAIT, () -> Files.isSymbolicLink(inbox.resolve(".error/linked.json")));
+        thaw.await("the link itself moved", () -> Files.isSymbolicLink(thaw.inbox().resolve(".error/linked.json")));
         assertEquals("{\"vault\": TOPSECRET-TOKEN}", Files.readString(secret), "the target is untouched, in place");
         assertTrue(Files.exists(fifo, LinkOption.NOFOLLOW_LINKS));
         assertTrue(messages().stream().noneMatch(m -> m.contains("TOPSECRET")));
@@ -117,22 +94,22 @@ class InboxSafetyTest extends RouteTestSupport {
 
     @Test
     void linkedFolderIsNotDescendedInto() throws Exception {
-        Path foreign = Files.createDirectories(outside.resolve("foreign"));
+        Path foreign = Files.createDirectories(thaw.work().resolve("outside").resolve("foreign"));
         Path request = Files.writeString(foreign.resolve("job.json"), "{\"Type\":\"inventory-retrieval\"}");
-        Files.createSymbolicLink(inbox.resolve("photos"), foreign);
-        Eventually.await("linked folder reported", WAIT, () -> messages().stream()
+        Files.createSymbolicLink(thaw.inbox().resolve("photos"), foreign);
+        thaw.await("linked folder reported", () -> messages().stream()
                 .anyMatch(m -> m.contains("is a symbolic link") && m.contains("replace the link with a real folder")));
         // several more polls: the file outside the inbox is neither read nor moved
         Thread.sleep(3_000);
         assertTrue(Files.exists(request), "the file behind the link stays where it is");
-        assertFalse(Files.exists(inbox.resolve(".error/photos")) || Files.exists(inbox.resolve(".done/photos")));
+        assertFalse(Files.exists(thaw.inbox().resolve(".error/photos")) || Files.exists(thaw.inbox().resolve(".done/photos")));
         assertEquals(1, messages().stream().filter(m -> m.contains("replace the link with a real folder")).count(),
                 "reported once, not on every poll");
     }
 
     Path awaitNote(String visibleName) {
-        Path note = inbox.resolve(".error/" + visibleName + ".error.txt");
-        Eventually.await("error note " + note, WAIT, () -> Files.exists(note));
+        Path note = thaw.inbox().resolve(".error/" + visibleName + ".error.txt");
+        thaw.await("error note " + note, () -> Files.exists(note));
         return note;
     }
 

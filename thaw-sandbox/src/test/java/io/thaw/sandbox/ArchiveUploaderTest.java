@@ -50,7 +50,7 @@ class ArchiveUploaderTest {
     @Test
     void largeFileGoesMultipart() throws Exception {
         Path f = tmp.resolve("large.bin");
-        BigArchiveSandboxTest.writePseudoRandom(f, 70L * 1024 * 1024 + 12345);
+        BigArchiveSandboxIT.writePseudoRandom(f, 70L * 1024 * 1024 + 12345);
         var up = new ArchiveUploader(glacier).upload("uploads", f, "large");
         assertEquals(TreeHash.of(f), up.treeHash());
         assertEquals(Files.size(f), up.size());

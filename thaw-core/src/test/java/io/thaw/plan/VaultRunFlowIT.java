@@ -1,19 +1,14 @@
 package io.thaw.plan;
 
-import io.thaw.RouteTestSupport;
-import io.thaw.SandboxClients;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.thaw.Eventually;
-import io.thaw.setup.LocalWiring;
 import io.thaw.glacier.TreeHash;
 import io.thaw.sandbox.ArchiveUploader;
-import io.thaw.sandbox.Sandbox;
 import io.thaw.sandbox.SandboxLog;
-import io.thaw.sandbox.SandboxOptions;
 import io.thaw.store.JobRecord;
 import io.thaw.store.JobStore;
+import io.thaw.testing.ThawRoutes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,17 +19,14 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Random;
 import java.util.Set;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
-import software.amazon.awssdk.services.glacier.GlacierClient;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A whole vault of a few hundred archives retrieved through the real routes: a request file with
@@ -42,9 +34,8 @@ import software.amazon.awssdk.services.glacier.GlacierClient;
  * started at a pace with at most 10 in flight, duplicate contents retrieved once and copied, and a
  * second run that finds everything delivered and starts nothing.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class VaultRunFlowTest extends RouteTestSupport {
+class VaultRunFlowIT {
 
     static final Duration WAIT = Duration.ofSeconds(240);
     static final String VAULT = "family-archive";
@@ -53,37 +44,20 @@ class VaultRunFlowTest extends RouteTestSupport {
     static final int SAME_NAME = 5;
     static final int MAX_IN_FLIGHT = 10;
 
-    static final Path work;
-    static final Path inbox;
-    static final Path outbox;
-    static final Sandbox sandbox;
-    static final GlacierClient glacier;
-    static final Properties props = new Properties();
     /** archive id -> tree hash of its bytes, for every archive uploaded. */
     static final Map<String, String> uploaded = new HashMap<>();
 
-    static {
-        try {
-            work = Files.createDirectories(Path.of("target/test-work/vault-run-" + System.nanoTime()));
-            inbox = Files.createDirectories(work.resolve("inbox"));
-            outbox = work.resolve("outbox");
-            sandbox = Sandbox.start(SandboxOptions.defaults().withPort(0).withDataDir(work.resolve("sandbox"))
-                    .withJobDelays("Expedited=200ms,Standard=400ms,Bulk=600ms"));
-            LocalWiring.wire(sandbox.endpoint(), sandbox.region(), props);
-            routeDefaults(props, work, inbox, outbox);
-            props.setProperty("thaw.notices.visibility-seconds", "30");
-            props.setProperty("thaw.runs.inventory-folder", "file:" + work.resolve("inventories"));
-            props.setProperty("thaw.runs.report-folder", work.resolve("reports").toString());
-            props.setProperty("thaw.pace.jobs-per-second", "50");
-            props.setProperty("thaw.pace.max-in-flight", String.valueOf(MAX_IN_FLIGHT));
-            props.setProperty("thaw.pace.tick-ms", "100");
-            glacier = SandboxClients.glacier(sandbox);
-            glacier.createVault(b -> b.accountId("-").vaultName(VAULT));
-            uploadVault();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
+    @RegisterExtension
+    static final ThawRoutes thaw = ThawRoutes.withSandbox().jobDelays("Expedited=200ms,Standard=400ms,Bulk=600ms")
+            .timeout(WAIT)
+            .set("thaw.notices.visibility-seconds", "30")
+            .set("thaw.pace.jobs-per-second", "50")
+            .set("thaw.pace.max-in-flight", String.valueOf(MAX_IN_FLIGHT))
+            .set("thaw.pace.tick-ms", "100")
+            .before(t -> {
+                t.glacier().createVault(b -> b.accountId("-").vaultName(VAULT));
+                uploadVault();
+            });
 
     /** Distinct archives, then some with the same bytes under other names, then some reusing a name. */
     static void uploadVault() throws IOException {
@@ -106,27 +80,15 @@ class VaultRunFlowTest extends RouteTestSupport {
     }
 
     static void upload(byte[] data, String description) throws IOException {
-        Path f = Files.createTempFile(work, "archive", ".bin");
+        Path f = Files.createTempFile(thaw.work(), "archive", ".bin");
         Files.write(f, data);
-        ArchiveUploader.Uploaded u = new ArchiveUploader(glacier).upload(VAULT, f, description);
+        ArchiveUploader.Uploaded u = new ArchiveUploader(thaw.glacier()).upload(VAULT, f, description);
         uploaded.put(u.archiveId(), u.treeHash());
         Files.delete(f);
     }
 
-    @AfterAll
-    void stopSandbox() throws Exception {
-        context.stop(); // the test support leaves a PER_CLASS context running: stop its consumers first
-        glacier.close();
-        sandbox.close();
-    }
-
-    @Override
-    protected Properties overrides() {
-        return props;
-    }
-
     RunStore runs() {
-        return new RunStore(store());
+        return new RunStore(thaw.store());
     }
 
     @Test
@@ -141,7 +103,7 @@ class VaultRunFlowTest extends RouteTestSupport {
         assertEquals(0, archiveJobs().size(), "a dry run starts no archive job");
         Thread.sleep(1000); // the pacer ticks every 100 ms: give it a chance to (wrongly) start something
         assertEquals(0, archiveJobs().size(), "a dry run starts no archive job");
-        assertTrue(Files.exists(work.resolve("reports/" + run.runId() + ".txt")));
+        assertTrue(Files.exists(thaw.work().resolve("reports/" + run.runId() + ".txt")));
     }
 
     @Test
@@ -151,7 +113,7 @@ class VaultRunFlowTest extends RouteTestSupport {
                 + "\"select\":{\"all\":true,\"inventory\":\"retrieve\",\"inventoryPageSize\":100}}");
         Run run = awaitRun("everything.json", Run.DONE);
 
-        SandboxLog log = sandbox.log();
+        SandboxLog log = thaw.sandbox().log();
         List<String> pages = runs().list("select job_id from thaw_run_page where run_id = ? order by page",
                 rs -> rs.getString(1), run.runId());
         assertEquals(3, pages.size(), "240 archives in pages of 100: three inventory jobs, Marker followed");
@@ -171,7 +133,7 @@ class VaultRunFlowTest extends RouteTestSupport {
         assertEquals(uploaded.size(), report.count("delivered"), report.toString());
         assertEquals(0, report.count("failed") + report.count("queued") + report.count("skipped"), report.toString());
         assertEquals(0, report.count("copies-pending"), report.toString());
-        assertTrue(Files.readString(work.resolve("reports/" + run.runId() + ".txt")).contains("delivered"));
+        assertTrue(Files.readString(thaw.work().resolve("reports/" + run.runId() + ".txt")).contains("delivered"));
         RunReport preview = RunReport.of(runs(), runs().list("select run_id from thaw_run where request_file ="
                 + " 'preview.json'", rs -> rs.getString(1)).get(0));
         assertEquals(SAME_CONTENT, preview.count("copies-pending"), "a dry run's copies are never written: " + preview);
@@ -181,10 +143,10 @@ class VaultRunFlowTest extends RouteTestSupport {
         assertEquals(uploaded.size(), files.size());
         assertEquals(uploaded.size(), new HashSet<>(files.values()).size(), "no two archives share a file");
         for (Map.Entry<String, Path> e : files.entrySet()) {
-            assertTrue(e.getValue().startsWith(outbox.toAbsolutePath()), "inside the destination: " + e.getValue());
+            assertTrue(e.getValue().startsWith(thaw.outbox()), "inside the destination: " + e.getValue());
             assertEquals(uploaded.get(e.getKey()), TreeHash.of(e.getValue()), "bytes of " + e.getKey());
         }
-        try (Stream<Path> s = Files.walk(outbox)) {
+        try (Stream<Path> s = Files.walk(thaw.outbox())) {
             assertEquals(uploaded.size(), s.filter(Files::isRegularFile).count(), "no partial or extra files");
         }
     }
@@ -211,14 +173,14 @@ class VaultRunFlowTest extends RouteTestSupport {
     @Order(3)
     void aBudgetStopsARunAndAnImpossibleOneIsRefused() throws Exception {
         String vault = "budget-vault";
-        glacier.createVault(b -> b.accountId("-").vaultName(vault));
+        thaw.glacier().createVault(b -> b.accountId("-").vaultName(vault));
         Random random = new Random(15);
         for (int i = 0; i < 5; i++) {
             byte[] b = new byte[300 + i];
             random.nextBytes(b);
-            Path f = Files.createTempFile(work, "budget", ".bin");
+            Path f = Files.createTempFile(thaw.work(), "budget", ".bin");
             Files.write(f, b);
-            new ArchiveUploader(glacier).upload(vault, f, "budget/file-" + i + ".bin");
+            new ArchiveUploader(thaw.glacier()).upload(vault, f, "budget/file-" + i + ".bin");
             Files.delete(f);
         }
         drop("budget.json", "{\"vault\":\"" + vault + "\",\"job\":{\"Type\":\"archive-retrieval\",\"Tier\":"
@@ -227,12 +189,12 @@ class VaultRunFlowTest extends RouteTestSupport {
         assertTrue(run.reason().startsWith("budget reached: 2 jobs started cost about 0.02 USD (Expedited rates"),
                 run.reason());
         assertTrue(run.reason().contains("3 archives") && run.reason().contains("raise \"maxCost\""), run.reason());
-        assertEquals(2, sandbox.log().jobs().stream().filter(j -> j.vault().equals(vault)
+        assertEquals(2, thaw.sandbox().log().jobs().stream().filter(j -> j.vault().equals(vault)
                 && j.action().equals("ArchiveRetrieval")).count(), "two jobs, within the budget");
         assertEquals(3, runs().count(run.runId(), RunItem.QUEUED), "the rest stays queued, nothing lost");
         // the report is written just after the run's state changes
-        Path report = work.resolve("reports/" + run.runId() + ".txt");
-        Eventually.await("report of " + run.runId(), WAIT, () -> Files.exists(report));
+        Path report = thaw.work().resolve("reports/" + run.runId() + ".txt");
+        thaw.await("report of " + run.runId(), () -> Files.exists(report));
         assertTrue(Files.readString(report).contains("budget reached"));
 
         drop("too-poor.json", "{\"vault\":\"" + vault + "\",\"job\":{\"Type\":\"archive-retrieval\",\"Tier\":"
@@ -240,14 +202,14 @@ class VaultRunFlowTest extends RouteTestSupport {
         Run refused = awaitRun("too-poor.json", Run.STOPPED);
         assertTrue(refused.reason().startsWith("refused: the budget of 0.001 USD"), refused.reason());
         assertTrue(refused.reason().contains("below the Expedited cost of even the smallest archive"), refused.reason());
-        assertEquals(2, sandbox.log().jobs().stream().filter(j -> j.vault().equals(vault)
+        assertEquals(2, thaw.sandbox().log().jobs().stream().filter(j -> j.vault().equals(vault)
                 && j.action().equals("ArchiveRetrieval")).count(), "the refused run started nothing");
     }
 
     /** In flight at an instant: Glacier had the job (initiated) and thaw had not yet delivered it. */
     void assertInFlightNeverAbove(List<SandboxLog.JobEntry> archiveJobs) {
         Map<String, Instant> delivered = new HashMap<>();
-        for (JobRecord j : store().list(VAULT)) {
+        for (JobRecord j : thaw.store().list(VAULT)) {
             delivered.put(j.jobId(), j.deliveredAt() != null ? j.deliveredAt() : j.updatedAt());
         }
         int worst = 0;
@@ -262,7 +224,7 @@ class VaultRunFlowTest extends RouteTestSupport {
     }
 
     List<SandboxLog.JobEntry> archiveJobs() {
-        return sandbox.log().jobs().stream().filter(j -> j.vault().equals(VAULT) && j.action().equals("ArchiveRetrieval"))
+        return thaw.sandbox().log().jobs().stream().filter(j -> j.vault().equals(VAULT) && j.action().equals("ArchiveRetrieval"))
                 .toList();
     }
 
@@ -275,7 +237,7 @@ class VaultRunFlowTest extends RouteTestSupport {
     }
 
     Run awaitRun(String requestFile, String state) {
-        Eventually.await("run of " + requestFile + " " + state, WAIT, () -> runs().list(
+        thaw.await("run of " + requestFile + " " + state, () -> runs().list(
                 "select run_id from thaw_run where request_file = ? and state = ?", rs -> rs.getString(1), requestFile,
                 state).size() == 1);
         String id = runs().list("select run_id from thaw_run where request_file = ?", rs -> rs.getString(1),
@@ -284,6 +246,6 @@ class VaultRunFlowTest extends RouteTestSupport {
     }
 
     void drop(String relative, String content) throws IOException {
-        dropRequest(inbox, relative, content);
+        thaw.drop(relative, content);
     }
 }

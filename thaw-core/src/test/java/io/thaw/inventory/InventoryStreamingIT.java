@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * running checksum over every field. The child-JVM test repeats it under a 24 MiB heap, less than
  * half the ~60 MB document, so a reader that buffered the document or collected items would fail.
  */
-class InventoryStreamingTest {
+class InventoryStreamingIT {
 
     static final int COUNT = 200_000;
 

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
  * A 1 GiB archive fetched by a child JVM whose heap is capped at 128 MiB: chunks stream from the
  * socket to the staging file, so memory does not grow with the archive.
  */
-class FetchLargeTest {
+class FetchLargeIT {
 
     static final long SIZE = 1L << 30;
 

@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * A 1 GiB archive delivered to S3 (s3proxy) and to SFTP (MINA SSHD) by a child JVM limited to
  * -Xmx128m: proves delivery streams instead of holding the archive in memory.
  */
-class LargeDeliveryTest {
+class LargeDeliveryIT {
 
     static final long SIZE = 1L << 30;
 

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * inventory job, describe-job, get-job-output to a file, archive job from a file:// JobParameters,
  * ranged get-job-output; SNS/SQS subscribe and receive. Outputs are compared byte for byte.
  */
-class AwsCliSandboxTest {
+class AwsCliSandboxIT {
 
     static final ObjectMapper JSON = new ObjectMapper();
     static Sandbox sandbox;

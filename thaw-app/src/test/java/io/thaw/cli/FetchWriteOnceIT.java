@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
  * at each phase — downloading, verified but not renamed, renamed but DELIVERED not recorded — leaves
  * no partial file under the final name, and the next run ends with the uploaded bytes, DELIVERED.
  */
-class FetchWriteOnceTest {
+class FetchWriteOnceIT {
 
     static final int CHUNKS = 12;
 

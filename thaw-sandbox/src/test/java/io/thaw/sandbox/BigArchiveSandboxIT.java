@@ -30,7 +30,7 @@ import software.amazon.awssdk.services.glacier.GlacierClient;
  * 64 MiB ranges, each checked against its x-amz-sha256-tree-hash header and all combined against the
  * archive's tree hash. The sandbox must still be alive at the end (bodies are streamed, not buffered).
  */
-class BigArchiveSandboxTest {
+class BigArchiveSandboxIT {
 
     static final long SIZE = 2L << 30;
     static final long CHUNK = 64L << 20;

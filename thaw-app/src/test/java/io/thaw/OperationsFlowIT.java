@@ -1,6 +1,5 @@
 package io.thaw;
 
-import io.thaw.RouteTestSupport;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -11,13 +10,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.thaw.glacier.TreeHash;
 import io.thaw.request.RequestRejectedException;
-import io.thaw.sandbox.ArchiveUploader;
 import io.thaw.sandbox.Faults;
-import io.thaw.sandbox.Sandbox;
-import io.thaw.sandbox.SandboxOptions;
 import io.thaw.store.JobRecord;
 import io.thaw.store.JobState;
 import io.thaw.store.JobStore;
+import io.thaw.testing.ThawRoutes;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -35,15 +32,12 @@ import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.camel.CamelExecutionException;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import picocli.CommandLine;
-import software.amazon.awssdk.services.glacier.GlacierClient;
-import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * Operating thaw: the notice path made by `thaw setup` and nothing else (no topic on the jobs: the
@@ -51,105 +45,72 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * metrics and health scraped over HTTP from the management port while it runs — with chunks corrupted
  * by the sandbox so the retry and mismatch counters have something to count.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class OperationsFlowTest extends RouteTestSupport {
+class OperationsFlowIT {
 
     static final Duration WAIT = Duration.ofSeconds(90);
     static final String VAULT = "photos";
     static final String TOKEN = "test-token-0123456789";
     static final ObjectMapper JSON = new ObjectMapper();
 
-    static final Path work;
-    static final Path outbox;
-    static final Sandbox sandbox;
-    static final GlacierClient glacier;
-    static final Properties props = new Properties();
-    static final String setupOutput;
-    static final String queueUrl;
-    static final byte[] archiveBytes = random(12 * (1 << 20) + 5, 11);
-    static final String archiveId;
-    static final URI management;
+    static final byte[] archiveBytes = ThawRoutes.random(12 * (1 << 20) + 5, 11);
     static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     /** thaw's start-up lines, caught from before the context starts. */
     static final ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> startup =
             new ch.qos.logback.core.read.ListAppender<>();
+    static String setupOutput;
+    static String queueUrl;
+    static String archiveId;
+    static URI management;
 
     static {
         startup.start();
         ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(ThawBeans.class)).addAppender(startup);
-        try {
-            work = Files.createDirectories(Path.of("target/test-work/ops-" + System.nanoTime()));
-            outbox = work.resolve("outbox");
-            sandbox = Sandbox.start(SandboxOptions.defaults().withPort(0).withDataDir(work.resolve("sandbox"))
-                    .withJobDelays("Expedited=500ms,Standard=1s,Bulk=3s"));
-            glacier = SandboxClients.glacier(sandbox);
-            glacier.createVault(b -> b.accountId("-").vaultName(VAULT));
-            Path f = work.resolve("archive.bin");
-            Files.write(f, archiveBytes);
-            archiveId = new ArchiveUploader(glacier).upload(VAULT, f, "holiday/beach.jpg").archiveId();
-            Files.delete(f);
-
-            // The notice path comes from `thaw setup` alone.
-            Path config = work.resolve("aws.properties");
-            Files.writeString(config, "thaw.aws.region=" + sandbox.region() + "\nthaw.aws.endpoint=" + sandbox.endpoint()
-                    + "\nthaw.aws.sandbox-credentials=true\n");
-            StringWriter out = new StringWriter();
-            int exit = new CommandLine(new Thaw()).setOut(new PrintWriter(out))
-                    .execute("setup", "--config", config.toString(), "--vault", VAULT);
-            setupOutput = out.toString();
-            Matcher m = Pattern.compile("thaw\\.notices\\.queue-url=(\\S+)").matcher(setupOutput);
-            if (exit != 0 || !m.find()) {
-                throw new IllegalStateException("thaw setup failed (" + exit + "): " + setupOutput);
-            }
-            queueUrl = m.group(1);
-
-            int port;
-            try (ServerSocket s = new ServerSocket(0)) {
-                port = s.getLocalPort();
-            }
-            management = URI.create("http://127.0.0.1:" + port);
-            props.setProperty("thaw.aws.endpoint", sandbox.endpoint().toString());
-            props.setProperty("thaw.aws.region", sandbox.region());
-            props.setProperty("thaw.aws.sandbox-credentials", "true");
-            props.setProperty("thaw.notices.queue-url", queueUrl);
-            props.setProperty("thaw.jobs.sns-topic", "");
-            routeDefaults(props, work, Files.createDirectories(work.resolve("inbox")), outbox);
-            props.setProperty("thaw.download.max-attempts", "16");
-            props.setProperty("thaw.download.backoff-ms", "10");
-            props.setProperty("camel.management.enabled", "true");
-            props.setProperty("camel.management.host", "127.0.0.1");
-            props.setProperty("camel.management.port", String.valueOf(port));
-            props.setProperty("camel.health.exposureLevel", "full");
-            props.setProperty("thaw.api.token", TOKEN);
-            // Half of all chunk bodies arrive with a flipped byte: 13 chunks make a clean run all but impossible.
-            sandbox.setFaults(Faults.parse("corrupt=0.5,seed=5"));
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 
-    @AfterAll
-    void stopSandbox() throws Exception {
-        context.stop(); // the test support leaves a PER_CLASS context running: stop its consumers first
-        glacier.close();
-        sandbox.close();
-        // The 12 MiB archive exists as sandbox data, job output and delivered file: do not leave them.
-        for (Path dir : List.of(work.resolve("sandbox"), outbox)) {
-            if (Files.exists(dir)) {
-                try (var files = Files.walk(dir)) {
-                    for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                        Files.deleteIfExists(p);
-                    }
+    @RegisterExtension
+    static final ThawRoutes thaw = ThawRoutes.withSandbox().jobDelays("Expedited=500ms,Standard=1s,Bulk=3s")
+            .withoutWiring()
+            .timeout(WAIT)
+            .set("thaw.jobs.sns-topic", "")
+            .set("thaw.download.max-attempts", "16")
+            .set("thaw.download.backoff-ms", "10")
+            .set("camel.management.enabled", "true")
+            .set("camel.management.host", "127.0.0.1")
+            .set("camel.health.exposureLevel", "full")
+            .set("thaw.api.token", TOKEN)
+            .before(t -> {
+                t.glacier().createVault(b -> b.accountId("-").vaultName(VAULT));
+                archiveId = t.upload(VAULT, archiveBytes, "holiday/beach.jpg");
+
+                // The notice path comes from `thaw setup` alone.
+                Path config = t.work().resolve("aws.properties");
+                Files.writeString(config, "thaw.aws.region=" + t.sandbox().region() + "\nthaw.aws.endpoint="
+                        + t.sandbox().endpoint() + "\nthaw.aws.sandbox-credentials=true\n");
+                StringWriter out = new StringWriter();
+                int exit = new CommandLine(new Thaw()).setOut(new PrintWriter(out))
+                        .execute("setup", "--config", config.toString(), "--vault", VAULT);
+                setupOutput = out.toString();
+                Matcher m = Pattern.compile("thaw\\.notices\\.queue-url=(\\S+)").matcher(setupOutput);
+                if (exit != 0 || !m.find()) {
+                    throw new IllegalStateException("thaw setup failed (" + exit + "): " + setupOutput);
                 }
-            }
-        }
-    }
+                queueUrl = m.group(1);
 
-    @Override
-    protected Properties overrides() {
-        return props;
-    }
+                int port;
+                try (ServerSocket s = new ServerSocket(0)) {
+                    port = s.getLocalPort();
+                }
+                management = URI.create("http://127.0.0.1:" + port);
+                Properties props = t.properties();
+                props.setProperty("thaw.aws.endpoint", t.sandbox().endpoint().toString());
+                props.setProperty("thaw.aws.region", t.sandbox().region());
+                props.setProperty("thaw.aws.sandbox-credentials", "true");
+                props.setProperty("thaw.notices.queue-url", queueUrl);
+                props.setProperty("camel.management.port", String.valueOf(port));
+                // Half of all chunk bodies arrive with a flipped byte: 13 chunks make a clean run all but impossible.
+                t.sandbox().setFaults(Faults.parse("corrupt=0.5,seed=5"));
+            });
 
     @Test
     @Order(1)
@@ -161,7 +122,7 @@ class OperationsFlowTest extends RouteTestSupport {
         HttpResponse<String> wrong = send("GET", "/jobs", null, "not-the-token");
         assertEquals(401, wrong.statusCode());
         assertTrue(wrong.body().contains("is not thaw.api.token"), wrong.body());
-        assertTrue(store().list(null).isEmpty(), "a refused call started no job");
+        assertTrue(thaw.store().list(null).isEmpty(), "a refused call started no job");
     }
 
     @Test
@@ -177,8 +138,8 @@ class OperationsFlowTest extends RouteTestSupport {
         HttpResponse<String> vault = send("POST", "/requests", "{\"vault\":\"nothere\",\"job\":{\"Type\":"
                 + "\"inventory-retrieval\"}}", TOKEN);
         assertEquals(400, vault.statusCode());
-        assertTrue(error(vault).contains("vault 'nothere' not found in " + sandbox.region()), vault.body());
-        assertTrue(store().list(null).isEmpty());
+        assertTrue(error(vault).contains("vault 'nothere' not found in " + thaw.sandbox().region()), vault.body());
+        assertTrue(thaw.store().list(null).isEmpty());
     }
 
     @Test
@@ -198,7 +159,7 @@ class OperationsFlowTest extends RouteTestSupport {
         assertEquals(404, send("GET", "/jobs/no-such-job", null, TOKEN).statusCode());
 
         // While the job runs: it is in flight, and every dependency is reachable.
-        Eventually.await("thaw_jobs_in_flight 1 during the retrieval", WAIT, () -> metric("thaw_jobs_in_flight") == 1);
+        thaw.await("thaw_jobs_in_flight 1 during the retrieval", () -> metric("thaw_jobs_in_flight") == 1);
         HttpResponse<String> health = send("GET", "/observe/health", null, null);
         assertEquals(200, health.statusCode(), health.body());
         JsonNode checks = JSON.readTree(health.body());
@@ -208,13 +169,13 @@ class OperationsFlowTest extends RouteTestSupport {
         }
         assertTrue(message(check(checks, "thaw-sqs")).contains(queueUrl + " reachable: "), health.body());
 
-        Eventually.await("job delivered", WAIT, () -> store().find(jobId).orElseThrow().state() == JobState.DELIVERED);
-        JobRecord done = store().find(jobId).orElseThrow();
+        thaw.await("job delivered", () -> thaw.store().find(jobId).orElseThrow().state() == JobState.DELIVERED);
+        JobRecord done = thaw.store().find(jobId).orElseThrow();
         assertEquals(TreeHash.of(archiveBytes), TreeHash.of(Path.of(URI.create(done.deliveredTo()))));
-        assertNull(glacier.describeJob(b -> b.accountId("-").vaultName(VAULT).jobId(jobId)).snsTopic(),
+        assertNull(thaw.glacier().describeJob(b -> b.accountId("-").vaultName(VAULT).jobId(jobId)).snsTopic(),
                 "the job named no topic: its notice came through the vault's notification configuration");
 
-        long corrupted = sandbox.log().faults(Faults.Kind.CORRUPT);
+        long corrupted = thaw.sandbox().log().faults(Faults.Kind.CORRUPT);
         assertTrue(corrupted > 0, "the sandbox corrupted some chunks");
         assertEquals(corrupted, metric("thaw_hash_mismatches_total"), "every corrupted chunk was caught");
         assertTrue(metric("thaw_chunk_retries_total") >= corrupted, "every caught chunk was fetched again");
@@ -225,9 +186,9 @@ class OperationsFlowTest extends RouteTestSupport {
         assertTrue(metric("thaw_notices_received_total") >= 1);
         assertEquals(1, metric("thaw_jobs_started_total"));
         // the pace counts whole past seconds: a download finished in this very second shows from the next one
-        Eventually.await("the last minute's download pace > 0", Duration.ofSeconds(10),
+        thaw.await("the last minute's download pace > 0", Duration.ofSeconds(10),
                 () -> metric("thaw_download_pace_bytes_per_second") > 0);
-        Eventually.await("gauges show the delivered job", WAIT, () -> metric("thaw_jobs{state=\"DELIVERED\"}") == 1
+        thaw.await("gauges show the delivered job", () -> metric("thaw_jobs{state=\"DELIVERED\"}") == 1
                 && metric("thaw_jobs_in_flight") == 0);
         String text = scrape();
         assertTrue(text.contains("jvm_memory_used_bytes"), "Camel's JVM binders are exposed next to thaw's");
@@ -257,14 +218,14 @@ class OperationsFlowTest extends RouteTestSupport {
     @Test
     @Order(4)
     void otherRoutesSendRequestsToDirectThawRequest() {
-        Object reply = template.requestBody("direct:thaw-request",
+        Object reply = thaw.template().requestBody("direct:thaw-request",
                 "{\"vault\":\"photos\",\"job\":{\"Type\":\"inventory-retrieval\",\"Tier\":\"Bulk\"}}"
                         .getBytes(StandardCharsets.UTF_8));
         List<?> jobs = assertInstanceOf(List.class, reply);
         JobRecord j = assertInstanceOf(JobRecord.class, jobs.get(0));
         assertEquals("InventoryRetrieval", j.action());
         assertEquals("route-request.json", j.requestFile());
-        CamelExecutionException e = assertThrows(CamelExecutionException.class, () -> template.requestBody(
+        CamelExecutionException e = assertThrows(CamelExecutionException.class, () -> thaw.template().requestBody(
                 "direct:thaw-request", "{\"vault\":\"photos\"}".getBytes(StandardCharsets.UTF_8)));
         assertInstanceOf(RequestRejectedException.class, e.getCause());
     }
@@ -272,9 +233,7 @@ class OperationsFlowTest extends RouteTestSupport {
     @Test
     @Order(5)
     void healthNamesTheQueueWhenItIsGone() throws Exception {
-        try (SqsClient sqs = SandboxClients.sqs(sandbox)) {
-            sqs.deleteQueue(b -> b.queueUrl(queueUrl));
-        }
+        thaw.sqs().deleteQueue(b -> b.queueUrl(queueUrl));
         HttpResponse<String> health = send("GET", "/observe/health", null, null);
         assertEquals(503, health.statusCode(), health.body());
         JsonNode sqsCheck = check(JSON.readTree(health.body()), "thaw-sqs");
@@ -349,7 +308,7 @@ class OperationsFlowTest extends RouteTestSupport {
     /** Bytes of every ranged GetJobOutput body the sandbox served for the job (corrupted ones included). */
     static long servedBytes(String jobId) {
         long n = 0;
-        for (var s : sandbox.log().served()) {
+        for (var s : thaw.sandbox().log().served()) {
             if (s.jobId().equals(jobId) && s.status() == 206) {
                 String[] r = s.range().replace("bytes=", "").split("-");
                 n += Long.parseLong(r[1]) - Long.parseLong(r[0]) + 1;

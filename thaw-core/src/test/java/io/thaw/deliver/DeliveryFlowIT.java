@@ -1,7 +1,6 @@
 package io.thaw.deliver;
 
-import io.thaw.RouteTestSupport;
-import io.thaw.SandboxClients;
+import static io.thaw.testing.ThawRoutes.random;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -13,14 +12,11 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.thaw.Eventually;
-import io.thaw.setup.LocalWiring;
 import io.thaw.glacier.TreeHash;
-import io.thaw.sandbox.Sandbox;
-import io.thaw.sandbox.SandboxOptions;
 import io.thaw.store.JobRecord;
 import io.thaw.store.JobState;
 import io.thaw.store.JobStore;
+import io.thaw.testing.ThawRoutes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,13 +26,10 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Properties;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import software.amazon.awssdk.services.glacier.GlacierClient;
-import software.amazon.awssdk.services.sqs.SqsClient;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -46,8 +39,7 @@ import org.slf4j.LoggerFactory;
  * (SFTP), each started here on a loopback port. Servers that fail mid-transfer leave nothing under the
  * final name, and SQS redelivery completes the job once they recover.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class DeliveryFlowTest extends RouteTestSupport {
+class DeliveryFlowIT {
 
     static final Duration WAIT = Duration.ofSeconds(120);
     static final String VAULT = "archive";
@@ -55,57 +47,29 @@ class DeliveryFlowTest extends RouteTestSupport {
     static final long S3_LIMIT = 10L << 20;
     static final ObjectMapper JSON = new ObjectMapper();
 
-    // Servers start in a static initializer: the Camel context is created before any @BeforeAll runs.
-    static final Path work;
-    static final Path inbox;
-    static final Sandbox sandbox;
-    static final GlacierClient glacier;
-    static final DestinationServers servers;
-    static final Properties props = new Properties();
-    static final LocalWiring.Wired wired;
+    static DestinationServers servers;
 
-    static {
-        try {
-            work = Files.createDirectories(Path.of("target/test-work/delivery-flow-" + System.nanoTime()));
-            inbox = Files.createDirectories(work.resolve("inbox"));
-            sandbox = Sandbox.start(SandboxOptions.defaults().withPort(0).withDataDir(work.resolve("sandbox"))
-                    .withJobDelays("Expedited=200ms,Standard=300ms,Bulk=400ms"));
-            wired = LocalWiring.wire(sandbox.endpoint(), sandbox.region(), props);
-            servers = new DestinationServers(work);
-            servers.configure(props);
-            // configured without the user name SFTP needs: the delivery cannot even be set up
-            props.setProperty("thaw.destinations.nouser", "sftp://127.0.0.1:" + TestFiles.freePort() + "/nowhere");
-
-            routeDefaults(props, work, inbox, servers.folderRoot);
+    @RegisterExtension
+    static final ThawRoutes thaw = ThawRoutes.withSandbox().jobDelays("Expedited=200ms,Standard=300ms,Bulk=400ms")
+            .timeout(WAIT)
             // a failed delivery leaves the notice in the queue; it comes back after this long
-            props.setProperty("thaw.notices.visibility-seconds", "3");
-            props.setProperty("thaw.s3.max-object-bytes", Long.toString(S3_LIMIT));
-            // the README's example: one JSON file per job, named by the header the event route sets
-            props.setProperty("thaw.events.delivered", "file:" + work.resolve("events") + "?fileName=${header.thawJobId}.json");
-            props.setProperty("thaw.events.retries", "2");
-
-            glacier = SandboxClients.glacier(sandbox);
-            glacier.createVault(b -> b.accountId("-").vaultName(VAULT));
-        } catch (Exception e) {
-            throw new IllegalStateException("test servers did not start", e);
-        }
-    }
-
-    @AfterAll
-    void stopServers() throws Exception {
-        context.stop(); // the test support leaves a PER_CLASS context running: stop its consumers first
-        glacier.close();
-        servers.close();
-        sandbox.close();
-        // keep the job store and inbox (the Camel context still has them open) for a look after a failure
-        DestinationServers.deleteTree(work.resolve("sandbox"));
-        DestinationServers.deleteTree(work.resolve("staging"));
-    }
-
-    @Override
-    protected Properties overrides() {
-        return props;
-    }
+            .set("thaw.notices.visibility-seconds", "3")
+            .set("thaw.s3.max-object-bytes", Long.toString(S3_LIMIT))
+            .set("thaw.events.retries", "2")
+            .before(t -> {
+                Properties props = t.properties();
+                servers = new DestinationServers(t.work());
+                servers.configure(props);
+                // configured without the user name SFTP needs: the delivery cannot even be set up
+                props.setProperty("thaw.destinations.nouser", "sftp://127.0.0.1:" + TestFiles.freePort() + "/nowhere");
+                props.setProperty("thaw.destination.default", "file:" + servers.folderRoot);
+                props.setProperty("thaw.allowed-roots", "file:" + servers.folderRoot);
+                // the README's example: one JSON file per job, named by the header the event route sets
+                props.setProperty("thaw.events.delivered", "file:" + t.work().resolve("events")
+                        + "?fileName=${header.thawJobId}.json");
+                t.glacier().createVault(b -> b.accountId("-").vaultName(VAULT));
+            })
+            .after(t -> servers.close());
 
     // ---- each destination, each description format ----
 
@@ -237,7 +201,7 @@ class DeliveryFlowTest extends RouteTestSupport {
         assertTrue(job.error().contains("can never succeed") && job.error().contains("File name too long")
                 && job.error().contains("shorter name"), job.error());
         assertEquals(1, job.attempts(), "failed on its first attempt, not retried");
-        Eventually.await("staging file removed", WAIT, () -> !Files.exists(work.resolve("staging/" + job.jobId() + ".part")));
+        thaw.await("staging file removed", () -> !Files.exists(thaw.work().resolve("staging/" + job.jobId() + ".part")));
         Thread.sleep(2_000); // a redelivered notice or the reconciler must not bring it back
         assertEquals(JobState.FAILED, jobFor(archiveId).state());
     }
@@ -271,7 +235,7 @@ class DeliveryFlowTest extends RouteTestSupport {
         try {
             drop(destination + "-retry.json", "{\"vault\":\"" + VAULT + "\",\"destination\":\"" + destination
                     + "\",\"job\":{\"Type\":\"archive-retrieval\",\"ArchiveId\":\"" + archiveId + "\",\"Tier\":\"Expedited\"}}");
-            Eventually.await("first delivery to " + destination + " failed and the job is STAGED again", WAIT, () -> {
+            thaw.await("first delivery to " + destination + " failed and the job is STAGED again", () -> {
                 JobRecord j = jobFor(archiveId);
                 return j != null && j.state() == JobState.STAGED && j.error() != null;
             });
@@ -291,7 +255,7 @@ class DeliveryFlowTest extends RouteTestSupport {
         assertEquals(TreeHash.of(bytes), TreeHash.of(servers.readBack(destination, name)));
         assertEquals(1, servers.countNamed(destination, "payload.bin"), "exactly one file/object under the final name");
         servers.assertNoTemporaryNames(destination);
-        Eventually.await("staging file removed", WAIT, () -> !Files.exists(work.resolve("staging/" + done.jobId() + ".part")));
+        thaw.await("staging file removed", () -> !Files.exists(thaw.work().resolve("staging/" + done.jobId() + ".part")));
     }
 
     @Test
@@ -299,7 +263,7 @@ class DeliveryFlowTest extends RouteTestSupport {
         String archiveId = upload(random(5_000, 31), "misconfigured.bin");
         drop("nouser.json", "{\"vault\":\"" + VAULT + "\",\"destination\":\"nouser\",\"job\":{\"Type\":"
                 + "\"archive-retrieval\",\"ArchiveId\":\"" + archiveId + "\",\"Tier\":\"Expedited\"}}");
-        Eventually.await("job STAGED with the destination's error", WAIT, () -> {
+        thaw.await("job STAGED with the destination's error", () -> {
             JobRecord j = jobFor(archiveId);
             return j != null && j.state() == JobState.STAGED && j.error() != null;
         });
@@ -319,18 +283,18 @@ class DeliveryFlowTest extends RouteTestSupport {
         assertTrue(job.error().contains("larger than " + S3_LIMIT + " bytes")
                 && job.error().contains("thaw.s3.max-object-bytes")
                 && job.error().contains("folder, FTP or SFTP"), job.error());
-        assertTrue(sandbox.log().served().stream().noneMatch(s -> s.jobId().equals(job.jobId())),
+        assertTrue(thaw.sandbox().log().served().stream().noneMatch(s -> s.jobId().equals(job.jobId())),
                 "no byte of the output was downloaded");
         assertFalse(servers.exists("s3", "too/big.bin"));
-        assertFalse(Files.exists(work.resolve("staging/" + job.jobId() + ".part")));
+        assertFalse(Files.exists(thaw.work().resolve("staging/" + job.jobId() + ".part")));
     }
 
     // ---- an event endpoint that fails does not undo or repeat the delivery ----
 
     @Test
     void unsendableEventIsRetriedThenLoggedWithItsJsonAndTheNoticeIsStillDone() throws Exception {
-        Path events = work.resolve("events");
-        Path parked = work.resolve("events-parked");
+        Path events = thaw.work().resolve("events");
+        Path parked = thaw.work().resolve("events-parked");
         Files.createDirectories(events);
         Files.move(events, parked);
         Files.writeString(events, "a file where the event folder must be: every event write fails");
@@ -344,7 +308,7 @@ class DeliveryFlowTest extends RouteTestSupport {
             drop("lost-event.json", "{\"vault\":\"" + VAULT + "\",\"destination\":\"folder\",\"job\":{\"Type\":"
                     + "\"archive-retrieval\",\"ArchiveId\":\"" + archiveId + "\",\"Tier\":\"Expedited\"}}");
             JobRecord job = awaitState(archiveId, JobState.DELIVERED);
-            Eventually.await("event failure logged for job " + job.jobId(), WAIT, () -> logged.list.stream()
+            thaw.await("event failure logged for job " + job.jobId(), () -> logged.list.stream()
                     .anyMatch(e -> e.getLevel() == Level.ERROR && e.getFormattedMessage().contains(job.jobId())));
             String message = logged.list.stream().filter(e -> e.getFormattedMessage().contains(job.jobId()))
                     .findFirst().orElseThrow().getFormattedMessage();
@@ -352,7 +316,7 @@ class DeliveryFlowTest extends RouteTestSupport {
                     "names the setting and carries the event's JSON for replay: " + message);
             assertEquals(TreeHash.of(bytes), TreeHash.of(servers.folderRoot.resolve("events/lost-event.bin")));
             // the exchange completed, so SQS deleted the notice: nothing comes back to be delivered twice
-            Eventually.await("notice queue empty", WAIT, () -> queueDepth() == 0);
+            thaw.await("notice queue empty", () -> queueDepth() == 0);
             assertEquals(JobState.DELIVERED, jobFor(archiveId).state());
             assertEquals(1, jobFor(archiveId).attempts());
         } finally {
@@ -363,12 +327,10 @@ class DeliveryFlowTest extends RouteTestSupport {
     }
 
     int queueDepth() {
-        try (SqsClient sqs = SandboxClients.sqs(sandbox)) {
-            var a = sqs.getQueueAttributes(b -> b.queueUrl(wired.queueUrl()).attributeNamesWithStrings(
-                    "ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible")).attributesAsStrings();
-            return Integer.parseInt(a.get("ApproximateNumberOfMessages"))
-                    + Integer.parseInt(a.get("ApproximateNumberOfMessagesNotVisible"));
-        }
+        var a = thaw.sqs().getQueueAttributes(b -> b.queueUrl(thaw.wired().queueUrl()).attributeNamesWithStrings(
+                "ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible")).attributesAsStrings();
+        return Integer.parseInt(a.get("ApproximateNumberOfMessages"))
+                + Integer.parseInt(a.get("ApproximateNumberOfMessagesNotVisible"));
     }
 
     // ---- helpers ----
@@ -403,8 +365,8 @@ class DeliveryFlowTest extends RouteTestSupport {
     }
 
     JsonNode awaitEvent(String jobId) {
-        Path file = work.resolve("events").resolve(jobId + ".json");
-        Eventually.await("delivered event " + file, WAIT, () -> readEvent(file) != null);
+        Path file = thaw.work().resolve("events").resolve(jobId + ".json");
+        thaw.await("delivered event " + file, () -> readEvent(file) != null);
         return readEvent(file);
     }
 
@@ -419,7 +381,7 @@ class DeliveryFlowTest extends RouteTestSupport {
     }
 
     JobRecord awaitState(String archiveId, JobState state) {
-        Eventually.await("archive " + archiveId.substring(0, 8) + " " + state, WAIT, () -> {
+        thaw.await("archive " + archiveId.substring(0, 8) + " " + state, () -> {
             JobRecord j = jobFor(archiveId);
             return j != null && j.state() == state;
         });
@@ -427,14 +389,14 @@ class DeliveryFlowTest extends RouteTestSupport {
     }
 
     JobRecord jobFor(String archiveId) {
-        return store().list(null).stream().filter(j -> archiveId.equals(j.archiveId())).findFirst().orElse(null);
+        return thaw.jobFor(archiveId);
     }
 
     void drop(String relative, String content) throws IOException {
-        dropRequest(inbox, relative, content);
+        thaw.drop(relative, content);
     }
 
     static String upload(byte[] data, String description) throws IOException {
-        return uploadArchive(glacier, VAULT, work, data, description);
+        return thaw.upload(VAULT, data, description);
     }
 }

@@ -40,7 +40,7 @@ import software.amazon.awssdk.services.glacier.GlacierClient;
  * caps what is started, a restart does not start an archive twice, throttling is backed off from. No
  * notice consumer runs here, so started jobs stay in flight until the test says otherwise.
  */
-class RunPacerTest {
+class RunPacerIT {
 
     static Path work;
     static Sandbox sandbox;

@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** FTP and FTPS (explicit and implicit TLS) against Apache FtpServer through Camel's producers. */
-class FtpDestinationTest {
+class FtpDestinationIT {
 
     @TempDir
     static Path tmp;

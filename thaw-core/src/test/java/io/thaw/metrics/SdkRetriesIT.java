@@ -20,7 +20,7 @@ import software.amazon.awssdk.services.glacier.GlacierClient;
  * them into ListJobs; every injected fault is retried by the SDK except the last one of a call that
  * gave up, so the counter must equal faults injected minus calls that failed — by reason.
  */
-class SdkRetriesTest {
+class SdkRetriesIT {
 
     @Test
     void everyRetryTheSdkMakesIsCountedWithServiceOperationAndReason() {

@@ -1,25 +1,18 @@
 package io.thaw.deliver;
 
-import io.thaw.RouteTestSupport;
-import io.thaw.SandboxClients;
-import io.thaw.Eventually;
-import io.thaw.setup.LocalWiring;
 import io.thaw.deliver.debian.Certificate;
 import io.thaw.deliver.debian.LocalUser;
 import io.thaw.deliver.debian.OpenSshd;
 import io.thaw.deliver.debian.TinyDisk;
 import io.thaw.deliver.debian.Vsftpd;
 import io.thaw.glacier.TreeHash;
-import io.thaw.sandbox.Sandbox;
-import io.thaw.sandbox.SandboxOptions;
 import io.thaw.store.JobRecord;
 import io.thaw.store.JobState;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.TestInstance;
+import io.thaw.testing.ThawRoutes;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import software.amazon.awssdk.services.glacier.GlacierClient;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,6 +22,7 @@ import java.util.List;
 import java.util.Properties;
 import java.util.stream.Stream;
 
+import static io.thaw.testing.ThawRoutes.random;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -42,33 +36,38 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * a changed host key and a full disk (a tmpfs of 256 KiB) each end with the server's own words and
  * their own fix, and leave nothing behind.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class DebianServersDeliveryTest extends RouteTestSupport {
+class DebianServersDeliveryIT {
 
     static final Duration WAIT = Duration.ofSeconds(90);
     static final String VAULT = "debian";
-    static final Path work;
-    static final Sandbox sandbox;
-    static final GlacierClient glacier;
-    static final Properties props = new Properties();
-    static final Vsftpd ftp;
-    static final Vsftpd ftps;
-    static final Vsftpd ftpsImplicit;
-    static final OpenSshd sshd;
-    static final TinyDisk ftpFull;
-    static final TinyDisk sftpFull;
-    static final Path ftpRoot;
-    static final Path ftpsRoot;
-    static final Path ftpsImplicitRoot;
-    static final Path chroot;
+    static Properties props;
+    static Vsftpd ftp;
+    static Vsftpd ftps;
+    static Vsftpd ftpsImplicit;
+    static OpenSshd sshd;
+    static TinyDisk ftpFull;
+    static TinyDisk sftpFull;
+    static Path ftpRoot;
+    static Path ftpsRoot;
+    static Path ftpsImplicitRoot;
+    static Path chroot;
 
-    static {
+    @RegisterExtension
+    static final ThawRoutes thaw = ThawRoutes.withSandbox().jobDelays("Expedited=200ms,Standard=300ms,Bulk=400ms")
+            .timeout(WAIT)
+            .before(DebianServersDeliveryIT::startServers)
+            .after(t -> {
+                for (AutoCloseable c : new AutoCloseable[]{ftp, ftps, ftpsImplicit, sshd, ftpFull, sftpFull}) {
+                    if (c != null) {
+                        c.close();
+                    }
+                }
+            });
+
+    static void startServers(ThawRoutes t) {
         try {
-            work = LocalUser.workDir("debian-servers");
-            Path inbox = Files.createDirectories(work.resolve("inbox"));
-            sandbox = Sandbox.start(SandboxOptions.defaults().withPort(0).withDataDir(work.resolve("sandbox"))
-                    .withJobDelays("Expedited=200ms,Standard=300ms,Bulk=400ms"));
-            LocalWiring.wire(sandbox.endpoint(), sandbox.region(), props);
+            Path work = t.work();
+            props = t.properties();
             Certificate cert = new Certificate(Files.createDirectories(work.resolve("tls")));
             ftpRoot = work.resolve("ftp-root");
             ftpsRoot = work.resolve("ftps-root");
@@ -106,9 +105,9 @@ class DebianServersDeliveryTest extends RouteTestSupport {
             sftpDestination("osshfull", "full", knownHosts);
             props.setProperty("thaw.destinations.osshfull.password", LocalUser.PASSWORD);
 
-            routeDefaults(props, work, inbox, work.resolve("folder-out"));
-            glacier = SandboxClients.glacier(sandbox);
-            glacier.createVault(b -> b.accountId("-").vaultName(VAULT));
+            props.setProperty("thaw.destination.default", "file:" + work.resolve("folder-out"));
+            props.setProperty("thaw.allowed-roots", "file:" + work.resolve("folder-out"));
+            t.glacier().createVault(b -> b.accountId("-").vaultName(VAULT));
         } catch (Exception e) {
             throw new IllegalStateException("Debian test servers did not start (vsftpd, openssh-server and openssl are"
                     + " installed by .ci/run; tests run as root): " + e.getMessage(), e);
@@ -127,20 +126,6 @@ class DebianServersDeliveryTest extends RouteTestSupport {
         props.setProperty("thaw.destinations." + name + ".known-hosts-file", knownHosts.toString());
     }
 
-    @AfterAll
-    void stopServers() throws Exception {
-        context.stop();
-        glacier.close();
-        for (AutoCloseable c : new AutoCloseable[]{ftp, ftps, ftpsImplicit, sshd, ftpFull, sftpFull, sandbox}) {
-            c.close();
-        }
-        DestinationServers.deleteTree(work);
-    }
-
-    @Override
-    protected Properties overrides() {
-        return props;
-    }
 
     /** Where a destination's files land on this machine. */
     static Path landing(String destination) {
@@ -164,7 +149,7 @@ class DebianServersDeliveryTest extends RouteTestSupport {
                 new Case(destination + "/multi/chunked.bin", destination + "/multi/chunked.bin",
                         random((2 << 20) + 12_345, destination.hashCode())),
                 new Case(destination + "/single.bin", destination + "/single.bin", random(70_001, 2)),
-                new Case(DeliveryFlowTest.fastGlacierV4(destination + "/été/2019/naïve ☃ Привет.bin", "20190708T091011Z"),
+                new Case(DeliveryFlowIT.fastGlacierV4(destination + "/été/2019/naïve ☃ Привет.bin", "20190708T091011Z"),
                         destination + "/été/2019/naïve ☃ Привет.bin", random(33_333, 3)),
                 // climbs out, and carries what shells and SFTP clients read as wildcards and escapes
                 new Case("../../" + destination + "/hostile/../../x?y*[z]\\w .bin", destination + "/hostile/x?y*[z]/w .bin",
@@ -172,10 +157,10 @@ class DebianServersDeliveryTest extends RouteTestSupport {
         StringBuilder ids = new StringBuilder();
         String[] archiveIds = new String[cases.size()];
         for (int i = 0; i < cases.size(); i++) {
-            archiveIds[i] = uploadArchive(glacier, VAULT, work, cases.get(i).bytes(), cases.get(i).description());
+            archiveIds[i] = thaw.upload(VAULT, cases.get(i).bytes(), cases.get(i).description());
             ids.append(i == 0 ? "" : ",").append('"').append(archiveIds[i]).append('"');
         }
-        dropRequest(work.resolve("inbox"), destination + ".json", "{\"vault\":\"" + VAULT + "\",\"destination\":\""
+        thaw.drop(destination + ".json", "{\"vault\":\"" + VAULT + "\",\"destination\":\""
                 + destination + "\",\"job\":{\"Type\":\"archive-retrieval\",\"Tier\":\"Expedited\"},\"archives\":[" + ids + "]}");
         for (int i = 0; i < cases.size(); i++) {
             JobRecord job = awaitState(archiveIds[i], JobState.DELIVERED);
@@ -203,11 +188,11 @@ class DebianServersDeliveryTest extends RouteTestSupport {
                 new ch.qos.logback.core.read.ListAppender<>();
         logged.start();
         root.addAppender(logged);
-        String archiveId = uploadArchive(glacier, VAULT, work, random(600_000, 9), "fails/" + destination + "/deep/a.bin");
-        dropRequest(work.resolve("inbox"), destination + "-fails.json", "{\"vault\":\"" + VAULT + "\",\"destination\":\""
+        String archiveId = thaw.upload(VAULT, random(600_000, 9), "fails/" + destination + "/deep/a.bin");
+        thaw.drop(destination + "-fails.json", "{\"vault\":\"" + VAULT + "\",\"destination\":\""
                 + destination + "\",\"job\":{\"Type\":\"archive-retrieval\",\"ArchiveId\":\"" + archiveId
                 + "\",\"Tier\":\"Expedited\"}}");
-        Eventually.await(destination + ": delivery failed and the job is STAGED with the reason", WAIT, () -> {
+        thaw.await(destination + ": delivery failed and the job is STAGED with the reason", () -> {
             JobRecord j = jobFor(archiveId);
             return j != null && j.state() == JobState.STAGED && j.error() != null;
         });
@@ -217,7 +202,7 @@ class DebianServersDeliveryTest extends RouteTestSupport {
                 .stream().filter(e -> e.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.WARN)
                         && (e.getFormattedMessage().contains(shortId) || e.getFormattedMessage().contains(destination)))
                 .toList(); // other jobs of this class fail again meanwhile, with their own lines
-        Eventually.await("the failure logged", WAIT, () -> !loud.get().isEmpty());
+        thaw.await("the failure logged", () -> !loud.get().isEmpty());
         root.detachAppender(logged);
         List<ch.qos.logback.classic.spi.ILoggingEvent> lines = loud.get();
         assertEquals(1, lines.size(), "one WARN line for the failed delivery: " + lines.stream()
@@ -246,7 +231,7 @@ class DebianServersDeliveryTest extends RouteTestSupport {
     }
 
     JobRecord awaitState(String archiveId, JobState state) {
-        Eventually.await("archive " + archiveId.substring(0, 8) + " " + state, WAIT, () -> {
+        thaw.await("archive " + archiveId.substring(0, 8) + " " + state, () -> {
             JobRecord j = jobFor(archiveId);
             return j != null && j.state() == state;
         });
@@ -254,6 +239,6 @@ class DebianServersDeliveryTest extends RouteTestSupport {
     }
 
     JobRecord jobFor(String archiveId) {
-        return store().list(null).stream().filter(j -> archiveId.equals(j.archiveId())).findFirst().orElse(null);
+        return thaw.store().list(null).stream().filter(j -> archiveId.equals(j.archiveId())).findFirst().orElse(null);
     }
 }

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
  * the second run completes, and the sandbox's request log shows that no chunk the first run had
  * recorded as verified was fetched again.
  */
-class FetchResumeTest {
+class FetchResumeIT {
 
     static final int CHUNKS = 48;
     static final long SIZE = (long) CHUNKS << 20;

@@ -26,7 +26,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * corrupt nothing at all is delivered.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class FetchFaultsTest {
+class FetchFaultsIT {
 
     static final long SIZE = 64L << 20;
 

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
  * Expedited 2 x 5 min + 5 min = 900 s; download at 1 TiB/s adds 7 s (6,146.2 GiB, rounded up)
  * </pre>
  */
-class PlanCommandTest {
+class PlanCommandIT {
 
     static final String H1 = "a".repeat(64);
     static Path dir;

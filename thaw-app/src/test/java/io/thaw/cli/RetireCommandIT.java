@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  * others and the manifest lists them; a Vault Lock refuses with its reason; --delete-vault refuses while
  * an inventory lists archives and deletes the vault once it lists none.
  */
-class RetireCommandTest {
+class RetireCommandIT {
 
     @Test
     void deletesOnlyWhatIsProvablySafeThenTheVault() throws Exception {
