@@ -80,6 +80,13 @@ class KameletDefinitionsTest {
         List<Map<String, Object>> glacierEndpoints = new ArrayList<>();
         walk(template, used, glacierEndpoints);
         assertEquals(new TreeSet<>(properties.keySet()), used, "properties declared = properties the template uses");
+        // ${body.trim()} and the like are the bean language, which only camel-bean provides: a Kamelet using it
+        // fails to load in an application without camel-bean (camel-test-junit5 brings it, so tests don't see it)
+        Pattern methodCall = Pattern.compile("\\$\\{[^}]*[\\w)]\\.\\w+\\(");
+        if (methodCall.matcher(String.valueOf(template)).find()) {
+            assertTrue(dependencies.contains("camel:bean"), name + " calls methods in simple expressions, so it must"
+                    + " list camel:bean in spec.dependencies (or use simple's own functions, e.g. ${trim()})");
+        }
         String ends = type.equals("source") ? "kamelet:sink" : "kamelet:source";
         assertTrue(template.toString().contains(ends), "a " + type + " template uses " + ends);
 
