@@ -16,18 +16,29 @@ import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 
 /**
- * The Kamelets' property tables in docs/glacier-component.adoc are rendered from the Kamelet definitions, so
- * the doc lists each property with its real default. Run with -Ddocs.update=true to rewrite them.
+ * The Kamelets' property tables in docs/camel-glacier-kamelets.md (at the repository root) are rendered from
+ * the Kamelet definitions, so the page lists each property with its real default. Run with
+ * -Ddocs.update=true to rewrite them.
  */
 class KameletDocsTest {
 
-    static final Path DOC = Path.of("docs/glacier-component.adoc");
+    /** Found from camel-glacier/target/test-classes, whatever directory the tests run in. */
+    static final Path DOC = repositoryRoot().resolve("docs/camel-glacier-kamelets.md");
+
+    private static Path repositoryRoot() {
+        try {
+            return Path.of(KameletDocsTest.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+                    .resolve("../../..").normalize();
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
     @ParameterizedTest
     @ValueSource(strings = {"glacier-archive-source", "glacier-retrieval-sink"})
     void docListsEveryPropertyAsTheKameletDeclaresIt(String name) throws IOException {
-        String start = "// generated from kamelets/" + name + ".kamelet.yaml: START\n";
-        String end = "// generated from kamelets/" + name + ".kamelet.yaml: END\n";
+        String start = "<!-- generated from kamelets/" + name + ".kamelet.yaml: START -->\n";
+        String end = "<!-- generated from kamelets/" + name + ".kamelet.yaml: END -->\n";
         String doc = Files.readString(DOC);
         int s = doc.indexOf(start);
         int e = doc.indexOf(end);
@@ -51,8 +62,7 @@ class KameletDocsTest {
         Map<String, Object> definition = (Map<String, Object>) ((Map<String, Object>) kamelet.get("spec")).get("definition");
         List<String> required = (List<String>) definition.get("required");
         Map<String, Map<String, Object>> properties = (Map<String, Map<String, Object>>) definition.get("properties");
-        StringBuilder sb = new StringBuilder("[width=\"100%\",cols=\"2,1,1,5\",options=\"header\"]\n|===\n"
-                + "| Property | Type | Default | Description\n");
+        StringBuilder sb = new StringBuilder("\n| Property | Type | Default | Description |\n|---|---|---|---|\n");
         properties.forEach((key, p) -> {
             Object credentials = p.get("x-descriptors");
             String flags = (required.contains(key) ? " *Required.*" : "")
@@ -62,8 +72,8 @@ class KameletDocsTest {
             sb.append("| `").append(key).append("` | ").append(p.get("type")).append(" | ")
                     .append(p.get("default") == null ? "" : "`" + p.get("default") + "`").append(" | ")
                     .append(String.valueOf(p.get("description")).replace("|", "\\|").replace("\n", " ")).append(flags)
-                    .append('\n');
+                    .append(" |\n");
         });
-        return sb.append("|===\n").toString();
+        return sb.append('\n').toString();
     }
 }
