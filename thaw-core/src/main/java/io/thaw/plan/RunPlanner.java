@@ -72,7 +72,7 @@ public final class RunPlanner {
 
     /** Like the Deliverer: S3 keys are at most 1,024 bytes including the destination's prefix. */
     private int maxNameBytes(String destination) {
-        if (destinations == null || !destinations.isS3(destination)) {
+        if (!destinations.isS3(destination)) {
             return 4096;
         }
         String path = java.net.URI.create(destination.trim()).getRawPath();
@@ -140,7 +140,7 @@ public final class RunPlanner {
                     add(it, name, RunItem.COPY, copyOf, null);
                     return;
                 }
-                if (destinations != null && destinations.isS3(run.destination())) {
+                if (destinations.isS3(run.destination())) {
                     try {
                         destinations.checkDeliverable(run.destination(), it.size());
                     } catch (RuntimeException tooBig) {

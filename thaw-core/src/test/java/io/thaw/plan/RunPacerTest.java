@@ -42,6 +42,10 @@ import software.amazon.awssdk.services.glacier.GlacierClient;
  */
 class RunPacerTest {
 
+    /** Settings without destinations: every destination in these tests is a folder URI. */
+    static final io.thaw.deliver.Destinations NO_DESTINATIONS =
+            new io.thaw.deliver.Destinations(io.thaw.ThawConfig.of(key -> null, java.util.Set::of), null);
+
     static Path work;
     static Sandbox sandbox;
     static GlacierClient glacier;
@@ -99,7 +103,7 @@ class RunPacerTest {
         Run run = new Run("R-" + vault, vault, "-", "Bulk", "file:" + work.resolve("out"), Selection.all(), null, null,
                 Run.WAITING_INVENTORY, null, Instant.now(), null);
         runs.create(run);
-        new RunPlanner(runs, new ArchiveNamer(NameOverrides.none()), null).plan(run, List.of(inventory));
+        new RunPlanner(runs, new ArchiveNamer(NameOverrides.none()), NO_DESTINATIONS).plan(run, List.of(inventory));
         runs.setState(run.runId(), Run.WAITING_INVENTORY, Run.RUNNING, null);
         Pace pace = new Pace(jobsPerSecond, 0, maxInFlight, Duration.ofMillis(100));
         return new Fixture(vault, runs, pace, run.runId());
@@ -255,7 +259,7 @@ class RunPacerTest {
             Run run = new Run("R-policed", "policed", "-", "Standard", "file:" + work.resolve("out"), Selection.all(),
                     null, null, Run.WAITING_INVENTORY, null, Instant.now(), null);
             runs.create(run);
-            new RunPlanner(runs, new ArchiveNamer(NameOverrides.none()), null).plan(run, List.of(inventory));
+            new RunPlanner(runs, new ArchiveNamer(NameOverrides.none()), NO_DESTINATIONS).plan(run, List.of(inventory));
             runs.setState(run.runId(), Run.WAITING_INVENTORY, Run.RUNNING, null);
             RunPacer pacer = new RunPacer(runs, store, new JobStarter(policed, store, "us-east-1", null),
                     new Pace(100, 0, 100, Duration.ofMillis(100)), Clock.systemUTC(),

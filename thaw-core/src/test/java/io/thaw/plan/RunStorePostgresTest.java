@@ -18,6 +18,10 @@ import org.junit.jupiter.api.Test;
 /** The run tables and every query of the plan package on PostgreSQL (the same SQL runs on H2 elsewhere). */
 class RunStorePostgresTest {
 
+    /** Settings without destinations: every destination in these tests is a folder URI. */
+    static final io.thaw.deliver.Destinations NO_DESTINATIONS =
+            new io.thaw.deliver.Destinations(io.thaw.ThawConfig.of(key -> null, java.util.Set::of), null);
+
     @Test
     void migrationPlanningReportAndLookupsWorkOnPostgres() throws Exception {
         Path dir = Files.createDirectories(Path.of("target/test-work/runs-pg-" + System.nanoTime()));
@@ -31,7 +35,7 @@ class RunStorePostgresTest {
             Run run = new Run("R-pg", "v", "-", "Bulk", "file:" + dir.resolve("out"), Selection.all(), "r.json",
                     "f".repeat(64), Run.WAITING_INVENTORY, null, Instant.now(), null);
             runs.create(run);
-            assertEquals(2, new RunPlanner(runs, new ArchiveNamer(NameOverrides.none()), null).plan(run, List.of(inventory)));
+            assertEquals(2, new RunPlanner(runs, new ArchiveNamer(NameOverrides.none()), NO_DESTINATIONS).plan(run, List.of(inventory)));
             assertTrue(runs.setState("R-pg", Run.WAITING_INVENTORY, Run.RUNNING, null));
             List<RunItem> queued = runs.queued("R-pg", 10);
             assertEquals(List.of("id-1", "id-3"), queued.stream().map(RunItem::archiveId).toList());

@@ -30,6 +30,10 @@ import software.amazon.awssdk.services.glacier.GlacierClient;
  */
 class DoneRequestsTest {
 
+    /** Settings without destinations: every destination in these tests is a folder URI. */
+    static final io.thaw.deliver.Destinations NO_DESTINATIONS =
+            new io.thaw.deliver.Destinations(io.thaw.ThawConfig.of(key -> null, java.util.Set::of), null);
+
     @Test
     void aJobLostFromTheStoreIsRecordedAgainFromItsRequestInDone() throws Exception {
         Path work = Files.createDirectories(Path.of("target/test-work/done-requests-" + System.nanoTime())).toAbsolutePath();
@@ -56,7 +60,7 @@ class DoneRequestsTest {
             io.thaw.plan.RunStore runs = new io.thaw.plan.RunStore(store);
             io.thaw.plan.VaultRuns vaultRuns = new io.thaw.plan.VaultRuns(runs, store, starter, glacier,
                     new io.thaw.plan.RunPlanner(runs, new io.thaw.naming.ArchiveNamer(io.thaw.naming.NameOverrides.none()),
-                            null), new io.thaw.plan.RunFinisher(runs, work.resolve("reports")),
+                            NO_DESTINATIONS), new io.thaw.plan.RunFinisher(runs, work.resolve("reports")),
                     new io.thaw.plan.VaultRuns.Settings(work.resolve("inventories").toString(), List.of(), "Bulk",
                             destination), new io.thaw.plan.Pace(10, 0, 0, Duration.ofSeconds(1)),
                     io.thaw.plan.RateTable.defaults(), Clock.systemUTC());
