@@ -11,6 +11,7 @@ import io.thaw.sandbox.Sandbox;
 import io.thaw.sandbox.SandboxLog;
 import io.thaw.sandbox.SandboxOptions;
 import io.thaw.store.JobStore;
+import io.thaw.store.Sql;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -88,12 +89,13 @@ class TimerRunFlowTest extends RouteTestSupport {
 
     @Test
     void scheduledInventoryStartsAWholeVaultRunThatDeliversEverything() throws IOException {
-        RunStore runs = new RunStore(context.getRegistry().lookupByNameAndType("jobStore", JobStore.class));
-        Eventually.await("the timer's run done", Duration.ofSeconds(120), () -> runs.list(
+        JobStore store = context.getRegistry().lookupByNameAndType("jobStore", JobStore.class);
+        Sql sql = new Sql(store.dataSource(), "test");
+        Eventually.await("the timer's run done", Duration.ofSeconds(120), () -> sql.list(
                 "select run_id from thaw_run where request_file like 'inventory %' and state = 'DONE'",
                 rs -> rs.getString(1)).size() == 1);
-        String runId = runs.list("select run_id from thaw_run", rs -> rs.getString(1)).get(0);
-        RunReport report = RunReport.of(runs, runId);
+        String runId = sql.list("select run_id from thaw_run", rs -> rs.getString(1)).get(0);
+        RunReport report = RunReport.of(new RunStore(store), new RunItems(store), runId);
         assertEquals(6, report.count("delivered"), report.toString());
         assertEquals("Bulk", report.run().tier());
         List<SandboxLog.JobEntry> archiveJobs = sandbox.log().jobs().stream()
