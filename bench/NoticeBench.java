@@ -1,5 +1,5 @@
 import io.thaw.ThawMain;
-import io.thaw.cli.LocalWiring;
+import io.thaw.setup.LocalWiring;
 import io.thaw.glacier.OutputFetcher;
 import io.thaw.glacier.TreeHash;
 import io.thaw.sandbox.Sandbox;

@@ -1,4 +1,4 @@
-import io.thaw.cli.LocalWiring;
+import io.thaw.setup.LocalWiring;
 import io.thaw.sandbox.ArchiveUploader;
 import java.net.URI;
 import java.nio.file.Files;

@@ -30,6 +30,7 @@ import io.thaw.plan.RateTable;
 import io.thaw.plan.RunFinisher;
 import io.thaw.plan.RunPacer;
 import io.thaw.plan.RunPlanner;
+import io.thaw.plan.RunItems;
 import io.thaw.plan.RunStore;
 import io.thaw.plan.VaultRuns;
 import io.thaw.request.DoneRequests;
@@ -110,11 +111,12 @@ public final class ThawBeans implements CamelConfiguration {
 
         // Whole-vault runs (io.thaw.plan): queue in the store, paced starts, copies of duplicate contents.
         RunStore runStore = new RunStore(store);
-        RunFinisher runFinisher = new RunFinisher(runStore, Path.of(cfg.get("thaw.runs.report-folder")));
+        RunItems runItems = new RunItems(store);
+        RunFinisher runFinisher = new RunFinisher(runStore, runItems, Path.of(cfg.get("thaw.runs.report-folder")));
         Pace pace = Pace.from(cfg);
         RateTable rates = RateTable.from(cfg);
-        VaultRuns vaultRuns = new VaultRuns(runStore, store, starter, glacier,
-                new RunPlanner(runStore, namer, destinations), runFinisher, new VaultRuns.Settings(
+        VaultRuns vaultRuns = new VaultRuns(runStore, runItems, store, starter, glacier,
+                new RunPlanner(runItems, namer, destinations), runFinisher, new VaultRuns.Settings(
                 cfg.get("thaw.runs.inventory-folder"), cfg.getList("thaw.runs.vaults"),
                 cfg.get("thaw.runs.tier", cfg.get("thaw.jobs.tier")),
                 cfg.get("thaw.runs.destination", defaultDestination)), pace, rates, clock);
@@ -125,7 +127,7 @@ public final class ThawBeans implements CamelConfiguration {
         JobStarter pacingStarter = new JobStarter(pacingGlacier, store, region, snsTopic);
         JobStarter adoptingStarter = new JobStarter(pacingGlacier, store, region, snsTopic,
                 new KnownJobs(store, claims, new ExistingJobs(pacingGlacier, Duration.ofMinutes(1), clock)));
-        beans.put("runPacer", new RunPacer(runStore, store, pacingStarter, pace, clock, runFinisher, rates,
+        beans.put("runPacer", new RunPacer(runStore, runItems, pacingStarter, pace, clock, runFinisher, rates,
                 ThawMetrics::deliveredTotal, adoptingStarter, 1000));
 
         beans.put("jobStore", store);
@@ -157,7 +159,7 @@ public final class ThawBeans implements CamelConfiguration {
             });
             beans.put("noticeDeletions", deletions);
         }
-        Deliverer deliverer = new Deliverer(store, destinations, namer, new DuplicateCopies(runStore));
+        Deliverer deliverer = new Deliverer(store, destinations, namer, new DuplicateCopies(runItems));
         OutputDownloader downloader = new OutputDownloader(glacier, store, cfg.downloadSettings());
         // folder destinations offer their own staging folder (written once, renamed); output that can never
         // be delivered (over the S3 object limit) is refused before it is downloaded

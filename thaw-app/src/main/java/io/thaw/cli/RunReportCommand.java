@@ -2,6 +2,7 @@ package io.thaw.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.thaw.plan.RunItems;
 import io.thaw.plan.RunReport;
 import io.thaw.plan.RunStore;
 import io.thaw.store.JobStore;
@@ -25,7 +26,7 @@ final class RunReportCommand {
     static int print(JobStore store, String runId, boolean json, PrintWriter out, PrintWriter err) throws Exception {
         RunReport r;
         try {
-            r = RunReport.of(new RunStore(store), runId);
+            r = RunReport.of(new RunStore(store), new RunItems(store), runId);
         } catch (IllegalArgumentException e) {
             err.println("thaw status: " + e.getMessage());
             err.flush();

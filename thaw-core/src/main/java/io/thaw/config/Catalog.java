@@ -79,7 +79,7 @@ public final class Catalog {
             .add("thaw.download.chunk-mib", INT, "32", "MiB", "Output is fetched in ranged chunks of this size, a power of two (Glacier returns each chunk's tree hash)")
             .add("thaw.download.parallel", INT, "8", "", "Most ranged requests in flight per output (1-64): a download starts with 2 and adds one while aggregate throughput rises")
             .add("thaw.download.max-attempts", INT, "8", "", "Attempts per chunk, with exponential back-off")
-            .add("thaw.download.backoff-ms", INT, "200", "ms", "First back-off between attempts of a chunk; doubles per attempt (with jitter), capped at 30 s")
+            .add("thaw.download.backoff-ms", INT, "200", "ms", "Back-off between attempts of a chunk: the cap starts here and doubles per attempt, up to 30 s; each wait has equal jitter: a random wait between half and all of the cap")
 
             .group("Delivery")
             .add("thaw.destinations.<name>", DESTINATION, "", "", "A named destination a request may name (\"destination\": \"backup\"): folder or URI")
@@ -99,8 +99,8 @@ public final class Catalog {
             .add("thaw.reconcile.staged-grace", DURATION, "PT2M", "", "A STAGED job nobody touched for this long is fetched by the reconciler")
             .add("thaw.window.length", DURATION, "PT24H", "", "How long Glacier keeps job output after completion")
             .add("thaw.window.margin", DURATION, "PT2H", "", "A job not delivered this long before its window closes is re-requested")
-            .add("thaw.retry.base", DURATION, "PT30S", "", "First retry after a failed download or delivery; doubles per attempt, with jitter")
-            .add("thaw.retry.max", DURATION, "PT1H", "", "Longest wait between retries")
+            .add("thaw.retry.base", DURATION, "PT30S", "", "Retry after a failed download or delivery: the cap starts here and doubles per attempt, up to thaw.retry.max; each wait has equal jitter: a random wait between half and all of the cap")
+            .add("thaw.retry.max", DURATION, "PT1H", "", "Largest cap of the retry wait (a wait is a random time between half and all of the cap)")
             .add("thaw.claims.ttl", DURATION, "PT2M", "", "A job being downloaded is claimed this long, refreshed every third of it (many instances)")
             .add("thaw.instance.id", STRING, "", "", "Name of this instance in claims; empty = host name + process id")
 

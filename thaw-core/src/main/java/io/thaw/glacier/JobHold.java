@@ -17,7 +17,7 @@ public final class JobHold implements AutoCloseable {
 
     private final String jobId;
     private final String owner;
-    private final JobClaims claims;
+    private final ClaimCheck claims;
     private final Duration margin;
     private final Set<String> inHand;
     private final AtomicBoolean released = new AtomicBoolean();
@@ -28,6 +28,10 @@ public final class JobHold implements AutoCloseable {
      *               over while the final name is being given
      */
     JobHold(String jobId, String owner, JobClaims claims, Duration margin, Set<String> inHand) {
+        this(jobId, owner, claims::holds, margin, inHand);
+    }
+
+    private JobHold(String jobId, String owner, ClaimCheck claims, Duration margin, Set<String> inHand) {
         this.jobId = jobId;
         this.owner = owner;
         this.claims = claims;
@@ -37,7 +41,16 @@ public final class JobHold implements AutoCloseable {
 
     /** A hold without claims or guard (a stand-in fetcher, as bench/NoticeBench has): fence passes, close does nothing. */
     public static JobHold unfenced(String jobId) {
-        return new JobHold(jobId, null, null, Duration.ZERO, java.util.concurrent.ConcurrentHashMap.newKeySet());
+        return new JobHold(jobId, null, ClaimCheck.NONE, Duration.ZERO, java.util.concurrent.ConcurrentHashMap.newKeySet());
+    }
+
+    /** Whether an instance still holds a job's claim until a given time: the store's claims, or none to check. */
+    @FunctionalInterface
+    private interface ClaimCheck {
+        /** No claims (a stand-in fetcher of one instance): nobody else can take the job over, the fence passes. */
+        ClaimCheck NONE = (jobId, owner, until) -> true;
+
+        boolean holds(String jobId, String owner, Instant until);
     }
 
     public String jobId() {
@@ -55,7 +68,7 @@ public final class JobHold implements AutoCloseable {
      * must not deliver.
      */
     public void fence() throws ClaimLostException {
-        if (claims != null && !claims.holds(jobId, owner, Instant.now().plus(margin))) {
+        if (!claims.holds(jobId, owner, Instant.now().plus(margin))) {
             throw new ClaimLostException("job " + jobId + ": the claim of instance '" + owner + "' ran out or was"
                     + " taken over before delivery finished; the instance holding it now delivers");
         }

@@ -19,10 +19,10 @@ public final class DuplicateCopies implements CopyHook {
 
     private static final Logger LOG = LoggerFactory.getLogger(DuplicateCopies.class);
 
-    private final RunStore runs;
+    private final RunItems items;
 
-    public DuplicateCopies(RunStore runs) {
-        this.runs = runs;
+    public DuplicateCopies(RunItems items) {
+        this.items = items;
     }
 
     @Override
@@ -30,9 +30,9 @@ public final class DuplicateCopies implements CopyHook {
         if (job.archiveId() == null || job.byteRange() != null) {
             return;
         }
-        for (RunItem copy : runs.copiesOf(job.jobId())) {
+        for (RunItem copy : items.copiesOf(job.jobId())) {
             if (copy.size() != original.size() || !original.treeHash().equalsIgnoreCase(copy.treeHash())) {
-                runs.mark(copy.runId(), copy.archiveId(), RunItem.COPY, RunItem.QUEUED, null);
+                items.mark(copy.runId(), copy.archiveId(), RunItem.COPY, RunItem.QUEUED, null);
                 LOG.warn("run {}: archive {} listed the same content as {} but the verified output differs; queued"
                         + " for its own retrieval", copy.runId(), JobRecord.shortId(copy.archiveId()),
                         JobRecord.shortId(job.archiveId()));
@@ -41,11 +41,11 @@ public final class DuplicateCopies implements CopyHook {
             try {
                 Delivered d = destination.deliver(verifiedFile, new Delivery(copy.name(), original.size(),
                         original.treeHash(), original.lastModified(), job.vault(), copy.archiveId(), job.jobId()));
-                runs.markCopied(copy.runId(), copy.archiveId(), d.location());
+                items.markCopied(copy.runId(), copy.archiveId(), d.location());
                 LOG.info("COPIED vault={} archive={} (same content as {}) -> {}", job.vault(),
                         JobRecord.shortId(copy.archiveId()), JobRecord.shortId(job.archiveId()), d.location());
             } catch (Exception e) {
-                runs.mark(copy.runId(), copy.archiveId(), RunItem.COPY, RunItem.FAILED, "copy from the output of "
+                items.mark(copy.runId(), copy.archiveId(), RunItem.COPY, RunItem.FAILED, "copy from the output of "
                         + job.archiveId() + " to " + copy.name() + " failed: " + e.getMessage());
                 LOG.warn("run {}: copy {} failed: {}", copy.runId(), io.thaw.log.LogText.escape(copy.name()),
                         io.thaw.log.LogText.escape(e.getMessage()));

@@ -12,13 +12,13 @@ import java.util.Map;
  */
 final class RunBudget {
 
-    private final RunStore runs;
+    private final RunItems items;
     private final RateTable rates;
     private final Pace pace;
     private final Map<String, long[]> spent = new HashMap<>();
 
-    RunBudget(RunStore runs, RateTable rates, Pace pace) {
-        this.runs = runs;
+    RunBudget(RunItems items, RateTable rates, Pace pace) {
+        this.items = items;
         this.rates = rates;
         this.pace = pace;
     }
@@ -35,7 +35,7 @@ final class RunBudget {
         if (after.compareTo(max) <= 0) {
             return null;
         }
-        RunStore.Queued left = runs.queuedStats(run.runId());
+        RunItems.Queued left = items.queuedStats(run.runId());
         return String.format(java.util.Locale.ROOT, "budget reached: %,d jobs started cost about %s %s (%s rates of %s);"
                         + " the next archive (%s) would bring it to %s, over the budget of %s — %,d archives (%s) not"
                         + " started; raise \"maxCost\" in the request (or thaw.pace.max-cost) and drop it again:"
@@ -53,7 +53,11 @@ final class RunBudget {
         }
     }
 
+    /** {jobs, bytes} started, counted on from the store's tally. */
     private long[] tally(String runId) {
-        return spent.computeIfAbsent(runId, runs::started);
+        return spent.computeIfAbsent(runId, id -> {
+            RunItems.Started s = items.started(id);
+            return new long[] {s.jobs(), s.bytes()};
+        });
     }
 }

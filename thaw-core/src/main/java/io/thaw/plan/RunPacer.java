@@ -5,7 +5,6 @@ import io.thaw.glacier.JobStarter;
 import io.thaw.metrics.ThawMetrics;
 import io.thaw.store.JobRecord;
 import io.thaw.store.JobState;
-import io.thaw.store.JobStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,6 +36,7 @@ public final class RunPacer {
     private static final int BATCH = 500;
 
     private final RunStore runs;
+    private final RunItems items;
     private final JobStarter starter;
     /** Also adopts jobs Glacier lists but the store lacks; used for the first starts after a (re)start only. */
     private final JobStarter adopting;
@@ -54,18 +54,18 @@ public final class RunPacer {
     private long inFlightBytes;
     private final Map<String, String> pausedBy = new HashMap<>();
 
-    public RunPacer(RunStore runs, JobStore store, JobStarter starter, Pace pace, Clock clock, RunFinisher finisher) {
-        this(runs, store, starter, pace, clock, finisher, RateTable.defaults(), ThawMetrics::deliveredTotal);
+    public RunPacer(RunStore runs, RunItems items, JobStarter starter, Pace pace, Clock clock, RunFinisher finisher) {
+        this(runs, items, starter, pace, clock, finisher, RateTable.defaults(), ThawMetrics::deliveredTotal);
     }
 
     /** A pacer that starts every job through {@code starter}. */
-    public RunPacer(RunStore runs, JobStore store, JobStarter starter, Pace pace, Clock clock, RunFinisher finisher,
+    public RunPacer(RunStore runs, RunItems items, JobStarter starter, Pace pace, Clock clock, RunFinisher finisher,
                     RateTable rates, LongSupplier delivered) {
-        this(runs, store, starter, pace, clock, finisher, rates, delivered, starter, 0);
+        this(runs, items, starter, pace, clock, finisher, rates, delivered, starter, 0);
     }
 
     /**
-     * @param store     the job store (the pacer reads it through {@code runs}, the same database)
+     * @param items     the runs' archives: the queue, what is in flight, the jobs that exist already
      * @param rates     prices for the budget
      * @param delivered bytes delivered so far by this process, to measure the download rate
      * @param adopting  starts the first {@code adoptingStarts} jobs after this process started: it lists the
@@ -73,14 +73,15 @@ public final class RunPacer {
      *                  of a queue can be in that state; listing a vault of a million jobs every minute for
      *                  every later start would cost more than it could save.
      */
-    public RunPacer(RunStore runs, JobStore store, JobStarter starter, Pace pace, Clock clock, RunFinisher finisher,
+    public RunPacer(RunStore runs, RunItems items, JobStarter starter, Pace pace, Clock clock, RunFinisher finisher,
                     RateTable rates, LongSupplier delivered, JobStarter adopting, int adoptingStarts) {
         this.runs = runs;
+        this.items = items;
         this.starter = starter;
         this.pace = pace;
         this.clock = clock;
         this.finisher = finisher;
-        this.budget = new RunBudget(runs, rates, pace);
+        this.budget = new RunBudget(items, rates, pace);
         this.rate = new AdaptiveRate(pace.startRate(), pace.jobsPerSecond());
         this.window = new WindowRule(pace);
         this.delivered = delivered;
@@ -96,7 +97,7 @@ public final class RunPacer {
             return 0;
         }
         if (!now.isBefore(snapshotAt.plus(SNAPSHOT_EVERY))) {
-            RunStore.InFlight f = runs.inFlightSnapshot();
+            RunItems.InFlight f = items.inFlightSnapshot();
             inFlightJobs = f.jobs();
             inFlightBytes = f.bytes();
             window.observe(now, delivered.getAsLong(), f.staged() > 0);
@@ -143,11 +144,11 @@ public final class RunPacer {
             if (permits < 1) {
                 return started;
             }
-            List<RunItem> items = runs.queued(run.runId(), Math.min(BATCH, permits));
-            if (items.isEmpty()) {
+            List<RunItem> queued = items.queued(run.runId(), Math.min(BATCH, permits));
+            if (queued.isEmpty()) {
                 return started;
             }
-            for (RunItem item : items) {
+            for (RunItem item : queued) {
                 if (rate.permits(now) < 1) {
                     return started;
                 }
@@ -186,7 +187,7 @@ public final class RunPacer {
                     + PlanPrinter.perSecond(window.rate()) + " " + (window.measured() ? "measured" : "assumed") + ")";
         }
         if (pace.bytesPerDay() > 0) {
-            long used = runs.bytesStartedSince(now.minus(Duration.ofDays(1)));
+            long used = items.bytesStartedSince(now.minus(Duration.ofDays(1)));
             // Within bytes-per-day, or nothing started in the window (submission refuses archives bigger than a day).
             if (used > 0 && used + item.size() > pace.bytesPerDay()) {
                 return "bytes-per-day (" + PlanPrinter.bytes(pace.bytesPerDay()) + ")";
@@ -212,15 +213,15 @@ public final class RunPacer {
     private enum Outcome { STARTED, SETTLED, STOP }
 
     private Outcome start(Run run, RunItem item) {
-        Latest existing = latestJob(run.vault(), item.archiveId());
+        RunItems.LatestJob existing = items.latestJob(run.vault(), item.archiveId()).orElse(null);
         if (existing != null && existing.state() == JobState.DELIVERED) {
-            runs.mark(run.runId(), item.archiveId(), RunItem.QUEUED, RunItem.SKIPPED, "delivered earlier: "
+            items.mark(run.runId(), item.archiveId(), RunItem.QUEUED, RunItem.SKIPPED, "delivered earlier: "
                     + existing.deliveredTo());
             return Outcome.SETTLED;
         }
         if (existing != null && !existing.state().isFinal()) {
             // Started before a restart (or by another request): follow that job, do not pay twice.
-            runs.markStarted(run.runId(), item.archiveId(), existing.jobId());
+            items.markStarted(run.runId(), item.archiveId(), existing.jobId());
             return Outcome.SETTLED;
         }
         JobParameters p = JobParameters.builder().type("archive-retrieval").archiveId(item.archiveId()).tier(run.tier())
@@ -230,7 +231,7 @@ public final class RunPacer {
             adoptingLeft = Math.max(0, adoptingLeft - 1);
             JobRecord job = via.start(run.account(), run.vault(), p, new JobStarter.Purpose(run.destination(),
                     item.name(), "run:" + run.runId(), null));
-            runs.markStarted(run.runId(), item.archiveId(), job.jobId());
+            items.markStarted(run.runId(), item.archiveId(), job.jobId());
             return Outcome.STARTED;
         } catch (JobRefused e) {
             if (e.getCause() instanceof PolicyEnforcedException) {
@@ -241,12 +242,12 @@ public final class RunPacer {
                 LOG.error("run {} on vault '{}' {}", run.runId(), run.vault(), reason);
                 return Outcome.STOP;
             }
-            runs.mark(run.runId(), item.archiveId(), RunItem.QUEUED, RunItem.FAILED, e.getMessage());
+            items.mark(run.runId(), item.archiveId(), RunItem.QUEUED, RunItem.FAILED, e.getMessage());
             LOG.warn("run {}: archive {} refused: {}", run.runId(), JobRecord.shortId(item.archiveId()), e.getMessage());
             return Outcome.SETTLED;
         } catch (AwsServiceException | SdkClientException e) {
             if (e instanceof AwsServiceException a && !pushBack(a)) {
-                runs.mark(run.runId(), item.archiveId(), RunItem.QUEUED, RunItem.FAILED, e.getMessage());
+                items.mark(run.runId(), item.archiveId(), RunItem.QUEUED, RunItem.FAILED, e.getMessage());
                 return Outcome.SETTLED;
             }
             rate.pushedBack();
@@ -260,16 +261,5 @@ public final class RunPacer {
     static boolean pushBack(AwsServiceException e) {
         return e.isThrottlingException() || e.statusCode() >= 500 || e.awsErrorDetails() != null
                 && "LimitExceededException".equals(e.awsErrorDetails().errorCode());
-    }
-
-    private record Latest(String jobId, JobState state, String deliveredTo) {
-    }
-
-    /** The newest whole-archive job of this archive, in one statement (it runs once per start). */
-    private Latest latestJob(String vault, String archiveId) {
-        return runs.single("select job_id, state, delivered_to from thaw_job where vault = ? and archive_id = ?"
-                        + " and action = 'ArchiveRetrieval' and byte_range is null order by id desc fetch first 1 rows only",
-                rs -> new Latest(rs.getString(1), JobState.valueOf(rs.getString(2)), rs.getString(3)), vault, archiveId)
-                .orElse(null);
     }
 }

@@ -7,10 +7,6 @@ import io.thaw.naming.DuplicatePlan;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,14 +21,13 @@ import org.slf4j.LoggerFactory;
 public final class RunPlanner {
 
     private static final Logger LOG = LoggerFactory.getLogger(RunPlanner.class);
-    private static final int BATCH = 500;
 
-    private final RunStore runs;
+    private final RunItems items;
     private final ArchiveNamer namer;
     private final Destinations destinations;
 
-    public RunPlanner(RunStore runs, ArchiveNamer namer, Destinations destinations) {
-        this.runs = runs;
+    public RunPlanner(RunItems items, ArchiveNamer namer, Destinations destinations) {
+        this.items = items;
         this.namer = namer;
         this.destinations = destinations;
     }
@@ -43,26 +38,14 @@ public final class RunPlanner {
         DuplicatePlan names = new DuplicatePlan();
         long skippedRows = InventoryPages.forEach(pages, it -> names.add(it.archiveId(), baseName(it, maxBytes),
                 it.creationDate()));
-        ArchiveFilter filter = run.selection().toFilter();
-        try (Connection c = runs.dataSource().getConnection()) {
-            c.setAutoCommit(false);
-            Queue q = new Queue(c, run, names, filter, maxBytes);
-            try {
-                InventoryPages.forEach(pages, q::offer);
-                q.flush();
-                c.commit();
-            } catch (IOException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                q.close();
-            }
+        try (RunItemBatch batch = items.batch(run)) {
+            Queue q = new Queue(batch, run, names, run.selection().toFilter(), maxBytes);
+            InventoryPages.forEach(pages, q::offer);
+            batch.commit();
             LOG.info("run {} on vault '{}': {} queued, {} copies, {} skipped, {} failed, {} beyond maxArchives,"
                     + " {} malformed rows", run.runId(), run.vault(), q.queued, q.copies, q.skipped, q.failed,
                     q.beyondMax, skippedRows);
             return q.queued;
-        } catch (SQLException e) {
-            throw RunStore.failure(e);
         }
     }
 
@@ -72,137 +55,72 @@ public final class RunPlanner {
 
     /** Like the Deliverer: S3 keys are at most 1,024 bytes including the destination's prefix. */
     private int maxNameBytes(String destination) {
-        if (destinations == null || !destinations.isS3(destination)) {
+        if (!destinations.isS3(destination)) {
             return 4096;
         }
         String path = java.net.URI.create(destination.trim()).getRawPath();
         return 1024 - (path == null ? 0 : path.getBytes(StandardCharsets.UTF_8).length);
     }
 
-    /** The second pass: one connection, batched inserts, lookups that see this run's rows so far. */
-    private final class Queue implements AutoCloseable {
-        final Connection c;
+    /** The second pass: each selected archive's state, decided against the store and this run's rows so far. */
+    private final class Queue {
+        final RunItemBatch batch;
         final Run run;
         final DuplicatePlan names;
         final ArchiveFilter filter;
         final int maxBytes;
         final DuplicateIndex contents = new DuplicateIndex();
-        final PreparedStatement insert;
-        final PreparedStatement deliveredById;
-        final PreparedStatement deliveredSame;
-        final PreparedStatement primary;
-        long seq;
-        int pending;
         long queued;
         long copies;
         long skipped;
         long failed;
         long beyondMax;
 
-        Queue(Connection c, Run run, DuplicatePlan names, ArchiveFilter filter, int maxBytes) throws SQLException {
-            this.c = c;
+        Queue(RunItemBatch batch, Run run, DuplicatePlan names, ArchiveFilter filter, int maxBytes) {
+            this.batch = batch;
             this.run = run;
             this.names = names;
             this.filter = filter;
             this.maxBytes = maxBytes;
-            insert = c.prepareStatement("insert into thaw_run_item (run_id, seq, archive_id, archive_size, tree_hash,"
-                    + " name, state, copy_of, reason) values (?,?,?,?,?,?,?,?,?)");
-            deliveredById = c.prepareStatement("select job_id, delivered_to from thaw_job where vault = ? and archive_id = ?"
-                    + " and state = 'DELIVERED' and byte_range is null");
-            deliveredSame = c.prepareStatement("select delivered_to from thaw_job where vault = ? and archive_tree_hash = ?"
-                    + " and archive_size = ? and name = ? and state = 'DELIVERED' union all select i.delivered_to"
-                    + " from thaw_run_item i join thaw_run r on r.run_id = i.run_id where r.vault = ? and i.tree_hash = ?"
-                    + " and i.archive_size = ? and i.name = ? and i.state = 'COPIED'");
-            primary = c.prepareStatement("select archive_id from thaw_run_item where run_id = ? and tree_hash = ?"
-                    + " and archive_size = ? and state = 'QUEUED' order by seq");
         }
 
-        void offer(InventoryItem it) throws IOException {
+        void offer(InventoryItem it) {
             if (!filter.matches(it)) {
                 return;
             }
-            try {
-                String name = names.finalName(it.archiveId(), baseName(it, maxBytes), it.creationDate(), maxBytes);
-                String earlier = first(deliveredById, run.vault(), it.archiveId());
-                if (earlier == null) {
-                    earlier = first(deliveredSame, run.vault(), it.treeHash(), it.size(), name, run.vault(),
-                            it.treeHash(), it.size(), name);
-                }
-                if (earlier != null) {
-                    skipped++;
-                    add(it, name, RunItem.SKIPPED, null, "delivered earlier: " + earlier);
-                    return;
-                }
-                String copyOf = contents.add(it.treeHash(), it.size()) ? null
-                        : firstAfterFlush(primary, run.runId(), it.treeHash(), it.size());
-                if (copyOf != null) {
-                    copies++;
-                    add(it, name, RunItem.COPY, copyOf, null);
-                    return;
-                }
-                if (destinations != null && destinations.isS3(run.destination())) {
-                    try {
-                        destinations.checkDeliverable(run.destination(), it.size());
-                    } catch (RuntimeException tooBig) {
-                        failed++;
-                        add(it, name, RunItem.FAILED, null, tooBig.getMessage());
-                        return;
-                    }
-                }
-                long max = run.selection().maxArchives();
-                if (max > 0 && queued >= max) {
-                    beyondMax++;
-                    return;
-                }
-                queued++;
-                add(it, name, RunItem.QUEUED, null, null);
-            } catch (SQLException e) {
-                throw RunStore.failure(e);
+            String name = names.finalName(it.archiveId(), baseName(it, maxBytes), it.creationDate(), maxBytes);
+            String earlier = batch.deliveredById(it.archiveId());
+            if (earlier == null) {
+                earlier = batch.deliveredSame(it.treeHash(), it.size(), name);
             }
+            if (earlier != null) {
+                skipped++;
+                add(it, name, RunItem.SKIPPED, null, "delivered earlier: " + earlier);
+                return;
+            }
+            String copyOf = contents.add(it.treeHash(), it.size()) ? null : batch.primary(it.treeHash(), it.size());
+            if (copyOf != null) {
+                copies++;
+                add(it, name, RunItem.COPY, copyOf, null);
+                return;
+            }
+            String refusal = destinations.refusal(run.destination(), it.size());
+            if (refusal != null) {
+                failed++;
+                add(it, name, RunItem.FAILED, null, refusal);
+                return;
+            }
+            long max = run.selection().maxArchives();
+            if (max > 0 && queued >= max) {
+                beyondMax++;
+                return;
+            }
+            queued++;
+            add(it, name, RunItem.QUEUED, null, null);
         }
 
-        private void add(InventoryItem it, String name, String state, String copyOf, String reason) throws SQLException {
-            RunStore.bind(insert, run.runId(), seq++, it.archiveId(), it.size(), it.treeHash(), name, state, copyOf,
-                    RunStore.truncate(reason));
-            insert.addBatch();
-            if (++pending >= BATCH) {
-                flush();
-            }
-        }
-
-        void flush() {
-            try {
-                if (pending > 0) {
-                    insert.executeBatch();
-                    pending = 0;
-                }
-            } catch (SQLException e) {
-                throw RunStore.failure(e);
-            }
-        }
-
-        /** The primary may still sit in the batch: write the batch before looking it up. */
-        private String firstAfterFlush(PreparedStatement ps, Object... args) throws SQLException {
-            flush();
-            return first(ps, args);
-        }
-
-        private String first(PreparedStatement ps, Object... args) throws SQLException {
-            RunStore.bind(ps, args);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getString(rs.getMetaData().getColumnCount()) : null;
-            }
-        }
-
-        @Override
-        public void close() {
-            for (PreparedStatement ps : new PreparedStatement[] {insert, deliveredById, deliveredSame, primary}) {
-                try {
-                    ps.close();
-                } catch (SQLException ignored) {
-                    // closing the connection closes it too
-                }
-            }
+        private void add(InventoryItem it, String name, String state, String copyOf, String reason) {
+            batch.add(it.archiveId(), it.size(), it.treeHash(), name, state, copyOf, reason);
         }
     }
 }

@@ -18,24 +18,17 @@ public record RunReport(Run run, Map<String, long[]> counts, List<Reason> reason
     public record Reason(String reason, long archives) {
     }
 
-    public static RunReport of(RunStore runs, String runId) {
+    public static RunReport of(RunStore runs, RunItems items, String runId) {
         Run run = runs.run(runId).orElseThrow(() -> new IllegalArgumentException("no run '" + runId + "' in the job"
                 + " store — `thaw status` lists runs; check thaw.store.url"));
         Map<String, long[]> counts = new LinkedHashMap<>();
         CATEGORIES.forEach(c -> counts.put(c, new long[2]));
-        runs.list("select i.state, j.state, count(*), coalesce(sum(i.archive_size), 0) from thaw_run_item i"
-                + " left join thaw_job j on j.job_id = i.job_id where i.run_id = ? group by i.state, j.state", rs -> {
-                    long[] c = counts.get(category(rs.getString(1), rs.getString(2)));
-                    c[0] += rs.getLong(3);
-                    c[1] += rs.getLong(4);
-                    return null;
-                }, runId);
-        List<Reason> reasons = runs.list("select coalesce(i.reason, j.error, 'no reason recorded'), count(*)"
-                + " from thaw_run_item i left join thaw_job j on j.job_id = i.job_id where i.run_id = ?"
-                + " and (i.state = 'FAILED' or j.state = 'FAILED')"
-                + " group by coalesce(i.reason, j.error, 'no reason recorded') order by count(*) desc",
-                rs -> new Reason(rs.getString(1), rs.getLong(2)), runId);
-        return new RunReport(run, counts, reasons);
+        for (RunItems.StateCount s : items.stateCounts(runId)) {
+            long[] c = counts.get(category(s.itemState(), s.jobState()));
+            c[0] += s.archives();
+            c[1] += s.bytes();
+        }
+        return new RunReport(run, counts, items.failureReasons(runId));
     }
 
     static String category(String item, String job) {

@@ -38,6 +38,7 @@ public final class VaultRuns {
     }
 
     private final RunStore runs;
+    private final RunItems items;
     private final JobStore store;
     private final JobStarter starter;
     private final GlacierClient glacier;
@@ -55,9 +56,10 @@ public final class VaultRuns {
     private final java.util.Set<String> busy = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /** With {@code pace} and {@code rates}, planning refuses runs the pace's caps make impossible (see {@link RunLimits}). */
-    public VaultRuns(RunStore runs, JobStore store, JobStarter starter, GlacierClient glacier, RunPlanner planner,
-                     RunFinisher finisher, Settings settings, Pace pace, RateTable rates, Clock clock) {
+    public VaultRuns(RunStore runs, RunItems items, JobStore store, JobStarter starter, GlacierClient glacier,
+                     RunPlanner planner, RunFinisher finisher, Settings settings, Pace pace, RateTable rates, Clock clock) {
         this.runs = runs;
+        this.items = items;
         this.store = store;
         this.starter = starter;
         this.glacier = glacier;
@@ -272,7 +274,7 @@ public final class VaultRuns {
         if (run.selection().dryRun()) {
             return null;
         }
-        RunStore.Queued q = runs.queuedStats(run.runId());
+        RunItems.Queued q = items.queuedStats(run.runId());
         return RunLimits.problem(pace, run.selection().maxCost(), q.largest(), q.smallest(), q.archives(),
                 rates.rate(run.tier()), run.tier());
     }

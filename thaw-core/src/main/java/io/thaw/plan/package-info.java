@@ -8,7 +8,8 @@
  *       {@code thaw plan} prints it.</li>
  *   <li>{@link io.thaw.plan.VaultRuns}: a run from a request's {@code "select"} or a scheduled inventory;
  *       gets its inventory (paged by Limit/Marker), then {@link io.thaw.plan.RunPlanner} queues its archives
- *       in the store ({@link io.thaw.plan.RunStore}, migration V3), named across the vault with the
+ *       in the store (runs and pages: {@link io.thaw.plan.RunStore}; archives: {@link io.thaw.plan.RunItems};
+ *       migration V3), named across the vault with the
  *       naming package's DuplicatePlan.</li>
  *   <li>{@link io.thaw.plan.RunPacer}: the run-pacer route's tick; starts queued archives within
  *       jobs/s, bytes/day and max-in-flight, backs off on throttling, stops on a retrieval policy.</li>

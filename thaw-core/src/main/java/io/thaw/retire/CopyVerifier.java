@@ -18,7 +18,7 @@ public final class CopyVerifier {
 
     private final Destinations destinations;
 
-    /** @param destinations resolves a job's destination (name or URI) as deliveries do; null = folders only */
+    /** @param destinations resolves a job's destination (name or URI) as deliveries do (folder copies need none of it) */
     public CopyVerifier(Destinations destinations) {
         this.destinations = destinations;
     }
@@ -63,7 +63,7 @@ public final class CopyVerifier {
             }
             return Files.newInputStream(p);
         }
-        if (destinations == null || item.destination() == null) {
+        if (item.destination() == null) {
             throw new IOException("no destination settings to read " + location + " with");
         }
         return destinations.resolve(item.destination()).openDelivered(location);

@@ -14,6 +14,7 @@ import io.thaw.sandbox.Sandbox;
 import io.thaw.sandbox.SandboxLog;
 import io.thaw.sandbox.SandboxOptions;
 import io.thaw.store.JobStore;
+import io.thaw.store.Sql;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -41,6 +42,10 @@ import software.amazon.awssdk.services.glacier.GlacierClient;
  * notice consumer runs here, so started jobs stay in flight until the test says otherwise.
  */
 class RunPacerIT {
+
+    /** Settings without destinations: every destination in these tests is a folder URI. */
+    static final io.thaw.deliver.Destinations NO_DESTINATIONS =
+            new io.thaw.deliver.Destinations(io.thaw.ThawConfig.of(key -> null, java.util.Set::of), null);
 
     static Path work;
     static Sandbox sandbox;
@@ -96,16 +101,22 @@ class RunPacerIT {
         Path inventory = Files.writeString(work.resolve(vault + ".json"), inv.append("]}").toString());
         store = JobStore.open("jdbc:h2:file:./" + work.resolve(vault + "-db"), null, null);
         RunStore runs = new RunStore(store);
+        RunItems items = new RunItems(store);
         Run run = new Run("R-" + vault, vault, "-", "Bulk", "file:" + work.resolve("out"), Selection.all(), null, null,
                 Run.WAITING_INVENTORY, null, Instant.now(), null);
         runs.create(run);
-        new RunPlanner(runs, new ArchiveNamer(NameOverrides.none()), null).plan(run, List.of(inventory));
+        new RunPlanner(items, new ArchiveNamer(NameOverrides.none()), NO_DESTINATIONS).plan(run, List.of(inventory));
         runs.setState(run.runId(), Run.WAITING_INVENTORY, Run.RUNNING, null);
         Pace pace = new Pace(jobsPerSecond, 0, maxInFlight, Duration.ofMillis(100));
-        return new Fixture(vault, runs, pace, run.runId());
+        return new Fixture(vault, runs, items, pace, run.runId());
     }
 
-    record Fixture(String vault, RunStore runs, Pace pace, String runId) {
+    record Fixture(String vault, RunStore runs, RunItems items, Pace pace, String runId) {
+    }
+
+    /** The test's own look at the tables (what the store classes do not ask). */
+    Sql sql() {
+        return new Sql(store.dataSource(), "test");
     }
 
     RunPacer pacer(Fixture f) {
@@ -113,13 +124,13 @@ class RunPacerIT {
     }
 
     RunPacer pacer(Fixture f, Clock clock) {
-        return new RunPacer(f.runs(), store, new JobStarter(glacier, store, sandbox.region(), null), f.pace(),
-                clock, new RunFinisher(f.runs(), work.resolve("reports")));
+        return new RunPacer(f.runs(), f.items(), new JobStarter(glacier, store, sandbox.region(), null), f.pace(),
+                clock, new RunFinisher(f.runs(), f.items(), work.resolve("reports")));
     }
 
     RunPacer pacer(Fixture f, Pace pace, Clock clock, RateTable rates, java.util.function.LongSupplier delivered) {
-        return new RunPacer(f.runs(), store, new JobStarter(glacier, store, sandbox.region(), null), pace,
-                clock, new RunFinisher(f.runs(), work.resolve("reports")), rates, delivered);
+        return new RunPacer(f.runs(), f.items(), new JobStarter(glacier, store, sandbox.region(), null), pace,
+                clock, new RunFinisher(f.runs(), f.items(), work.resolve("reports")), rates, delivered);
     }
 
     /** A clock the test moves: each tick sees a second pass, so permits never limit what the test checks. */
@@ -157,7 +168,7 @@ class RunPacerIT {
     static void tickUntilDrained(RunPacer pacer, Fixture f, Duration timeout) {
         Eventually.await("queue of " + f.vault() + " drained", timeout, () -> {
             pacer.tick();
-            return f.runs().count(f.runId(), RunItem.QUEUED) == 0;
+            return f.items().count(f.runId(), RunItem.QUEUED) == 0;
         });
     }
 
@@ -198,13 +209,13 @@ class RunPacerIT {
     @Test
     void bytesPerDayLimitsWhatStartsInTheRollingDay() throws IOException {
         Fixture base = fixture("metered", 6, 100, 100); // archive i has 64 + i bytes, queued in that order
-        Fixture f = new Fixture(base.vault(), base.runs(), new Pace(100, 64 + 65 + 66, 100, Duration.ofMillis(100)),
+        Fixture f = new Fixture(base.vault(), base.runs(), base.items(), new Pace(100, 64 + 65 + 66, 100, Duration.ofMillis(100)),
                 base.runId());
         SteppingClock clock = new SteppingClock();
         RunPacer pacer = pacer(f, clock);
         tickTimes(pacer, clock, 10);
         assertEquals(3, jobsOf("metered").size(), "64 + 65 + 66 bytes fit the day's 195; the next 67 do not");
-        assertEquals(195, f.runs().bytesStartedSince(Instant.now().minus(Duration.ofDays(1))));
+        assertEquals(195, f.items().bytesStartedSince(Instant.now().minus(Duration.ofDays(1))));
     }
 
     @Test
@@ -213,11 +224,11 @@ class RunPacerIT {
         tickUntilDrained(pacer(f), f, Duration.ofSeconds(60));
         assertEquals(6, jobsOf("restarted").size());
         // A crash between Glacier accepting the job and the item being marked: the item looks queued again.
-        f.runs().update("update thaw_run_item set state = 'QUEUED', job_id = null, started_at = null where run_id = ?"
+        sql().update("update thaw_run_item set state = 'QUEUED', job_id = null, started_at = null where run_id = ?"
                 + " and seq < 3", f.runId());
         tickUntilDrained(pacer(f), f, Duration.ofSeconds(60)); // a new pacer: a restarted process
         assertEquals(6, jobsOf("restarted").size(), "no InitiateJob again");
-        Set<String> jobIds = new HashSet<>(f.runs().list("select job_id from thaw_run_item where run_id = ?",
+        Set<String> jobIds = new HashSet<>(sql().list("select job_id from thaw_run_item where run_id = ?",
                 rs -> rs.getString(1), f.runId()));
         assertEquals(6, jobIds.size(), "each item follows its original job");
         jobsOf("restarted").forEach(j -> assertTrue(jobIds.contains(j.jobId())));
@@ -252,14 +263,15 @@ class RunPacerIT {
                     + "\nid-two,\"b.bin\",2020-01-01T00:00:00Z,20," + "b".repeat(64) + "\n");
             store = JobStore.open("jdbc:h2:file:./" + work.resolve("policed-db"), null, null);
             RunStore runs = new RunStore(store);
+            RunItems items = new RunItems(store);
             Run run = new Run("R-policed", "policed", "-", "Standard", "file:" + work.resolve("out"), Selection.all(),
                     null, null, Run.WAITING_INVENTORY, null, Instant.now(), null);
             runs.create(run);
-            new RunPlanner(runs, new ArchiveNamer(NameOverrides.none()), null).plan(run, List.of(inventory));
+            new RunPlanner(items, new ArchiveNamer(NameOverrides.none()), NO_DESTINATIONS).plan(run, List.of(inventory));
             runs.setState(run.runId(), Run.WAITING_INVENTORY, Run.RUNNING, null);
-            RunPacer pacer = new RunPacer(runs, store, new JobStarter(policed, store, "us-east-1", null),
+            RunPacer pacer = new RunPacer(runs, items, new JobStarter(policed, store, "us-east-1", null),
                     new Pace(100, 0, 100, Duration.ofMillis(100)), Clock.systemUTC(),
-                    new RunFinisher(runs, work.resolve("reports")));
+                    new RunFinisher(runs, items, work.resolve("reports")));
             pacer.tick();
             pacer.tick();
             Run stopped = runs.run("R-policed").orElseThrow();
@@ -267,8 +279,8 @@ class RunPacerIT {
             assertTrue(stopped.reason().contains("data retrieval policy"), stopped.reason());
             assertTrue(stopped.reason().contains("policed"), "names the vault: " + stopped.reason());
             assertEquals(1, initiateCalls.get(), "stopped at the first refusal, not retried");
-            assertEquals(2, runs.count("R-policed", RunItem.QUEUED), "nothing lost: both archives still queued");
-            assertTrue(RunReport.of(runs, "R-policed").toString().contains("data retrieval policy"));
+            assertEquals(2, items.count("R-policed", RunItem.QUEUED), "nothing lost: both archives still queued");
+            assertTrue(RunReport.of(runs, items, "R-policed").toString().contains("data retrieval policy"));
         } finally {
             refusing.stop(0);
         }
@@ -294,13 +306,13 @@ class RunPacerIT {
     @Test
     void startRateFallsOnThrottlingRecoversAfterAndNeverPassesTheCap() throws IOException {
         Fixture f = fixture("adaptive", 120, 40, 1000);
-        RunPacer pacer = new RunPacer(f.runs(), store, new JobStarter(pacingGlacier, store, sandbox.region(), null),
-                f.pace(), Clock.systemUTC(), new RunFinisher(f.runs(), work.resolve("reports")));
+        RunPacer pacer = new RunPacer(f.runs(), f.items(), new JobStarter(pacingGlacier, store, sandbox.region(), null),
+                f.pace(), Clock.systemUTC(), new RunFinisher(f.runs(), f.items(), work.resolve("reports")));
         assertEquals(40, pacer.rate(), 1e-9, "starts high: the default 50 jobs/s, held to the cap of 40");
         sandbox.setFaults(Faults.parse("initiate-rate=8"));
         double lowest = pacer.rate();
         double highest = pacer.rate();
-        while (f.runs().count(f.runId(), RunItem.STARTED) < 40) {
+        while (f.items().count(f.runId(), RunItem.STARTED) < 40) {
             pacer.tick();
             lowest = Math.min(lowest, pacer.rate());
             highest = Math.max(highest, pacer.rate());
@@ -312,7 +324,7 @@ class RunPacerIT {
         sandbox.setFaults(Faults.NONE);
         double atSwitch = pacer.rate();
         Instant switched = Instant.now();
-        while (f.runs().count(f.runId(), RunItem.QUEUED) > 0) {
+        while (f.items().count(f.runId(), RunItem.QUEUED) > 0) {
             pacer.tick();
             highest = Math.max(highest, pacer.rate());
             sleep(20);
@@ -346,7 +358,7 @@ class RunPacerIT {
                 run.reason());
         assertTrue(run.reason().contains("over the budget of 3.50") && run.reason().contains("7 archives"), run.reason());
         assertTrue(run.reason().contains("raise \"maxCost\""), run.reason());
-        assertEquals(7, f.runs().count(f.runId(), RunItem.QUEUED), "nothing lost: the rest stays queued");
+        assertEquals(7, f.items().count(f.runId(), RunItem.QUEUED), "nothing lost: the rest stays queued");
         String report = Files.readString(work.resolve("reports").resolve(f.runId() + ".txt"));
         assertTrue(report.contains("budget reached"), report);
     }
@@ -358,18 +370,18 @@ class RunPacerIT {
         SteppingClock clock = new SteppingClock();
         tickTimes(pacer(f, clock), clock, 5);
         assertEquals(3, jobsOf("paused").size(), "paused at max-in-flight");
-        for (int round = 0; round < 5 && f.runs().count(f.runId(), RunItem.QUEUED) + inFlight(f) > 0; round++) {
+        for (int round = 0; round < 5 && f.items().count(f.runId(), RunItem.QUEUED) + inFlight(f) > 0; round++) {
             jobsOf("paused").forEach(j -> store.markDelivered(j.jobId(), "file:/x/" + j.jobId(), 1));
             tickTimes(pacer(f, clock), clock, 3); // a new pacer each round: a restarted process
         }
         assertEquals(8, jobsOf("paused").size());
         assertEquals(8, jobsOf("paused").stream().map(SandboxLog.JobEntry::archiveId).distinct().count());
         assertEquals(Run.DONE, f.runs().run(f.runId()).orElseThrow().state());
-        assertEquals(8, RunReport.of(f.runs(), f.runId()).count("delivered"));
+        assertEquals(8, RunReport.of(f.runs(), f.items(), f.runId()).count("delivered"));
     }
 
     long inFlight(Fixture f) {
-        return f.runs().inFlight();
+        return f.items().inFlight();
     }
 
     /**
@@ -390,23 +402,23 @@ class RunPacerIT {
         for (int s = 0; s < 90; s++) {
             clock.step();
             pacer.tick();
-            f.runs().update("update thaw_job set state = 'STAGED' where state = 'REQUESTED'"); // output waits
+            sql().update("update thaw_job set state = 'STAGED' where state = 'REQUESTED'"); // output waits
             if (stalledAt < 0 && pacer.allowedInFlightBytes() == 0) {
                 stalledAt = jobsOf("window").size();
             }
         }
         assertTrue(stalledAt > 0, "a stalled destination was measured: " + pacer.downloadRate());
         assertEquals(stalledAt, jobsOf("window").size(), "no start while nothing is delivered");
-        assertTrue(f.runs().count(f.runId(), RunItem.QUEUED) > 0);
-        for (int s = 0; s < 200 && f.runs().count(f.runId(), RunItem.QUEUED) > 0; s++) {
+        assertTrue(f.items().count(f.runId(), RunItem.QUEUED) > 0);
+        for (int s = 0; s < 200 && f.items().count(f.runId(), RunItem.QUEUED) > 0; s++) {
             clock.step();
-            f.runs().update("update thaw_job set state = 'DELIVERED', delivered_at = ? where state in ('REQUESTED',"
+            sql().update("update thaw_job set state = 'DELIVERED', delivered_at = ? where state in ('REQUESTED',"
                     + " 'STAGED')", Instant.now());
             delivered.addAndGet(10L << 20);
             pacer.tick();
         }
         assertTrue(pacer.downloadRate() > 0, "the rate climbed back once deliveries flowed");
-        assertEquals(0, f.runs().count(f.runId(), RunItem.QUEUED), "starts resumed");
+        assertEquals(0, f.items().count(f.runId(), RunItem.QUEUED), "starts resumed");
         assertEquals(50, jobsOf("window").stream().map(SandboxLog.JobEntry::archiveId).distinct().count());
     }
 

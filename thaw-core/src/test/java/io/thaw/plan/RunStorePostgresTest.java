@@ -18,12 +18,17 @@ import org.junit.jupiter.api.Test;
 /** The run tables and every query of the plan package on PostgreSQL (the same SQL runs on H2 elsewhere). */
 class RunStorePostgresTest {
 
+    /** Settings without destinations: every destination in these tests is a folder URI. */
+    static final io.thaw.deliver.Destinations NO_DESTINATIONS =
+            new io.thaw.deliver.Destinations(io.thaw.ThawConfig.of(key -> null, java.util.Set::of), null);
+
     @Test
     void migrationPlanningReportAndLookupsWorkOnPostgres() throws Exception {
         Path dir = Files.createDirectories(Path.of("target/test-work/runs-pg-" + System.nanoTime()));
         try (EmbeddedPostgres pg = EmbeddedPostgres.builder().setPort(0).start();
              JobStore store = JobStore.open(pg.getJdbcUrl("postgres", "postgres"), "postgres", null)) {
             RunStore runs = new RunStore(store);
+            RunItems items = new RunItems(store);
             Path inventory = Files.writeString(dir.resolve("inv.csv"), "ArchiveId,ArchiveDescription,CreationDate,Size,"
                     + "SHA256TreeHash\nid-1,\"a.txt\",2020-01-01T00:00:00Z,10," + "a".repeat(64)
                     + "\nid-2,\"b.txt\",2020-01-02T00:00:00Z,10," + "a".repeat(64)
@@ -31,29 +36,29 @@ class RunStorePostgresTest {
             Run run = new Run("R-pg", "v", "-", "Bulk", "file:" + dir.resolve("out"), Selection.all(), "r.json",
                     "f".repeat(64), Run.WAITING_INVENTORY, null, Instant.now(), null);
             runs.create(run);
-            assertEquals(2, new RunPlanner(runs, new ArchiveNamer(NameOverrides.none()), null).plan(run, List.of(inventory)));
+            assertEquals(2, new RunPlanner(items, new ArchiveNamer(NameOverrides.none()), NO_DESTINATIONS).plan(run, List.of(inventory)));
             assertTrue(runs.setState("R-pg", Run.WAITING_INVENTORY, Run.RUNNING, null));
-            List<RunItem> queued = runs.queued("R-pg", 10);
+            List<RunItem> queued = items.queued("R-pg", 10);
             assertEquals(List.of("id-1", "id-3"), queued.stream().map(RunItem::archiveId).toList());
             assertTrue(queued.get(1).name().startsWith("a~"), "same name, newer archive: suffixed " + queued.get(1).name());
             store.insert(new NewJob("job-1", "v", "-", "ArchiveRetrieval", "id-1", "Bulk", null, null, null, "run:R-pg", null,
                     run.destination(), queued.get(0).name()));
-            assertTrue(runs.markStarted("R-pg", "id-1", "job-1"));
-            assertEquals(1, runs.inFlight());
-            assertEquals(new RunStore.InFlight(1, 10, 0), runs.inFlightSnapshot(), "the window rule's view");
-            assertEquals(List.of(1L, 10L), java.util.Arrays.stream(runs.started("R-pg")).boxed().toList());
-            assertEquals(new RunStore.Queued(1, 30, 30, 30), runs.queuedStats("R-pg"));
-            assertEquals(10, runs.bytesStartedSince(Instant.now().minusSeconds(3600)));
-            assertEquals(1, runs.copiesOf("job-1").size());
-            assertTrue(runs.mark("R-pg", "id-3", RunItem.QUEUED, RunItem.FAILED, "refused"));
-            assertFalse(new RunFinisher(runs, dir.resolve("reports")).finishIfComplete(runs.run("R-pg").orElseThrow()),
+            assertTrue(items.markStarted("R-pg", "id-1", "job-1"));
+            assertEquals(1, items.inFlight());
+            assertEquals(new RunItems.InFlight(1, 10, 0), items.inFlightSnapshot(), "the window rule's view");
+            assertEquals(new RunItems.Started(1, 10), items.started("R-pg"));
+            assertEquals(new RunItems.Queued(1, 30, 30, 30), items.queuedStats("R-pg"));
+            assertEquals(10, items.bytesStartedSince(Instant.now().minusSeconds(3600)));
+            assertEquals(1, items.copiesOf("job-1").size());
+            assertTrue(items.mark("R-pg", "id-3", RunItem.QUEUED, RunItem.FAILED, "refused"));
+            assertFalse(new RunFinisher(runs, items, dir.resolve("reports")).finishIfComplete(runs.run("R-pg").orElseThrow()),
                     "job-1 is still in flight");
             store.markFailed("job-1", "Glacier said no");
-            RunReport report = RunReport.of(runs, "R-pg");
+            RunReport report = RunReport.of(runs, items, "R-pg");
             assertEquals(2, report.count("failed"), report.toString());
             assertEquals(1, report.count("copies-pending"), report.toString());
-            assertTrue(new RunFinisher(runs, dir.resolve("reports")).finishIfComplete(runs.run("R-pg").orElseThrow()));
-            RunReport done = RunReport.of(runs, "R-pg");
+            assertTrue(new RunFinisher(runs, items, dir.resolve("reports")).finishIfComplete(runs.run("R-pg").orElseThrow()));
+            RunReport done = RunReport.of(runs, items, "R-pg");
             assertEquals(3, done.count("failed"), done.toString());
             assertEquals(Run.DONE, done.run().state());
             assertTrue(runs.latestInventory("v").isEmpty());

@@ -1,5 +1,7 @@
 package io.thaw.plan;
 
+import io.thaw.store.Sql;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -45,12 +47,12 @@ class TimerRunFlowIT {
 
     @Test
     void scheduledInventoryStartsAWholeVaultRunThatDeliversEverything() throws IOException {
-        RunStore runs = new RunStore(thaw.store());
-        thaw.await("the timer's run done", Duration.ofSeconds(120), () -> runs.list(
+        Sql sql = new Sql(thaw.store().dataSource(), "test");
+        thaw.await("the timer's run done", Duration.ofSeconds(120), () -> sql.list(
                 "select run_id from thaw_run where request_file like 'inventory %' and state = 'DONE'",
                 rs -> rs.getString(1)).size() == 1);
-        String runId = runs.list("select run_id from thaw_run", rs -> rs.getString(1)).get(0);
-        RunReport report = RunReport.of(runs, runId);
+        String runId = sql.list("select run_id from thaw_run", rs -> rs.getString(1)).get(0);
+        RunReport report = RunReport.of(new RunStore(thaw.store()), new RunItems(thaw.store()), runId);
         assertEquals(6, report.count("delivered"), report.toString());
         assertEquals("Bulk", report.run().tier());
         List<SandboxLog.JobEntry> archiveJobs = thaw.sandbox().log().jobs().stream()

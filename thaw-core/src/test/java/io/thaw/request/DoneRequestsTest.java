@@ -30,6 +30,10 @@ import software.amazon.awssdk.services.glacier.GlacierClient;
  */
 class DoneRequestsTest {
 
+    /** Settings without destinations: every destination in these tests is a folder URI. */
+    static final io.thaw.deliver.Destinations NO_DESTINATIONS =
+            new io.thaw.deliver.Destinations(io.thaw.ThawConfig.of(key -> null, java.util.Set::of), null);
+
     @Test
     void aJobLostFromTheStoreIsRecordedAgainFromItsRequestInDone() throws Exception {
         Path work = Files.createDirectories(Path.of("target/test-work/done-requests-" + System.nanoTime())).toAbsolutePath();
@@ -54,9 +58,10 @@ class DoneRequestsTest {
             JobStarter starter = new JobStarter(glacier, store, sandbox.region(), null,
                     new io.thaw.glacier.KnownJobs(store, claims, new ExistingJobs(glacier, Duration.ZERO, Clock.systemUTC())));
             io.thaw.plan.RunStore runs = new io.thaw.plan.RunStore(store);
-            io.thaw.plan.VaultRuns vaultRuns = new io.thaw.plan.VaultRuns(runs, store, starter, glacier,
-                    new io.thaw.plan.RunPlanner(runs, new io.thaw.naming.ArchiveNamer(io.thaw.naming.NameOverrides.none()),
-                            null), new io.thaw.plan.RunFinisher(runs, work.resolve("reports")),
+            io.thaw.plan.RunItems items = new io.thaw.plan.RunItems(store);
+            io.thaw.plan.VaultRuns vaultRuns = new io.thaw.plan.VaultRuns(runs, items, store, starter, glacier,
+                    new io.thaw.plan.RunPlanner(items, new io.thaw.naming.ArchiveNamer(io.thaw.naming.NameOverrides.none()),
+                            NO_DESTINATIONS), new io.thaw.plan.RunFinisher(runs, items, work.resolve("reports")),
                     new io.thaw.plan.VaultRuns.Settings(work.resolve("inventories").toString(), List.of(), "Bulk",
                             destination), new io.thaw.plan.Pace(10, 0, 0, Duration.ofSeconds(1)),
                     io.thaw.plan.RateTable.defaults(), Clock.systemUTC());

@@ -24,6 +24,10 @@ import org.junit.jupiter.api.Test;
  */
 class RetireStorePostgresTest {
 
+    /** Settings without destinations: every destination in these tests is a folder URI. */
+    static final io.thaw.deliver.Destinations NO_DESTINATIONS =
+            new io.thaw.deliver.Destinations(io.thaw.ThawConfig.of(key -> null, java.util.Set::of), null);
+
     @Test
     void planDeleteAndReportOnPostgres() throws Exception {
         Path dir = Files.createDirectories(Path.of("target/test-work/retire-pg-" + System.nanoTime()).toAbsolutePath());
@@ -40,7 +44,7 @@ class RetireStorePostgresTest {
 
             RetireStore store = new RetireStore(jobs);
             store.create("R1", "v", "-", true);
-            new RetirePlanner(store, new DeliveredArchives(jobs), new CopyVerifier(null))
+            new RetirePlanner(store, new DeliveredArchives(jobs), new CopyVerifier(NO_DESTINATIONS))
                     .plan("R1", new RetirePlanner.Scope("v", null, Duration.ZERO, 0, null, null));
             store.planned("R1");
             Map<String, String> judged = new HashMap<>();

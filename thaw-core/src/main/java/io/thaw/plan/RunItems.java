@@ -1,0 +1,187 @@
+package io.thaw.plan;
+
+import io.thaw.store.JobState;
+import io.thaw.store.JobStore;
+import io.thaw.store.Sql;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/**
+ * The archives of runs (table thaw_run_item of migration V3) and the jobs that follow them: what is
+ * queued, what starts, what the pace and the budget see in flight, what a report counts. Every state
+ * change is a conditional update, so a restart or a second instance cannot start an archive twice.
+ */
+public final class RunItems {
+
+    private static final String ITEM_COLS = "run_id, seq, archive_id, archive_size, tree_hash, name, state, job_id,"
+            + " copy_of, reason";
+    private static final String IN_FLIGHT = "('REQUESTED', 'STAGED', 'DOWNLOADING')";
+
+    private final DataSource ds;
+    private final Sql sql;
+
+    public RunItems(JobStore store) {
+        this.ds = store.dataSource();
+        this.sql = new Sql(ds, "job store (run items)");
+    }
+
+    /** Writes a run's items in one transaction, for {@link RunPlanner}; commit it, or closing rolls it back. */
+    RunItemBatch batch(Run run) {
+        return new RunItemBatch(ds, sql, run);
+    }
+
+    public List<RunItem> queued(String runId, int limit) {
+        return sql.list("select " + ITEM_COLS + " from thaw_run_item where run_id = ? and state = 'QUEUED' order by seq"
+                + " fetch first " + limit + " rows only", RunItems::item, runId);
+    }
+
+    public long count(String runId, String state) {
+        return sql.single("select count(*) from thaw_run_item where run_id = ? and state = ?", rs -> rs.getLong(1),
+                runId, state).orElse(0L);
+    }
+
+    public boolean markStarted(String runId, String archiveId, String jobId) {
+        return sql.update("update thaw_run_item set state = 'STARTED', job_id = ?, started_at = ? where run_id = ?"
+                + " and archive_id = ? and state = 'QUEUED'", jobId, Instant.now(), runId, archiveId) == 1;
+    }
+
+    public boolean mark(String runId, String archiveId, String from, String to, String reason) {
+        return sql.update("update thaw_run_item set state = ?, reason = ? where run_id = ? and archive_id = ?"
+                + " and state = ?", to, Sql.truncate(reason), runId, archiveId, from) == 1;
+    }
+
+    /**
+     * Copies waiting for the output of job {@code jobId}: COPY items whose original, in the same run,
+     * follows that job. Never those of another run (e.g. a dry run's, or one with another destination).
+     */
+    public List<RunItem> copiesOf(String jobId) {
+        return sql.list("select " + cols("i") + " from thaw_run_item i join thaw_run_item p on p.run_id = i.run_id"
+                + " and p.archive_id = i.copy_of join thaw_run r on r.run_id = i.run_id where p.job_id = ?"
+                + " and i.state = 'COPY' and r.state <> 'DRY_RUN'", RunItems::item, jobId);
+    }
+
+    public boolean markCopied(String runId, String archiveId, String location) {
+        return sql.update("update thaw_run_item set state = 'COPIED', delivered_to = ?, reason = null where run_id = ?"
+                + " and archive_id = ? and state = 'COPY'", location, runId, archiveId) == 1;
+    }
+
+    /** Copies whose original was never delivered fail with that reason (the run is closing); answers how many. */
+    int failOrphanCopies(String runId) {
+        return sql.update("update thaw_run_item set state = 'FAILED', reason = 'not written: the archive with the same"
+                + " content (' || copy_of || ') was not delivered' where run_id = ? and state = 'COPY'", runId);
+    }
+
+    /**
+     * Archive jobs of this run neither delivered nor failed (an EXPIRED one is being re-requested). From the
+     * jobs in flight (the job-state index), not from all the run's started items: this runs on every pacer
+     * check, and a big run has hundreds of thousands of those. (The run is tested in the count, not the
+     * join: with it in the join the databases walk the run's items.)
+     */
+    long liveJobs(String runId) {
+        return sql.single("select count(case when i.run_id = ? then 1 end) from thaw_job j left join"
+                + " thaw_run_item i on i.job_id = j.job_id and i.state = 'STARTED' where j.action = 'ArchiveRetrieval'"
+                + " and j.state in ('REQUESTED', 'STAGED', 'DOWNLOADING', 'EXPIRED')", rs -> rs.getLong(1), runId)
+                .orElse(0L);
+    }
+
+    /** The newest whole-archive job of an archive: its id, state and (delivered) location. */
+    record LatestJob(String jobId, JobState state, String deliveredTo) {
+    }
+
+    /** The newest whole-archive job of this archive, in one statement (the pacer asks once per start). */
+    Optional<LatestJob> latestJob(String vault, String archiveId) {
+        return sql.single("select job_id, state, delivered_to from thaw_job where vault = ? and archive_id = ?"
+                        + " and action = 'ArchiveRetrieval' and byte_range is null order by id desc fetch first 1 rows only",
+                rs -> new LatestJob(rs.getString(1), JobState.valueOf(rs.getString(2)), rs.getString(3)), vault, archiveId);
+    }
+
+    /** Archives and bytes of a run per item state and job state (null: no job), for {@link RunReport}. */
+    record StateCount(String itemState, String jobState, long archives, long bytes) {
+    }
+
+    /** A run's items grouped by item and job state: a few rows whatever the run's size. */
+    List<StateCount> stateCounts(String runId) {
+        return sql.list("select i.state, j.state, count(*), coalesce(sum(i.archive_size), 0) from thaw_run_item i"
+                + " left join thaw_job j on j.job_id = i.job_id where i.run_id = ? group by i.state, j.state",
+                rs -> new StateCount(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4)), runId);
+    }
+
+    /** Why a run's archives failed, the most frequent reason first. */
+    List<RunReport.Reason> failureReasons(String runId) {
+        return sql.list("select coalesce(i.reason, j.error, 'no reason recorded'), count(*)"
+                + " from thaw_run_item i left join thaw_job j on j.job_id = i.job_id where i.run_id = ?"
+                + " and (i.state = 'FAILED' or j.state = 'FAILED')"
+                + " group by coalesce(i.reason, j.error, 'no reason recorded') order by count(*) desc",
+                rs -> new RunReport.Reason(rs.getString(1), rs.getLong(2)), runId);
+    }
+
+    /** Bytes of archives whose jobs started after {@code since} (the rolling bytes-per-day window). */
+    public long bytesStartedSince(Instant since) {
+        return sql.single("select coalesce(sum(archive_size), 0) from thaw_run_item where started_at > ?",
+                rs -> rs.getLong(1), since).orElse(0L);
+    }
+
+    /** Jobs and bytes in flight (archive jobs of runs started, not delivered or failed); staged = output waiting. */
+    public record InFlight(long jobs, long bytes, long staged) {
+    }
+
+    /**
+     * What the window rule and max-in-flight look at: every archive job in flight, with the size of its
+     * run item (the job's own size is known only once Glacier has finished it). Walks the in-flight jobs
+     * by the job-state index, so it costs what is in flight, not what the store holds.
+     */
+    public InFlight inFlightSnapshot() {
+        long[] t = new long[3];
+        sql.list("select j.state, count(*), coalesce(sum(coalesce(j.archive_size, i.archive_size)), 0) from thaw_job j"
+                + " left join thaw_run_item i on i.job_id = j.job_id and i.state = 'STARTED'"
+                + " where j.action = 'ArchiveRetrieval' and j.state in " + IN_FLIGHT + " group by j.state", rs -> {
+                    t[0] += rs.getLong(2);
+                    t[1] += rs.getLong(3);
+                    if (!"REQUESTED".equals(rs.getString(1))) {
+                        t[2] += rs.getLong(2);
+                    }
+                    return null;
+                });
+        return new InFlight(t[0], t[1], t[2]);
+    }
+
+    /** Jobs and bytes a run has started: what its budget has paid for. */
+    public record Started(long jobs, long bytes) {
+    }
+
+    public Started started(String runId) {
+        return sql.single("select count(*), coalesce(sum(archive_size), 0) from thaw_run_item where run_id = ?"
+                + " and job_id is not null", rs -> new Started(rs.getLong(1), rs.getLong(2)), runId)
+                .orElse(new Started(0, 0));
+    }
+
+    /** What is still queued in a run: what submission checks against the caps. */
+    public record Queued(long archives, long bytes, long largest, long smallest) {
+    }
+
+    public Queued queuedStats(String runId) {
+        return sql.single("select count(*), coalesce(sum(archive_size), 0), coalesce(max(archive_size), 0),"
+                + " coalesce(min(archive_size), 0) from thaw_run_item where run_id = ? and state = 'QUEUED'",
+                rs -> new Queued(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)), runId)
+                .orElse(new Queued(0, 0, 0, 0));
+    }
+
+    /** Archive jobs started and neither delivered nor failed: what max-in-flight caps. */
+    public long inFlight() {
+        return sql.single("select count(*) from thaw_job where action = 'ArchiveRetrieval' and state in " + IN_FLIGHT,
+                rs -> rs.getLong(1)).orElse(0L);
+    }
+
+    private static String cols(String alias) {
+        return alias + "." + ITEM_COLS.replace(", ", ", " + alias + ".");
+    }
+
+    private static RunItem item(ResultSet rs) throws SQLException {
+        return new RunItem(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getLong(4), rs.getString(5),
+                rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10));
+    }
+}
