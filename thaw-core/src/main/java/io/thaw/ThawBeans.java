@@ -12,7 +12,6 @@ import io.thaw.glacier.JobReconciler;
 import io.thaw.glacier.JobRenewer;
 import io.thaw.glacier.JobStarter;
 import io.thaw.glacier.KnownJobs;
-import io.thaw.glacier.OutputDownloader;
 import io.thaw.glacier.OutputFetcher;
 import io.thaw.glacier.ReliabilitySettings;
 import io.thaw.metrics.ReachabilityCheck;
@@ -160,10 +159,10 @@ public final class ThawBeans implements CamelConfiguration {
             beans.put("noticeDeletions", deletions);
         }
         Deliverer deliverer = new Deliverer(store, destinations, namer, new DuplicateCopies(runItems));
-        OutputDownloader downloader = new OutputDownloader(glacier, store, cfg.downloadSettings());
+        cfg.downloadSettings(); // thaw.download.* checked now, named as thaw's keys (route fetch-output uses them)
         // folder destinations offer their own staging folder (written once, renamed); output that can never
         // be delivered (over the S3 object limit) is refused before it is downloaded
-        beans.put("outputFetcher", new OutputFetcher(glacier, store, downloader, staging, destinations::stagingFolder,
+        beans.put("outputFetcher", new OutputFetcher(glacier, store, staging, destinations::stagingFolder,
                 deliverer::refusal, claims, s, renewer));
         beans.put("deliverer", deliverer);
         beans.put("destinations", destinations);

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import io.thaw.ThawConfig;
 import io.thaw.deliver.Deliverer;
 import io.thaw.deliver.Destinations;
-import io.thaw.glacier.OutputDownloader;
 import io.thaw.glacier.OutputFetcher;
 import io.thaw.naming.ArchiveNamer;
 import io.thaw.naming.NameOverrides;
@@ -41,12 +40,16 @@ class RunWriteOnceTest {
                 store.markStaged(job, archive.size(), archive.size(), archive.treeHash(), archive.treeHash(),
                         Instant.now());
                 io.thaw.store.JobClaims claims = new io.thaw.store.JobClaims(store);
-                OutputFetcher fetcher = new OutputFetcher(fx.glacier, store, new OutputDownloader(fx.glacier, store,
-                        cfg.downloadSettings()), fx.work.resolve("run-staging"), destinations::stagingFolder,
-                        j -> null, claims, io.thaw.glacier.ReliabilitySettings.from(cfg), new io.thaw.glacier.JobRenewer(
-                        new io.thaw.glacier.JobStarter(fx.glacier, store, "us-east-1", null), claims));
+                OutputFetcher fetcher = new OutputFetcher(fx.glacier, store, fx.work.resolve("run-staging"),
+                        destinations::stagingFolder, j -> null, claims, io.thaw.glacier.ReliabilitySettings.from(cfg),
+                        new io.thaw.glacier.JobRenewer(new io.thaw.glacier.JobStarter(fx.glacier, store, "us-east-1",
+                        null), claims));
 
-                OutputFetcher.Fetched f = fetcher.fetch(job);
+                OutputFetcher.Fetched f;
+                try (io.thaw.testing.FetchOutputRoute route = new io.thaw.testing.FetchOutputRoute(fetcher, store,
+                        fx.glacier, cfg)) {
+                    f = route.fetch(job); // thaw run's route fetch-output, up to delivery
+                }
                 assertEquals(root.toAbsolutePath().resolve(".thaw-staging").resolve(job + ".part"), f.file());
                 Object inode = Files.getAttribute(f.file(), "unix:ino");
                 new Deliverer(store, destinations, new ArchiveNamer(NameOverrides.none())).deliver(f);

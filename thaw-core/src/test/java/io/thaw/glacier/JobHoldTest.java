@@ -20,6 +20,7 @@ import io.thaw.store.JobClaims;
 import io.thaw.store.JobRecord;
 import io.thaw.store.JobState;
 import io.thaw.store.JobStore;
+import io.thaw.testing.FetchOutputRoute;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -54,6 +55,7 @@ class JobHoldTest {
     final JobClaims claims;
     final Path outbox;
     final DefaultCamelContext camel = new DefaultCamelContext();
+    final java.util.List<FetchOutputRoute> routes = new java.util.ArrayList<>();
 
     JobHoldTest() throws IOException {
         work = Files.createDirectories(Path.of("target/test-work/hold-" + System.nanoTime()));
@@ -68,6 +70,7 @@ class JobHoldTest {
 
     @AfterAll
     void close() throws Exception {
+        routes.forEach(FetchOutputRoute::close);
         store.close();
         glacier.close();
         sandbox.close();
@@ -80,13 +83,16 @@ class JobHoldTest {
                 "thaw.notices.queue-url", "http://queue", "thaw.allowed-roots", "file:" + outbox)::get, java.util.Set::of);
     }
 
-    OutputFetcher fetcher(String instance) {
+    /** Instance {@code instance}'s route fetch-output, on the glacier: component, up to delivery. */
+    FetchOutputRoute fetcher(String instance) throws Exception {
         ThawConfig c = config(instance);
         ReliabilitySettings s = ReliabilitySettings.from(c);
         JobStarter starter = new JobStarter(glacier, store, sandbox.region(), null);
-        return new OutputFetcher(glacier, store, new OutputDownloader(glacier, store, io.thaw.ThawConfig.of(k -> null, java.util.Set::of).downloadSettings()),
-                work.resolve("staging-" + instance), destination -> null, job -> null, claims, s,
-                new JobRenewer(starter, claims));
+        OutputFetcher f = new OutputFetcher(glacier, store, work.resolve("staging-" + instance), destination -> null,
+                job -> null, claims, s, new JobRenewer(starter, claims));
+        FetchOutputRoute route = new FetchOutputRoute(f, store, glacier, c);
+        routes.add(route);
+        return route;
     }
 
     Deliverer deliverer() {
@@ -108,9 +114,9 @@ class JobHoldTest {
     }
 
     @Test
-    void aDuplicateNoticeDuringDeliveryIsANoOp() throws IOException {
+    void aDuplicateNoticeDuringDeliveryIsANoOp() throws Exception {
         JobRecord j = finishedJob(100_000, "dup.bin");
-        OutputFetcher a = fetcher("a");
+        FetchOutputRoute a = fetcher("a");
         OutputFetcher.Fetched first = a.fetch(j.jobId());
         assertNotNull(first);
         long servedBefore = sandbox.log().served().size();
@@ -127,7 +133,7 @@ class JobHoldTest {
     }
 
     @Test
-    void aDeliveryWhoseClaimWasTakenOverCommitsNothing() throws IOException {
+    void aDeliveryWhoseClaimWasTakenOverCommitsNothing() throws Exception {
         JobRecord j = finishedJob(50_000, "paused.bin");
         OutputFetcher.Fetched f = fetcher("a").fetch(j.jobId());
         assertNotNull(f);
@@ -143,7 +149,7 @@ class JobHoldTest {
     }
 
     @Test
-    void aShortOrEmptyFileNeverGetsItsFinalName() throws IOException {
+    void aShortOrEmptyFileNeverGetsItsFinalName() throws Exception {
         JobRecord j = finishedJob(70_000, "short.bin");
         OutputFetcher.Fetched f = fetcher("a").fetch(j.jobId());
         assertNotNull(f);

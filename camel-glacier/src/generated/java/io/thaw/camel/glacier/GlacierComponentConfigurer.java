@@ -61,6 +61,8 @@ public class GlacierComponentConfigurer extends PropertyConfigurerSupport implem
         case "includeFailedJobs": getOrCreateConfiguration(target).setIncludeFailedJobs(property(camelContext, boolean.class, value)); return true;
         case "inventoryformat":
         case "inventoryFormat": getOrCreateConfiguration(target).setInventoryFormat(property(camelContext, java.lang.String.class, value)); return true;
+        case "keepchunkrecords":
+        case "keepChunkRecords": getOrCreateConfiguration(target).setKeepChunkRecords(property(camelContext, boolean.class, value)); return true;
         case "keepoutput":
         case "keepOutput": getOrCreateConfiguration(target).setKeepOutput(property(camelContext, boolean.class, value)); return true;
         case "lazystartproducer":
@@ -142,6 +144,8 @@ public class GlacierComponentConfigurer extends PropertyConfigurerSupport implem
         case "includeFailedJobs": return boolean.class;
         case "inventoryformat":
         case "inventoryFormat": return java.lang.String.class;
+        case "keepchunkrecords":
+        case "keepChunkRecords": return boolean.class;
         case "keepoutput":
         case "keepOutput": return boolean.class;
         case "lazystartproducer":
@@ -219,6 +223,8 @@ public class GlacierComponentConfigurer extends PropertyConfigurerSupport implem
         case "includeFailedJobs": return getOrCreateConfiguration(target).isIncludeFailedJobs();
         case "inventoryformat":
         case "inventoryFormat": return getOrCreateConfiguration(target).getInventoryFormat();
+        case "keepchunkrecords":
+        case "keepChunkRecords": return getOrCreateConfiguration(target).isKeepChunkRecords();
         case "keepoutput":
         case "keepOutput": return getOrCreateConfiguration(target).isKeepOutput();
         case "lazystartproducer":

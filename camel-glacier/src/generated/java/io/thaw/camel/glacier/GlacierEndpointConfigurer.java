@@ -61,6 +61,8 @@ public class GlacierEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "initialDelay": target.setInitialDelay(property(camelContext, long.class, value)); return true;
         case "inventoryformat":
         case "inventoryFormat": target.getConfiguration().setInventoryFormat(property(camelContext, java.lang.String.class, value)); return true;
+        case "keepchunkrecords":
+        case "keepChunkRecords": target.getConfiguration().setKeepChunkRecords(property(camelContext, boolean.class, value)); return true;
         case "keepoutput":
         case "keepOutput": target.getConfiguration().setKeepOutput(property(camelContext, boolean.class, value)); return true;
         case "lazystartproducer":
@@ -168,6 +170,8 @@ public class GlacierEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "initialDelay": return long.class;
         case "inventoryformat":
         case "inventoryFormat": return java.lang.String.class;
+        case "keepchunkrecords":
+        case "keepChunkRecords": return boolean.class;
         case "keepoutput":
         case "keepOutput": return boolean.class;
         case "lazystartproducer":
@@ -271,6 +275,8 @@ public class GlacierEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "initialDelay": return target.getInitialDelay();
         case "inventoryformat":
         case "inventoryFormat": return target.getConfiguration().getInventoryFormat();
+        case "keepchunkrecords":
+        case "keepChunkRecords": return target.getConfiguration().isKeepChunkRecords();
         case "keepoutput":
         case "keepOutput": return target.getConfiguration().isKeepOutput();
         case "lazystartproducer":

@@ -23,7 +23,7 @@ public class GlacierEndpointUriFactory extends org.apache.camel.support.componen
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(52);
+        Set<String> props = new HashSet<>(53);
         props.add("accessKey");
         props.add("accountId");
         props.add("allowDelete");
@@ -44,6 +44,7 @@ public class GlacierEndpointUriFactory extends org.apache.camel.support.componen
         props.add("includeFailedJobs");
         props.add("initialDelay");
         props.add("inventoryFormat");
+        props.add("keepChunkRecords");
         props.add("keepOutput");
         props.add("lazyStartProducer");
         props.add("maxAttempts");

@@ -13,7 +13,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 @UriParams
 public class GlacierConfiguration implements Cloneable {
 
-    @UriPath(description = "The vault. listVaults ignores it; a consumer whose vault is a single asterisk takes the"
+    @UriPath(description = "The vault. Header CamelGlacierVaultName overrides it per exchange (so a producer may be"
+            + " written glacier:*); listVaults ignores it; a consumer whose vault is a single asterisk takes the"
             + " notices of every vault.")
     @Metadata(required = true)
     private String vaultName;
@@ -78,6 +79,10 @@ public class GlacierConfiguration implements Cloneable {
     @UriParam(label = "advanced", description = "Where verified chunks are recorded for resuming (e.g. a job store);"
             + " default: files in the staging directory.")
     private ChunkLog chunkLog;
+    @UriParam(label = "advanced", defaultValue = "false", description = "Leave a verified output's chunk records in the"
+            + " chunk log instead of clearing them; for a route that hands the staged output on and clears them"
+            + " (chunkLog.clearChunks) once it is safe elsewhere, so a crash before then resumes without downloading again.")
+    private boolean keepChunkRecords;
 
     // ---- consumer ----
     @UriParam(label = "consumer", description = "The SQS queue receiving Glacier's job-completion notices (SNS envelope"
@@ -286,6 +291,14 @@ public class GlacierConfiguration implements Cloneable {
 
     public void setResumable(boolean resumable) {
         this.resumable = resumable;
+    }
+
+    public boolean isKeepChunkRecords() {
+        return keepChunkRecords;
+    }
+
+    public void setKeepChunkRecords(boolean keepChunkRecords) {
+        this.keepChunkRecords = keepChunkRecords;
     }
 
     public ChunkLog getChunkLog() {

@@ -42,7 +42,19 @@ public final class GlacierConstants {
     @Metadata(label = "producer", description = "getJobOutput: where the verified output is moved (File, Path or"
             + " String); without it the body is the verified file in the staging directory.", javaType = "Object")
     public static final String OUTPUT_FILE = "CamelGlacierOutputFile";
-    @Metadata(description = "The job's action: ArchiveRetrieval or InventoryRetrieval.", javaType = "String")
+    @Metadata(label = "producer", description = "getJobOutput: the output's size in bytes as the job-completion notice"
+            + " gave it; with it (and CamelGlacierOutputTreeHash for an archive) no DescribeJob is made. Set by the"
+            + " consumer with fetchOutput=false.", javaType = "Long")
+    public static final String OUTPUT_SIZE = "CamelGlacierOutputSize";
+    @Metadata(label = "producer", description = "getJobOutput: the output's SHA-256 tree hash as the notice gave it (the"
+            + " job's SHA256TreeHash); the download must match it.", javaType = "String")
+    public static final String OUTPUT_TREE_HASH = "CamelGlacierOutputTreeHash";
+    @Metadata(label = "producer", description = "getJobOutput: the folder to download and verify in, instead of the"
+            + " stagingDirectory option (e.g. one on the target's file system, so handing the file on is a rename).",
+              javaType = "Object")
+    public static final String STAGING_DIRECTORY = "CamelGlacierStagingDirectory";
+    @Metadata(description = "The job's action: ArchiveRetrieval or InventoryRetrieval (getJobOutput reads it with"
+            + " CamelGlacierOutputSize).", javaType = "String")
     public static final String JOB_ACTION = "CamelGlacierJobAction";
     @Metadata(description = "The job's status: InProgress, Succeeded or Failed.", javaType = "String", important = true)
     public static final String STATUS_CODE = "CamelGlacierStatusCode";
@@ -53,7 +65,7 @@ public final class GlacierConstants {
     @Metadata(label = "producer", description = "initiateJob: the job's location (URI path) as Glacier returned it.",
               javaType = "String")
     public static final String JOB_LOCATION = "CamelGlacierJobLocation";
-    @Metadata(description = "The verified SHA-256 tree hash of the output (archive jobs; inventories carry none).",
+    @Metadata(description = "The SHA-256 tree hash of the verified output (for an inventory, computed from its bytes).",
               javaType = "String", important = true)
     public static final String TREE_HASH = "CamelGlacierTreeHash";
     @Metadata(description = "Bytes of the verified output.", javaType = "Long", important = true)

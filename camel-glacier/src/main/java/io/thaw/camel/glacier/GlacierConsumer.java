@@ -155,7 +155,7 @@ public class GlacierConsumer extends ScheduledBatchPollingConsumer {
             CompletedJob job = completedJob(notice);
             JobOutputs.Verified v;
             try {
-                v = new JobOutputs(getEndpoint()).fetch(job, null);
+                v = new JobOutputs(getEndpoint()).fetch(job, null, null);
             } catch (Exception e) {
                 // Nothing emitted, notice kept: SQS delivers it again and the download resumes.
                 if (e instanceof OutputProblem p && (p.kind() == OutputProblem.Kind.PERMANENT
@@ -216,6 +216,10 @@ public class GlacierConsumer extends ScheduledBatchPollingConsumer {
         m.setHeader(GlacierConstants.JOB_ACTION, notice.isInventory() ? "InventoryRetrieval" : "ArchiveRetrieval");
         header(m, GlacierConstants.ARCHIVE_ID, notice.archiveId());
         header(m, GlacierConstants.JOB_DESCRIPTION, notice.jobDescription());
+        // what getJobOutput needs to skip DescribeJob
+        header(m, GlacierConstants.OUTPUT_SIZE, CompletedJob.outputSize(notice.archiveSizeInBytes(),
+                notice.inventorySizeInBytes(), notice.retrievalByteRange(), notice.isInventory()));
+        header(m, GlacierConstants.OUTPUT_TREE_HASH, notice.sha256TreeHash());
     }
 
     /** Headers the notice may lack are left out rather than set to null. */

@@ -117,10 +117,11 @@ public class GlacierEndpoint extends ScheduledPollEndpoint {
         return dir != null ? Path.of(dir) : Path.of(System.getProperty("java.io.tmpdir"), "camel-glacier");
     }
 
-    ChunkLog chunkLog() {
+    /** The chunk log option, else files beside the staged outputs in {@code stagingDir}. */
+    ChunkLog chunkLog(Path stagingDir) {
         if (!configuration.isResumable()) {
             return ChunkLog.NONE;
         }
-        return configuration.getChunkLog() != null ? configuration.getChunkLog() : new FileChunkLog(stagingDirectory());
+        return configuration.getChunkLog() != null ? configuration.getChunkLog() : new FileChunkLog(stagingDir);
     }
 }

@@ -179,20 +179,46 @@ public class GlacierProducer extends DefaultProducer {
         Message in = exchange.getMessage();
         String vault = vault(in);
         String jobId = required(in, GlacierConstants.JOB_ID, "getJobOutput");
-        CompletedJob job = CompletedJob.describe(getEndpoint().glacier(), account(in), vault, jobId,
-                String.valueOf(config().getRegion()), getEndpoint().downloadSettings());
-        JobOutputs.Verified v = new JobOutputs(getEndpoint()).fetch(job, in.getHeader(GlacierConstants.RANGE, String.class));
+        CompletedJob job = knownJob(in, account(in), vault, jobId);
+        if (job == null) {
+            job = CompletedJob.describe(getEndpoint().glacier(), account(in), vault, jobId,
+                    String.valueOf(config().getRegion()), getEndpoint().downloadSettings());
+        }
+        Object dir = in.getHeader(GlacierConstants.STAGING_DIRECTORY);
+        JobOutputs.Verified v = new JobOutputs(getEndpoint()).fetch(job, in.getHeader(GlacierConstants.RANGE, String.class),
+                dir == null ? null : path(dir));
         Object target = in.getHeader(GlacierConstants.OUTPUT_FILE);
         Object body = in.getBody();
         headers(in, job, v);
         if (body instanceof OutputStream os) {
             JobOutputs.copyTo(v.file(), os);
         } else if (target != null) {
-            Path path = target instanceof Path p ? p : target instanceof File f ? f.toPath() : Path.of(target.toString());
-            in.setBody(JobOutputs.moveTo(v.file(), path).toFile());
+            in.setBody(JobOutputs.moveTo(v.file(), path(target)).toFile());
         } else {
             in.setBody(v.file().toFile());
         }
+    }
+
+    private static Path path(Object o) {
+        return o instanceof Path p ? p : o instanceof File f ? f.toPath() : Path.of(o.toString());
+    }
+
+    /**
+     * The job as the caller already knows it (from its notice: headers CamelGlacierOutputSize and, for an
+     * archive, CamelGlacierOutputTreeHash), or null when DescribeJob must tell. The download is checked
+     * against these facts, so a wrong one fails the download; it never passes unverified bytes.
+     */
+    static CompletedJob knownJob(Message in, String account, String vault, String jobId) {
+        Long size = in.getHeader(GlacierConstants.OUTPUT_SIZE, Long.class);
+        String hash = in.getHeader(GlacierConstants.OUTPUT_TREE_HASH, String.class);
+        String action = in.getHeader(GlacierConstants.JOB_ACTION, "ArchiveRetrieval", String.class);
+        boolean inventory = "InventoryRetrieval".equals(action);
+        if (size == null || (!inventory && hash == null)) {
+            return null;
+        }
+        return new CompletedJob(account, vault, jobId, action, in.getHeader(GlacierConstants.ARCHIVE_ID, String.class),
+                null, 0, size, null, hash, null, null, null, in.getHeader(GlacierConstants.JOB_DESCRIPTION, String.class),
+                null);
     }
 
     static void headers(Message m, CompletedJob job, JobOutputs.Verified v) {
@@ -206,9 +232,7 @@ public class GlacierProducer extends DefaultProducer {
         if (job.jobDescription() != null) {
             m.setHeader(GlacierConstants.JOB_DESCRIPTION, job.jobDescription());
         }
-        if (!job.isInventory()) {
-            m.setHeader(GlacierConstants.TREE_HASH, v.treeHash());
-        }
+        m.setHeader(GlacierConstants.TREE_HASH, v.treeHash());
         m.setHeader(GlacierConstants.CONTENT_LENGTH, v.size());
         m.setHeader(Exchange.FILE_LENGTH, v.size());
         if (v.archiveDescription() != null) {

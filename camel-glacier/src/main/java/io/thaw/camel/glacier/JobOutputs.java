@@ -37,10 +37,13 @@ final class JobOutputs {
     /**
      * Downloads and verifies {@code job}'s output, or bytes {@code rangeSpec} of it (a-b, tree-hash aligned).
      * On failure the staged part stays (with its chunk records when resumable) for the next attempt.
+     *
+     * @param stagingDir where to download, or null for the endpoint's staging directory
      */
-    Verified fetch(CompletedJob job, String rangeSpec) throws IOException {
+    Verified fetch(CompletedJob job, String rangeSpec, Path stagingDir) throws IOException {
         DownloadSettings settings = endpoint.downloadSettings();
-        ChunkLog log = endpoint.chunkLog();
+        Path dir = stagingDir != null ? stagingDir : endpoint.stagingDirectory();
+        ChunkLog log = endpoint.chunkLog(dir);
         OutputDownloader.Target target;
         if (rangeSpec == null || rangeSpec.isBlank()) {
             target = new OutputDownloader.Target(job.account(), job.vault(), job.jobId(), job.outputSize(),
@@ -52,11 +55,18 @@ final class JobOutputs {
             target = new OutputDownloader.Target(job.account(), job.vault(), job.jobId(), range.start(),
                     range.length(), hash, false, job.jobId() + "." + range.start() + "-" + range.endInclusive());
         }
-        Path staging = endpoint.stagingDirectory().resolve(target.chunkKey() + ".part");
+        Path staging = dir.resolve(partName(target.chunkKey()));
         OutputDownloader.Result r = new OutputDownloader(endpoint.glacier(), log, settings).download(target, staging);
-        log.clearChunks(target.chunkKey()); // complete and verified: nothing left to resume
+        if (r.chunkRecords() && !endpoint.getConfiguration().isKeepChunkRecords()) {
+            log.clearChunks(target.chunkKey()); // complete and verified: nothing left to resume
+        }
         return new Verified(r.file(), r.size(), r.treeHash(), r.archiveDescription(), r.chunksFetched(),
                 r.chunksReused(), target.chunkKey());
+    }
+
+    /** The staged file of output {@code chunkKey} (a job id, or a job id and a sub-range): the same on every attempt. */
+    static String partName(String chunkKey) {
+        return chunkKey + ".part";
     }
 
     /** Moves a verified output to {@code target}: never visible there under its name before it is whole. */

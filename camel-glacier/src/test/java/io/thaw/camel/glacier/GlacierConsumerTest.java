@@ -131,7 +131,8 @@ class GlacierConsumerTest extends SandboxTestSupport {
         assertEquals("InventoryRetrieval", s.headers().get(GlacierConstants.JOB_ACTION));
         String inventory = new String(s.bytes(), java.nio.charset.StandardCharsets.UTF_8);
         assertTrue(inventory.contains(a.id()), inventory);
-        assertNull(s.headers().get(GlacierConstants.TREE_HASH), "Glacier gives no tree hash for an inventory");
+        // Glacier gives none for an inventory: the header is the tree hash of the verified bytes
+        assertEquals(io.thaw.glacier.TreeHash.of(s.bytes()), s.headers().get(GlacierConstants.TREE_HASH));
     }
 
     @Test
@@ -179,6 +180,8 @@ class GlacierConsumerTest extends SandboxTestSupport {
         await("the fetched output", () -> !seenFor(jobId).isEmpty());
         assertEquals(jobId, seenNotices.stream().filter(n -> n.jobId().equals(jobId)).findFirst().orElseThrow().jobId());
         assertArrayEquals(a.bytes(), seenFor(jobId).get(0).bytes());
+        assertEquals((long) a.bytes().length, seenFor(jobId).get(0).headers().get(GlacierConstants.OUTPUT_SIZE),
+                "the notice's facts reach getJobOutput, which then needs no DescribeJob");
         await("the notice deleted", () -> inQueue(laterUrl) == 0);
         Thread.sleep(2500);
         assertEquals(1, seenNotices.stream().filter(n -> n.jobId().equals(jobId)).count(),

@@ -138,6 +138,31 @@ class GlacierProducerTest extends SandboxTestSupport {
     }
 
     @Test
+    void getJobOutputWithTheNoticesFactsAsksNoDescribeJobAndStagesWhereTold() throws Exception {
+        Archive a = archive("known", 3 * MIB + 1);
+        String jobId = finishedJob(a, null);
+        Path own = work.resolve("known-staging");
+        long describes = sandbox.log().requests("DescribeJob");
+        // the route clears the records itself once the output is safe elsewhere (keepChunkRecords)
+        Exchange e = send(uri("*", "operation=getJobOutput&chunkSizeMib=1&keepChunkRecords=true&stagingDirectory="
+                + work.resolve("unused")), null, Map.of(GlacierConstants.VAULT_NAME, "known", GlacierConstants.JOB_ID,
+                jobId, GlacierConstants.OUTPUT_SIZE, (long) a.bytes().length, GlacierConstants.OUTPUT_TREE_HASH,
+                a.treeHash(), GlacierConstants.STAGING_DIRECTORY, own));
+        assertEquals(describes, sandbox.log().requests("DescribeJob"), "the headers told what DescribeJob would");
+        assertEquals(own.resolve(jobId + ".part").toFile(), e.getMessage().getBody(File.class));
+        assertArrayEquals(a.bytes(), Files.readAllBytes(own.resolve(jobId + ".part")));
+        assertEquals(4, new FileChunkLog(own).chunks(jobId).size(), "the chunk records were kept beside the output");
+
+        // a wrong fact fails the download: never an unverified body
+        Exchange wrong = send(uri("*", "operation=getJobOutput&chunkSizeMib=1"), null, Map.of(
+                GlacierConstants.VAULT_NAME, "known", GlacierConstants.JOB_ID, jobId, GlacierConstants.OUTPUT_SIZE,
+                (long) a.bytes().length, GlacierConstants.OUTPUT_TREE_HASH, "0".repeat(64)));
+        assertNotNull(wrong.getException());
+        assertTrue(wrong.getException().getMessage().contains("not the job's"), wrong.getException().getMessage());
+        assertFalse(wrong.getMessage().getBody() instanceof File);
+    }
+
+    @Test
     void getJobOutputResumesFromTheChunkLog() throws Exception {
         Archive a = archive("resume", 3 * MIB);
         String jobId = finishedJob(a, null);
