@@ -1,11 +1,9 @@
 import io.thaw.ThawMain;
 import io.thaw.setup.LocalWiring;
-import io.thaw.glacier.OutputFetcher;
+import io.thaw.camel.glacier.GlacierConstants;
 import io.thaw.glacier.TreeHash;
 import io.thaw.sandbox.Sandbox;
 import io.thaw.sandbox.SandboxOptions;
-import io.thaw.store.JobClaims;
-import io.thaw.store.JobRecord;
 import io.thaw.store.JobState;
 import io.thaw.store.JobStore;
 import io.thaw.store.NewJob;
@@ -24,6 +22,15 @@ import java.util.Map;
 import java.util.Properties;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Consumer;
+import org.apache.camel.Endpoint;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.Processor;
+import org.apache.camel.Producer;
+import org.apache.camel.support.DefaultComponent;
+import org.apache.camel.support.DefaultEndpoint;
+import org.apache.camel.support.DefaultProducer;
 import org.apache.camel.main.Main;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -298,41 +305,48 @@ public class NoticeBench {
                 + VAULT + "\"}";
     }
 
-    /** Replaces the download only: claims the job like the real fetcher and hands over the tiny file. */
+    /**
+     * Replaces the download only: a stand-in for the glacier: component whose getJobOutput copies the tiny
+     * file into the staging folder route fetch-output names, so the real claim, hold and delivery run.
+     */
     public static class StubFetcher implements CamelConfiguration {
         static Path tiny;
         static long size;
         static String hash;
         static Path staging;
-        CamelContext ctx;
-        volatile JobStore store;
-        volatile JobClaims claims;
 
         @Override
         public void configure(CamelContext ctx) {
-            StubFetcher f = new StubFetcher();
-            f.ctx = ctx;
-            ctx.getRegistry().bind("outputFetcher", f);
-        }
+            ctx.getRegistry().bind("glacier", new DefaultComponent() {
+                @Override
+                protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) {
+                    parameters.clear(); // the route's download options do not matter to a copy
+                    return new DefaultEndpoint(uri, this) {
+                        @Override
+                        public Producer createProducer() {
+                            return new DefaultProducer(this) {
+                                @Override
+                                public void process(Exchange e) throws Exception {
+                                    Message m = e.getMessage();
+                                    Path dir = Files.createDirectories(m.getHeader(GlacierConstants.STAGING_DIRECTORY,
+                                            Path.class));
+                                    Path f = dir.resolve(m.getHeader(GlacierConstants.JOB_ID, String.class) + ".part");
+                                    Files.copy(tiny, f, StandardCopyOption.REPLACE_EXISTING);
+                                    m.setHeader(GlacierConstants.CONTENT_LENGTH, size);
+                                    m.setHeader(GlacierConstants.TREE_HASH, hash);
+                                    m.setHeader(GlacierConstants.CHUNKS_FETCHED, 1);
+                                    m.setBody(f.toFile());
+                                }
+                            };
+                        }
 
-        public OutputFetcher.Fetched fetch(String jobId) throws Exception {
-            if (claims == null) {   // looked up late: the beans are bound in an order the bench does not control
-                store = ctx.getRegistry().lookupByNameAndType("jobStore", JobStore.class);
-                claims = ctx.getRegistry().lookupByNameAndType("jobClaims", JobClaims.class);
-            }
-            // As OutputFetcher: the job as the store has it; no second claim when the notice handler staged and
-            // claimed it for this instance; the held claim's record is what is delivered.
-            JobRecord j = store.find(jobId).orElseThrow();
-            Instant now = Instant.now();
-            if (!claims.takeHandedOver(jobId, now) && !claims.claim(jobId, "bench", now, now.plusSeconds(120))) {
-                return null;
-            }
-            Path f = staging.resolve(jobId + ".part");
-            Files.copy(tiny, f, StandardCopyOption.REPLACE_EXISTING);
-            j = store.find(jobId).orElseThrow(); // OutputFetcher reads it again after the download (heldClaim)
-            // a one-chunk output has no chunk records (OutputDownloader), so none to drop at delivery
-            return new OutputFetcher.Fetched(j, f, size, hash, "bench/" + j.archiveId() + ".txt", false,
-                    io.thaw.glacier.JobHold.unfenced(jobId));
+                        @Override
+                        public Consumer createConsumer(Processor processor) {
+                            throw new UnsupportedOperationException("the bench only downloads");
+                        }
+                    };
+                }
+            });
         }
     }
 }
