@@ -28,7 +28,6 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
 import org.apache.camel.Producer;
-import org.apache.camel.support.DefaultComponent;
 import org.apache.camel.support.DefaultEndpoint;
 import org.apache.camel.support.DefaultProducer;
 import org.apache.camel.main.Main;
@@ -82,8 +81,9 @@ public class NoticeBench {
             sqsDirect = local.sqsDirectEndpoint();
             region = local.region();
         } else {
-            external = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                    System.getProperty("java.class.path"), "io.thaw.Thaw", "sandbox", "--port", "0", "--data",
+            // the sandbox as users start it: thaw's jar (thaw-core's class path has no CLI)
+            external = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                    System.getProperty("bench.jar", "target/thaw.jar"), "sandbox", "--port", "0", "--data",
                     work.resolve("sandbox").toString()).redirectErrorStream(true).start();
             URI[] both = endpointsOf(external);
             endpoint = both[0];
@@ -317,7 +317,8 @@ public class NoticeBench {
 
         @Override
         public void configure(CamelContext ctx) {
-            ctx.getRegistry().bind("glacier", new DefaultComponent() {
+            // a GlacierComponent (Camel configures the "glacier" component as one) whose endpoints only copy
+            ctx.getRegistry().bind("glacier", new io.thaw.camel.glacier.GlacierComponent(ctx) {
                 @Override
                 protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) {
                     parameters.clear(); // the route's download options do not matter to a copy

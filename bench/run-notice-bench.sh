@@ -11,7 +11,7 @@ N="${1:-6000}"
 C="${2:-8}"
 WARMUP="${WARMUP:-6000}"
 ROUNDS="${ROUNDS:-3}"
-# thaw-core's classes and tests (NoticeBench uses its test fixtures); the sandbox from the local repository
+# thaw-core's classes and tests (NoticeBench uses its test fixtures); the sandbox runs from target/thaw.jar
 mvn -B -q -DskipTests install
 mvn -B -q -pl thaw-core dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$PWD/target/bench.classpath"
 CP="thaw-core/target/classes:thaw-core/target/test-classes:$(cat target/bench.classpath)"
