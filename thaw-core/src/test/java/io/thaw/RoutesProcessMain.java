@@ -13,6 +13,7 @@ public final class RoutesProcessMain {
 
     public static void main(String[] args) throws Exception {
         org.apache.camel.main.Main main = ThawMain.create(Path.of(args[0]), null);
+        StopSignals.install(main); // as thaw run
         main.run();
         System.exit(main.getExitCode());
     }

@@ -46,6 +46,7 @@ public final class RunCommand implements Callable<Integer> {
                     + sandbox.endpoint() + " --region " + sandbox.region() + " glacier ...");
         }
         Main main = ThawMain.create(cfg, overrides);
+        io.thaw.StopSignals.install(main); // SIGTERM drains the routes before the store closes
         try {
             main.run();
         } finally {
