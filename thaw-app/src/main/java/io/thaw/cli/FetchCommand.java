@@ -61,6 +61,7 @@ public final class FetchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        SdkWarmUp.start();
         ThawConfig cfg;
         OutputRange sub;
         DownloadSettings settings;
