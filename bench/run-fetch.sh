@@ -339,6 +339,7 @@ OUT="bench/results/fetch-$STAMP.md"
   echo "Command: \`bench/run-fetch.sh\` (SWEEP=$SWEEP, SIZES_RSS=\"$SIZES_RSS\"), sandbox over loopback, defaults"
   echo "chunk $DEFAULT_CHUNK MiB x $DEFAULT_PAR parallel unless stated. Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)),"
   echo "$(free -g | awk '/^Mem:/ {print $2}') GiB RAM, $(java -version 2>&1 | head -1), $("$AWS" --version 2>&1 | cut -d' ' -f1), $(curl --version | head -1 | cut -d' ' -f1-2), $(sha256sum --version | head -1)."
+  echo "Load average at start $LOAD_START, at end $(cut -d' ' -f1-3 /proc/loadavg) (above the core count, wall times are lower bounds)."
   echo
   if [ -n "$STARTUP_ROW" ]; then
     echo "## Start-up of thaw fetch, 1 MiB, plain java -jar (issue 14 target: JVM start to first request < 1 s)"
