@@ -7,6 +7,9 @@
 # Uses target/thaw.jar (builds nothing), the AWS CLI at /usr/bin/aws, curl, sha256sum and /usr/bin/time
 # (installed with apt when missing and run as root). Starts `thaw sandbox`, uploads archives with
 # bench/Upload.java, then measures:
+#   0. (STARTUP=1) start-up of thaw fetch, plain java -jar on Java 17: a 1 MiB output fetched STARTUP_RUNS (5)
+#      times; median of the seconds from JVM start to the first ranged request (printed by thaw fetch), of
+#      the whole command and of its CPU-seconds
 #   1. 2 GiB job output: thaw fetch (bin/thaw with the class-data-sharing archive bin/thaw-cds makes,
 #      and plain java -jar) vs aws glacier get-job-output vs curl of the same output URL, with each
 #      tool's CPU, the sandbox's CPU and the machine's idle time (the two cores are shared)
@@ -14,7 +17,8 @@
 #   3. peak RSS of thaw fetch for 1 GiB and 4 GiB archives (/usr/bin/time -v), median of RSS_RUNS (3)
 #   4. (SWEEP=1) thaw fetch throughput for chunk sizes x parallel requests, to choose the defaults
 #   5. (FOLDERS=1) 2 GiB to folders: --to file:DIR, --to DIR and thaw run (a request file, notices wired by
-#      thaw setup), each byte written once
+#      thaw setup), each byte written once; the two fetches alternate which goes first, each after a sync
+#      (so one run's writeback does not slow the next), with their CPU-seconds
 #   6. (LINK=1) 2 GiB through a second sandbox with --link $LINK_SPEC (default rate=40MiB/s,rtt=40ms):
 #      thaw fetch vs the AWS CLI (one connection)
 # Prints a table and writes bench/results/fetch-<UTC date>.md with the machine description.
@@ -52,10 +56,10 @@ now() { date +%s.%N; }
 mibps() { awk -v b="$1" -v s="$2" 'BEGIN { printf "%.0f", b / 1048576 / s }'; }
 secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
 
-# upload SIZE_GIB NAME -> sets ARCHIVE, TREEHASH, FILE
+# upload SIZE_GIB NAME [SIZE_MIB] -> sets ARCHIVE, TREEHASH, FILE (SIZE_MIB, when given, is added)
 upload() {
   FILE="$WORK/$2.bin"
-  head -c "$(( $1 * 1024 * 1024 * 1024 ))" /dev/urandom >"$FILE"
+  head -c "$(( $1 * 1024 * 1024 * 1024 + ${3:-0} * 1024 * 1024 ))" /dev/urandom >"$FILE"
   java -cp "$JAR" bench/Upload.java "$EP" bench "$FILE" "bench/$2.bin" >"$WORK/upload.log" 2>&1 || true
   read -r ARCHIVE TREEHASH < <(tail -1 "$WORK/upload.log")
   [ ${#TREEHASH} = 64 ] || { cat "$WORK/upload.log"; tail -20 "$WORK/sandbox.log"; echo "upload of $2 failed" >&2; exit 1; }
@@ -115,6 +119,7 @@ fetch() {
   t1=$(now)
   SECS=$(secs "$t0" "$t1")
   DL_SECS=$(sed -n 's/.*download and verification \([0-9.]*\) s.*/\1/p' "$WORK/fetch.log")
+  START_S=$(sed -n 's/.*start-up to the first request \([0-9.]*\) s.*/\1/p' "$WORK/fetch.log")
   RSS_KB=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$WORK/time.txt")
   TOOL_CPU=$(awk '/User time|System time/ { c += $NF } END { printf "%.2f", c }' "$WORK/time.txt")
 }
@@ -122,6 +127,23 @@ fetch() {
 DEFAULT_CHUNK=$(sed -n "s/^#thaw.download.chunk-mib=//p" config/thaw.properties.example)
 DEFAULT_PAR=$(sed -n "s/^#thaw.download.parallel=//p" config/thaw.properties.example)
 CFG=$(props "$DEFAULT_CHUNK" "$DEFAULT_PAR")
+median() { printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+
+STARTUP_ROW=""
+if [ "${STARTUP:-1}" = 1 ]; then
+  # Issue 14: start-up to first byte under 1 s with plain java -jar on Java 17 (a 1 MiB output: one request)
+  STARTUP_RUNS=${STARTUP_RUNS:-5}
+  echo "== start-up: 1 MiB, plain java -jar, $STARTUP_RUNS runs"
+  upload 0 tiny 1; rm -f "$FILE"
+  J=$(job "$ARCHIVE")
+  st=(); wall=(); cpu=()
+  for _ in $(seq 1 "$STARTUP_RUNS"); do
+    fetch "$J" "$WORK/out-tiny.bin" "$CFG" plain; rm -f "$WORK/out-tiny.bin"
+    st+=("$START_S"); wall+=("$SECS"); cpu+=("$TOOL_CPU")
+  done
+  STARTUP_ROW="| $(median "${st[@]}") | $(median "${wall[@]}") | $(median "${cpu[@]}") | ${st[*]} | $(cut -d' ' -f1-3 /proc/loadavg) |"
+  echo "  start-up to the first request $(median "${st[@]}") s (each run: ${st[*]}), whole command $(median "${wall[@]}") s, CPU $(median "${cpu[@]}") s"
+fi
 
 echo "== 2 GiB: thaw fetch vs aws glacier get-job-output vs curl ($ROUNDS rounds, best of each)"
 upload 2 two; B=$((2 * 1024 * 1024 * 1024))
@@ -180,18 +202,19 @@ if [ "${FOLDERS:-1}" = 1 ]; then
   # Issue 14: every folder delivery writes each byte once (download into <folder>/.thaw-staging, then
   # rename), so --to FILE, --to file:DIR, --to DIR and thaw run should take the same time.
   echo "== 2 GiB folder deliveries, plain java -jar: --to file:DIR, --to DIR, thaw run ($ROUNDS rounds, best of each)"
-  FD_URI=; FD_DIR=; FD_URI_PH=; FD_DIR_PH=
+  FD_URI=; FD_DIR=; FD_URI_PH=; FD_DIR_PH=; FD_URI_CPU=; FD_DIR_CPU=
   for round in $(seq 1 "$ROUNDS"); do
-    for mode in uri dir; do
-      rm -rf "$WORK/outdir"; mkdir -p "$WORK/outdir"
+    order="uri dir"; [ $((round % 2)) = 0 ] && order="dir uri"
+    for mode in $order; do
+      rm -rf "$WORK/outdir"; mkdir -p "$WORK/outdir"; sync
       dest="$WORK/outdir"; [ "$mode" = uri ] && dest="file:$WORK/outdir/"
       fetch "$J" "$dest" "$CFG" plain
       PH=$(sed -n 's/.*download and verification \([0-9.]*\) s, delivery \([0-9.]*\) s.*/\1 + \2/p' "$WORK/fetch.log" \
         | awk '{ printf "%.2f", $1 + $3 }')
       [ "$(find "$WORK/outdir" -type f | wc -l)" = 1 ] || { find "$WORK/outdir"; echo "--to $dest: not one file" >&2; exit 1; }
       cmp -s "$FILE" "$(find "$WORK/outdir" -type f)" || { echo "--to $dest: output differs" >&2; exit 1; }
-      if [ "$mode" = uri ]; then FD_URI=$(best "$FD_URI" "$SECS"); FD_URI_PH=$(best "$FD_URI_PH" "$PH")
-      else FD_DIR=$(best "$FD_DIR" "$SECS"); FD_DIR_PH=$(best "$FD_DIR_PH" "$PH"); fi
+      if [ "$mode" = uri ]; then FD_URI_CPU=$(best "$FD_URI_CPU" "$TOOL_CPU"); FD_URI=$(best "$FD_URI" "$SECS"); FD_URI_PH=$(best "$FD_URI_PH" "$PH")
+      else FD_DIR_CPU=$(best "$FD_DIR_CPU" "$TOOL_CPU"); FD_DIR=$(best "$FD_DIR" "$SECS"); FD_DIR_PH=$(best "$FD_DIR_PH" "$PH"); fi
     done
   done
   rm -rf "$WORK/outdir"
@@ -208,10 +231,12 @@ if [ "${FOLDERS:-1}" = 1 ]; then
   sed -n 's/^ *\(thaw\.[a-z.-]*=.*\)$/\1/p' "$WORK/setup.log" >>"$RUNCFG"
   RUN_PH=
   for round in $(seq 1 "$ROUNDS"); do
-    rm -rf "$WORK/runout" "$WORK/inbox"; mkdir -p "$WORK/inbox"
+    rm -rf "$WORK/runout" "$WORK/inbox"; mkdir -p "$WORK/inbox"; sync
     THAW_LOG_LEVEL=INFO java -jar "$JAR" run --config "$RUNCFG" >"$WORK/run.log" 2>&1 &
     RUN_PID=$!
-    printf '{"vault":"bench","job":{"Type":"archive-retrieval","Tier":"Expedited"},"archives":["%s"]}' "$ARCHIVE" \
+    # a name of its own per round: a request with the same content as an earlier one starts nothing
+    printf '{"vault":"bench","job":{"Type":"archive-retrieval","Tier":"Expedited"},"archives":["%s"],"name":"round%s/two.bin"}' \
+      "$ARCHIVE" "$round" \
       >"$WORK/inbox/.r.tmp"; mv "$WORK/inbox/.r.tmp" "$WORK/inbox/r$round.json"
     for _ in $(seq 1 600); do grep -q "DELIVERED vault=bench" "$WORK/run.log" && break; sleep 0.5; done
     kill "$RUN_PID"; wait "$RUN_PID" 2>/dev/null || true
@@ -223,9 +248,9 @@ if [ "${FOLDERS:-1}" = 1 ]; then
       END { printf "%.2f", s(d) - s(a) }' "$WORK/run.log")")
   done
   rm -rf "$WORK/runout"
-  FOLDER_ROWS+="| thaw fetch --to file:DIR | $FD_URI | $FD_URI_PH |"$'\n'
-  FOLDER_ROWS+="| thaw fetch --to DIR | $FD_DIR | $FD_DIR_PH |"$'\n'
-  FOLDER_ROWS+="| thaw run, file: destination (DOWNLOADING to DELIVERED) | n/a (job start and notice path) | $RUN_PH |"$'\n'
+  FOLDER_ROWS+="| thaw fetch --to file:DIR | $FD_URI | $FD_URI_PH | $FD_URI_CPU |"$'\n'
+  FOLDER_ROWS+="| thaw fetch --to DIR | $FD_DIR | $FD_DIR_PH | $FD_DIR_CPU |"$'\n'
+  FOLDER_ROWS+="| thaw run, file: destination (DOWNLOADING to DELIVERED) | n/a (job start and notice path) | $RUN_PH | n/a (a long-running process) |"$'\n'
   echo "  file:DIR $FD_URI s ($FD_URI_PH s download+delivery), DIR $FD_DIR s ($FD_DIR_PH s), thaw run $RUN_PH s"
 fi
 
@@ -248,7 +273,7 @@ if [ "${LINK:-1}" = 1 ]; then
   LCFG="$WORK/thaw-link.properties"  # a file of its own: $CFG keeps pointing at the first sandbox
   sed "s|^thaw.aws.endpoint=.*|thaw.aws.endpoint=$LEP|; s|db-$DEFAULT_CHUNK-$DEFAULT_PAR|db-link|" "$CFG" >"$LCFG"
   rm -rf "$WORK/outdir"; mkdir -p "$WORK/outdir"
-  fetch "$LJ" "$WORK/outdir" "$LCFG" plain; LINK_THAW=$SECS
+  fetch "$LJ" "$WORK/outdir" "$LCFG" plain; LINK_THAW=$SECS; LINK_CPU=$TOOL_CPU
   cmp -s "$FILE" "$(find "$WORK/outdir" -type f)" || { echo "thaw output over the link differs" >&2; exit 1; }
   rm -rf "$WORK/outdir"
   timed "$AWS" --endpoint-url "$LEP" glacier get-job-output --account-id - --vault-name bench --job-id="$LJ" \
@@ -256,7 +281,7 @@ if [ "${LINK:-1}" = 1 ]; then
   cmp -s "$FILE" "$WORK/out-cli.bin" || { echo "CLI output over the link differs" >&2; exit 1; }
   rm -f "$WORK/out-cli.bin"
   kill "$LINK_PID"; wait "$LINK_PID" 2>/dev/null || true
-  LINK_ROWS="| thaw fetch --to DIR, plain java -jar | $LINK_THAW | $(mibps $B "$LINK_THAW") |"$'\n'
+  LINK_ROWS="| thaw fetch --to DIR, plain java -jar ($LINK_CPU CPU-s) | $LINK_THAW | $(mibps $B "$LINK_THAW") |"$'\n'
   LINK_ROWS+="| aws glacier get-job-output | $LINK_CLI | $(mibps $B "$LINK_CLI") |"$'\n'
   echo "  thaw $LINK_THAW s, cli $LINK_CLI s"
 fi
@@ -289,7 +314,6 @@ RSS_ROWS=""
 # Peak RSS of one run varies by ~10 % with what start-up happened to touch (the same 1 GiB fetch measured
 # 167-186 MiB), so each size is fetched RSS_RUNS times and the median compared.
 RSS_RUNS=${RSS_RUNS:-3}
-median() { printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 for g in $SIZES_RSS; do
   echo "== peak RSS, $g GiB ($RSS_RUNS runs per launcher)"
   upload "$g" "rss$g"; rm -f "$FILE"
@@ -315,7 +339,16 @@ OUT="bench/results/fetch-$STAMP.md"
   echo "Command: \`bench/run-fetch.sh\` (SWEEP=$SWEEP, SIZES_RSS=\"$SIZES_RSS\"), sandbox over loopback, defaults"
   echo "chunk $DEFAULT_CHUNK MiB x $DEFAULT_PAR parallel unless stated. Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)),"
   echo "$(free -g | awk '/^Mem:/ {print $2}') GiB RAM, $(java -version 2>&1 | head -1), $("$AWS" --version 2>&1 | cut -d' ' -f1), $(curl --version | head -1 | cut -d' ' -f1-2), $(sha256sum --version | head -1)."
+  echo "Load average at start $LOAD_START, at end $(cut -d' ' -f1-3 /proc/loadavg) (above the core count, wall times are lower bounds)."
   echo
+  if [ -n "$STARTUP_ROW" ]; then
+    echo "## Start-up of thaw fetch, 1 MiB, plain java -jar (issue 14 target: JVM start to first request < 1 s)"
+    echo
+    echo "| start-up to the first request s (median) | whole command s (median) | CPU s (median) | each run's start-up s | load average after |"
+    echo "|---|---|---|---|---|"
+    echo "$STARTUP_ROW"
+    echo
+  fi
   if [ "$MAIN_ROUNDS" != 0 ]; then  # MAIN=0: no placeholder tables
   echo "## 2 GiB job output"
   echo
@@ -351,6 +384,9 @@ OUT="bench/results/fetch-$STAMP.md"
   echo "| aws glacier get-job-output | $CPU_CLI |"
   echo "| curl | $CPU_CURL |"
   echo
+  echo "CPU per verified GiB (issue 14 target <= 4): plain java -jar $(awk -v r="$CPU_PLAIN" 'BEGIN { split(r, f, "|"); printf "%.2f", f[2] / 2 }'),"
+  echo "bin/thaw $(awk -v r="$CPU_THAW" 'BEGIN { split(r, f, "|"); printf "%.2f", f[2] / 2 }') (the whole command's CPU-seconds, start-up and JIT included, over 2 GiB)."
+  echo
   echo "Verification alone (thaw treehash of the 2 GiB, JVM start included) took $TH_CPU CPU-seconds. Idle near 0"
   echo "means the run was CPU bound: the tool, the sandbox and the kernel shared the cores, and every CPU-second"
   echo "a tool spends (on hashing, for thaw) adds to its wall time."
@@ -363,8 +399,8 @@ OUT="bench/results/fetch-$STAMP.md"
   if [ -n "$FOLDER_ROWS" ]; then
     echo "## 2 GiB folder deliveries (issue 14: each byte written once; target: within 10 % of each other)"
     echo
-    echo "| delivery | whole command s (best) | download + verification + delivery s (best) |"
-    echo "|---|---|---|"
+    echo "| delivery | whole command s (best) | download + verification + delivery s (best) | CPU s (best) |"
+    echo "|---|---|---|---|"
     printf '%s' "$FOLDER_ROWS"
     echo
   fi

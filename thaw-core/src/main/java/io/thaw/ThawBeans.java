@@ -232,7 +232,7 @@ public final class ThawBeans implements CamelConfiguration {
     /**
      * Where the management server (HTTP API, health, metrics) really listens. Camel's own summary prints
      * every endpoint as http://0.0.0.0:port whatever camel.management.host says, so it is turned off in
-     * logback.xml and this line replaces it.
+     * thaw-app's ThawLogConfigurator and this line replaces it.
      */
     private static void logManagementAddress(CamelContext context) {
         var server = context.hasService(org.apache.camel.component.platform.http.main.ManagementHttpServer.class);

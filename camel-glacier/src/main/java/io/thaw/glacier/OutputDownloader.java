@@ -149,7 +149,7 @@ public final class OutputDownloader {
             return th;
         });
         DurableChunkRecorder recorder = new DurableChunkRecorder(ch, store, t.chunkKey());
-        // Workers are added while aggregate throughput rises (ParallelRamp); a worker adds one before it
+        // Workers are added while aggregate throughput rises (ParallelRamp); a worker adds them before it
         // ends, so once the main thread has waited for every future in the list, no more can come.
         List<Future<?>> futures = java.util.Collections.synchronizedList(new ArrayList<>());
         try {
@@ -165,7 +165,8 @@ public final class OutputDownloader {
                             // one long fsync at delivery, and no worker waits for it.
                             long length = settings.chunkLength(index, t.size());
                             recorder.verified(index, length, hashes[index]);
-                            if (ramp.finished(length, System.nanoTime()) && next.get() < todo.size()) {
+                            for (int more = ramp.finished(length, System.nanoTime());
+                                 more > 0 && next.get() < todo.size(); more--) {
                                 futures.add(pool.submit(this));
                             }
                         } catch (Throwable e) {

@@ -1,8 +1,6 @@
 package io.thaw.glacier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -31,13 +29,28 @@ class ParallelRampTest {
     @Test
     void aDistantServiceGetsEveryAllowedConnection() {
         assertEquals(8, settle(8, 40 << 20, 10_000L << 20), "40 MiB/s per connection, fat link");
+        assertEquals(8, settle(8, 40 << 20, 300L << 20), "a link of 7.5 connections: 8 still gained 3/4 of ideal");
+    }
+
+    @Test
+    void theMaximumIsReachedInTwoRounds() {
+        ParallelRamp ramp = new ParallelRamp(8, 0);
+        long now = 0;
+        int chunks = 0;
+        while (ramp.active() < 8 && chunks < 100) {
+            now += SECOND / ramp.active(); // 1 s per chunk and connection
+            ramp.finished(CHUNK, now);
+            chunks++;
+        }
+        assertEquals(8, ramp.active());
+        assertEquals(6, chunks, "2 chunks at 2 requests, 4 at 4: 2 -> 4 -> 8");
     }
 
     @Test
     void growthStopsWhereTheLinkOrTheCpuIsFull() {
-        // the request that showed no gain stays (it costs a connection, not bandwidth)
-        assertEquals(4, settle(8, 40 << 20, 120 << 20), "3 connections fill 120 MiB/s; the 4th added nothing");
-        assertEquals(ParallelRamp.START + 1, settle(8, 900 << 20, 900 << 20), "loopback, CPU bound: a 3rd gained nothing");
+        // the requests that showed too little gain stay (they cost connections, not bandwidth)
+        assertEquals(4, settle(8, 40 << 20, 100 << 20), "2.5 connections fill 100 MiB/s: 4 gained 25 %, not the 100 % ideal");
+        assertEquals(2 * ParallelRamp.START, settle(8, 900 << 20, 900 << 20), "loopback, CPU bound: 4 gained nothing");
     }
 
     @Test
@@ -45,8 +58,8 @@ class ParallelRampTest {
         assertEquals(1, new ParallelRamp(1, 0).initial());
         ParallelRamp ramp = new ParallelRamp(3, 0);
         assertEquals(2, ramp.initial());
-        assertFalse(ramp.finished(CHUNK, SECOND), "a round is as many chunks as requests in flight");
-        assertTrue(ramp.finished(CHUNK, SECOND), "the first round always tries one more");
+        assertEquals(0, ramp.finished(CHUNK, SECOND), "a round is as many chunks as requests in flight");
+        assertEquals(1, ramp.finished(CHUNK, SECOND), "the first round always tries more, within the maximum");
         assertEquals(3, settle(3, 40 << 20, 10_000L << 20));
     }
 }

@@ -61,6 +61,7 @@ public final class FetchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        SdkWarmUp.start();
         ThawConfig cfg;
         OutputRange sub;
         DownloadSettings settings;
@@ -94,8 +95,9 @@ public final class FetchCommand implements Callable<Integer> {
             System.out.println("thaw fetch: verified " + out.size() + " bytes (tree hash " + out.treeHash()
                     + ") and delivered them to " + out.location());
             System.out.println(String.format(java.util.Locale.ROOT, "thaw fetch: %d chunks fetched, %d reused from"
-                    + " an earlier run; download and verification %.2f s, delivery %.2f s", out.chunksFetched(),
-                    out.chunksReused(), out.downloadSeconds(), out.deliverySeconds()));
+                    + " an earlier run; start-up to the first request %.2f s, download and verification %.2f s,"
+                    + " delivery %.2f s", out.chunksFetched(), out.chunksReused(), out.startupSeconds(),
+                    out.downloadSeconds(), out.deliverySeconds()));
             return OK;
         } catch (CompletedJob.NotDownloadable e) {
             return fail(e.retryLater() ? TRY_LATER : FAILED, e.getMessage());

@@ -77,7 +77,7 @@ public final class Catalog {
             .group("Download")
             .add("thaw.staging", PATH, "work/staging", "", "Staging folder for output being downloaded and verified (never shown under a final name)")
             .add("thaw.download.chunk-mib", INT, "32", "MiB", "Output is fetched in ranged chunks of this size, a power of two (Glacier returns each chunk's tree hash)")
-            .add("thaw.download.parallel", INT, "8", "", "Most ranged requests in flight per output (1-64): a download starts with 2 and adds one while aggregate throughput rises")
+            .add("thaw.download.parallel", INT, "8", "", "Most ranged requests in flight per output (1-64): a download starts with 2 and doubles them while aggregate throughput rises with them")
             .add("thaw.download.max-attempts", INT, "8", "", "Attempts per chunk, with exponential back-off")
             .add("thaw.download.backoff-ms", INT, "200", "ms", "Back-off between attempts of a chunk: the cap starts here and doubles per attempt, up to 30 s; each wait has equal jitter: a random wait between half and all of the cap")
 

@@ -151,8 +151,37 @@ public final class FileDestination implements Destination {
         // The bytes that will carry the final name, read back once (a read, not a second write): whatever
         // happened to the file since the download verified it, a short, emptied or changed file never gets
         // the final name; and the job's claim is fenced.
-        delivery.confirm(Files.size(verified), io.thaw.glacier.TreeHash.of(verified), verified.toString());
+        delivery.confirm(Files.size(verified), readBack(verified), verified.toString());
         moveAtomically(verified, target);
+    }
+
+    /** Segments of the read-back hashed side by side: whole subtrees of the tree hash (power-of-two MiB). */
+    static final long READ_BACK_SEGMENT = 32L << 20;
+
+    /**
+     * The tree hash of a verified file read back before its rename, its 32 MiB segments hashed on the
+     * common pool's threads and the caller's: the same CPU as one pass, but on two cores it takes half the
+     * wall time (~0.9 s per GiB in one pass, the larger part of a folder delivery).
+     */
+    static String readBack(Path file) throws IOException {
+        long size = Files.size(file);
+        int segments = (int) ((size + READ_BACK_SEGMENT - 1) / READ_BACK_SEGMENT);
+        if (segments <= 1) {
+            return io.thaw.glacier.TreeHash.of(file);
+        }
+        try {
+            List<byte[]> hashes = java.util.stream.IntStream.range(0, segments).parallel().mapToObj(i -> {
+                long off = i * READ_BACK_SEGMENT;
+                try {
+                    return io.thaw.glacier.TreeHash.of(file, off, Math.min(READ_BACK_SEGMENT, size - off));
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }).toList();
+            return io.thaw.glacier.TreeHash.toHex(io.thaw.glacier.TreeHash.combine(hashes));
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause();
+        }
     }
 
     private void writePart(Path source, Path part) throws IOException {

@@ -6,7 +6,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 /**
  * Logback's {@code %msg} with {@link LogText#escapeTerminal} applied, so that no raw terminal escape
  * sequence reaches the log from any logger (thaw's, Camel's, the AWS SDK's). Registered as {@code msg}
- * in logback.xml.
+ * by thaw-app's {@code ThawLogConfigurator}.
  */
 public final class SafeMessageConverter extends MessageConverter {
 

@@ -21,6 +21,24 @@ class FileDestinationTest {
     @TempDir
     Path tmp;
 
+    /** The read-back before the rename hashes segments side by side: the same tree hash as one pass. */
+    @Test
+    void readBackInSegmentsIsTheTreeHashOfTheWholeFile() throws IOException {
+        long seg = FileDestination.READ_BACK_SEGMENT;
+        java.util.Random random = new java.util.Random(14);
+        for (long size : new long[] {1, seg, seg + 1, 2 * seg + (3 << 20) + 7}) {
+            Path f = tmp.resolve("rb-" + size);
+            byte[] block = new byte[1 << 20];
+            try (var out = Files.newOutputStream(f)) {
+                for (long left = size; left > 0; left -= block.length) {
+                    random.nextBytes(block);
+                    out.write(block, 0, (int) Math.min(block.length, left));
+                }
+            }
+            assertEquals(TreeHash.of(Files.readAllBytes(f)), FileDestination.readBack(f), size + " bytes");
+        }
+    }
+
     private Path source(long size, long seed) throws IOException {
         Path f = tmp.resolve("verified-" + seed);
         TestFiles.generate(f, size, seed);
