@@ -8,7 +8,9 @@
 # default pace) and drops one request {"select": {"all": true, "inventory": "retrieve"}, Bulk, to a
 # folder}. Samples every 2 s: files delivered, thaw's and the sandbox's CPU seconds, RSS and thaw's
 # heap used (jcmd GC.heap_info). Archives/s = N / (time of the last delivery - time the first job of
-# the run was requested). JFR=1 records a profile of thaw (target/bench/vault-N.jfr).
+# the run was requested). JFR=1 records a profile of thaw (target/bench/vault-N.jfr) and of the sandbox
+# (target/bench/sandbox-N.jfr). NMT=1 runs thaw with -XX:NativeMemoryTracking=summary and adds
+# its native memory summary at the last delivery (heap committed, metaspace, threads, GC, ...).
 # Writes bench/results/vault-<N>-<UTC>.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -31,7 +33,9 @@ rss_of() { awk '/VmRSS/ { printf "%d", $2 / 1024 }' "/proc/$1/status" 2>/dev/nul
 heap_of() { jcmd "$1" GC.heap_info 2>/dev/null | sed -n 's/.*total [0-9]*K, used \([0-9]*\)K.*/\1/p' | head -1 \
   | awk '{ printf "%d", $1 / 1024 }'; }
 
-java -jar "$JAR" sandbox --port 0 --data "$WORK/sandbox" --job-delay Expedited=1s,Standard=1s,Bulk=1s \
+SB_JFR_OPT=()
+[ "${JFR:-0}" = 1 ] && { mkdir -p target/bench; SB_JFR_OPT=("-XX:StartFlightRecording=filename=$PWD/target/bench/sandbox-$N.jfr,settings=profile"); }
+java "${SB_JFR_OPT[@]}" -jar "$JAR" sandbox --port 0 --data "$WORK/sandbox" --job-delay Expedited=1s,Standard=1s,Bulk=1s \
   >"$WORK/sandbox.log" 2>&1 &
 SANDBOX_PID=$!
 for _ in $(seq 1 120); do
@@ -51,6 +55,7 @@ CFG="$WORK/thaw.properties"
 mkdir -p "$WORK/inbox" "$WORK/out"
 JFR_OPT=()
 [ "${JFR:-0}" = 1 ] && { mkdir -p target/bench; JFR_OPT=("-XX:FlightRecorderOptions=stackdepth=256" "-XX:StartFlightRecording=filename=$PWD/target/bench/vault-$N.jfr,settings=profile"); }
+[ "${NMT:-0}" = 1 ] && JFR_OPT+=("-XX:NativeMemoryTracking=summary")
 THAW_LOG_LEVEL=WARN java "-Xmx$HEAP" "${JFR_OPT[@]}" -jar "$JAR" run --config "$CFG" >"$WORK/thaw.log" 2>&1 &
 THAW_PID=$!
 sleep 8
@@ -71,6 +76,8 @@ while :; do
   sleep 2
 done
 T1=$(date +%s.%N)
+NMT_OUT=
+[ "${NMT:-0}" = 1 ] && NMT_OUT=$(jcmd "$THAW_PID" VM.native_memory summary 2>&1 | grep -E '^(Total|-| *\(malloc|-  )' | grep -E 'Total|committed' | head -30)
 TOTAL=$(awk -v a="$T0" -v b="$T1" 'BEGIN { printf "%.1f", b - a }')
 TH_CPU=$(awk -v a="$TH_CPU0" -v b="$(cpu_of "$THAW_PID")" 'BEGIN { printf "%.1f", b - a }')
 SB_CPU=$(awk -v a="$SB_CPU0" -v b="$(cpu_of "$SANDBOX_PID")" 'BEGIN { printf "%.1f", b - a }')
@@ -98,6 +105,14 @@ OUT=bench/results/vault-$N-$STAMP.md
   echo '```'
   cat "$SAMPLES"
   echo '```'
+  if [ -n "$NMT_OUT" ]; then
+    echo
+    echo "thaw's native memory at the last delivery (NMT=1: jcmd VM.native_memory summary):"
+    echo
+    echo '```'
+    echo "$NMT_OUT"
+    echo '```'
+  fi
 } >"$OUT"
 cat "$OUT" | head -12
 echo "written $OUT"

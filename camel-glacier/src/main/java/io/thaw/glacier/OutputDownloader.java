@@ -112,7 +112,7 @@ public final class OutputDownloader {
             ch.truncate(t.size());
             // Chunks were forced before being recorded (DurableChunkRecorder); a file destination forces again.
         }
-        meter.finish();
+        meter.finish(!single);
         String whole = TreeHash.toHex(TreeHash.combine(List.of(hashes)));
         if (t.expectedTreeHash() != null && !t.expectedTreeHash().equalsIgnoreCase(whole)) {
             DownloadCounters.current().hashMismatch();

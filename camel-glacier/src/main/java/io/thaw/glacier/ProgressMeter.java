@@ -25,6 +25,8 @@ public final class ProgressMeter {
     private final AtomicLong lastReport = new AtomicLong(System.nanoTime());
     private final AtomicLong lastTold = new AtomicLong(System.nanoTime());
     private final long startBytes;
+    /** An intermediate figure went to the sink. */
+    private volatile boolean reported;
 
     ProgressMeter(String label, long total, long alreadyDone, LongConsumer sink) {
         this(label, total, alreadyDone, sink, ProgressListener.NONE);
@@ -61,10 +63,17 @@ public final class ProgressMeter {
         return done.get();
     }
 
-    /** The download is complete: a last figure for the store and the listener. */
-    void finish() {
+    /**
+     * The download is complete: a last figure for the listener, and for the store when {@code toStore} or
+     * when the store already shows an intermediate figure. A one-chunk output skips that statement (the
+     * commonest case in a whole-vault run): DELIVERED records the bytes, and an attempt that fails before
+     * keeps nothing on disk for a later one, so there is no progress to show.
+     */
+    void finish(boolean toStore) {
         long d = done.get();
-        sink.accept(d);
+        if (toStore || reported) {
+            sink.accept(d);
+        }
         listener.progress(snapshot(d, System.nanoTime(), true));
     }
 
@@ -80,6 +89,7 @@ public final class ProgressMeter {
         LOG.info("{}: {} of {} ({}%), {}/s, ETA {}", label, human(d), human(total),
                 total == 0 ? 100 : d * 100 / total, human((long) p.bytesPerSec()),
                 p.etaSeconds() < 0 ? "?" : p.etaSeconds() + " s");
+        reported = true;
         sink.accept(d);
     }
 

@@ -38,6 +38,9 @@ final class SqsProxy implements SnsApi.QueueSender, AutoCloseable {
             .connectTimeout(Duration.ofSeconds(10)).build();
     private final SqsClient client;
     private final SqsPolicies policies = new SqsPolicies();
+    /** Queue name to URL, for SNS deliveries. */
+    private final java.util.concurrent.ConcurrentMap<String, String> queueUrls =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     SqsProxy(String edgeHost, int edgePort, String region, String accountId) {
         server = SQSRestServerBuilder.withInterface("127.0.0.1").withDynamicPort()
@@ -109,11 +112,13 @@ final class SqsProxy implements SnsApi.QueueSender, AutoCloseable {
     public boolean send(String queueArn, String body) {
         String name = queueArn.substring(queueArn.lastIndexOf(':') + 1);
         try {
-            String url = client.getQueueUrl(b -> b.queueName(name)).queueUrl();
+            // Looked up once per queue, not once per notice (a GetQueueUrl call was half the cost of a send).
+            String url = queueUrls.computeIfAbsent(name, n -> client.getQueueUrl(b -> b.queueName(n)).queueUrl());
             // The URL names the edge; the queue is addressed by its path, so send it to ElasticMQ directly.
             client.sendMessage(b -> b.queueUrl(url).messageBody(body));
             return true;
         } catch (QueueDoesNotExistException e) {
+            queueUrls.remove(name); // deleted since: looked up again next time (it may be created again)
             return false;
         }
     }
