@@ -88,7 +88,7 @@ public class StoreScaleBench {
                     "select count(*), coalesce(sum(archive_size), 0) from thaw_run_item where run_id = '" + run.runId()
                             + "' and job_id is not null",
                     "select run_id, seq from thaw_run_item where run_id = '" + run.runId()
-                            + "' and state = 'QUEUED' order by seq fetch first 200 rows only")) {
+                            + "' and state = 'QUEUED' order by run_id, state, seq fetch first 200 rows only")) {
                 System.out.println("plan of: " + stmt);
                 sql.list((pg != null ? "explain analyze " : "explain analyze ") + stmt, rs -> {
                     System.out.println("    " + rs.getString(1).replace("\n", "\n    "));
