@@ -8,22 +8,37 @@ import java.sql.SQLException;
 import javax.sql.DataSource;
 
 /**
- * A run's items written by {@link RunPlanner} in one transaction: batched inserts on one connection,
- * and the look-ups that decide each item's state, which see this run's rows written so far. Nothing
- * is visible to others before {@link #commit()}; closing without it rolls everything back.
+ * A run's items written by {@link RunPlanner}: multi-row inserts on one connection, committed every
+ * {@link #COMMIT_EVERY} items, and the look-ups that decide each item's state, which see this run's rows
+ * written so far. Items of a run still waiting for its inventory are never started (the pacer starts
+ * RUNNING runs only), so a partly written queue is harmless: closing without {@link #commit()} deletes
+ * it, and a queue interrupted by a crash is deleted when the run is queued again.
  */
 final class RunItemBatch implements AutoCloseable {
 
     private static final int BATCH = 500;
+    /**
+     * Items per transaction. One transaction for a whole vault made H2's commit rewrite every index page
+     * the million rows touched, several times over (100,000 items: 2.3 GB written, most of the time).
+     */
+    private static final int COMMIT_EVERY = 20_000;
+    private static final String INSERT = "insert into thaw_run_item (run_id, seq, archive_id, archive_size, tree_hash,"
+            + " name, state, copy_of, reason) values ";
+    private static final String ROW = "(?,?,?,?,?,?,?,?,?)";
+    private static final int COLUMNS = 9;
 
     private final Sql sql;
     private final Run run;
     private final Connection c;
+    /** A full batch's insert: one multi-row statement (see {@link #flush()}). */
     private final PreparedStatement insert;
+    /** The rows not written yet, at most {@link #BATCH}: their columns in order. */
+    private final Object[] rows = new Object[BATCH * COLUMNS];
     private final PreparedStatement deliveredById;
     private final PreparedStatement deliveredSame;
     private final PreparedStatement primary;
     private long seq;
+    private long uncommitted;
     private int pending;
     private boolean committed;
 
@@ -34,8 +49,7 @@ final class RunItemBatch implements AutoCloseable {
         try {
             conn = ds.getConnection();
             conn.setAutoCommit(false);
-            insert = conn.prepareStatement("insert into thaw_run_item (run_id, seq, archive_id, archive_size, tree_hash,"
-                    + " name, state, copy_of, reason) values (?,?,?,?,?,?,?,?,?)");
+            insert = conn.prepareStatement(insertOf(BATCH));
             deliveredById = conn.prepareStatement("select job_id, delivered_to from thaw_job where vault = ?"
                     + " and archive_id = ? and state = 'DELIVERED' and byte_range is null");
             deliveredSame = conn.prepareStatement("select delivered_to from thaw_job where vault = ?"
@@ -45,6 +59,11 @@ final class RunItemBatch implements AutoCloseable {
             primary = conn.prepareStatement("select archive_id from thaw_run_item where run_id = ? and tree_hash = ?"
                     + " and archive_size = ? and state = 'QUEUED' order by seq");
             this.c = conn;
+            // What a crash left of an earlier attempt to queue this run (its inventory is read again).
+            try (PreparedStatement delete = deleteAll()) {
+                delete.executeUpdate();
+            }
+            c.commit();
         } catch (SQLException e) {
             closeQuietly(conn);
             throw sql.failure(e);
@@ -69,14 +88,19 @@ final class RunItemBatch implements AutoCloseable {
 
     /** Adds an item after the ones added before (their order is the run's start order). */
     void add(String archiveId, long size, String treeHash, String name, String state, String copyOf, String reason) {
-        try {
-            Sql.bind(insert, run.runId(), seq++, archiveId, size, treeHash, name, state, copyOf, Sql.truncate(reason));
-            insert.addBatch();
-        } catch (SQLException e) {
-            throw sql.failure(e);
-        }
+        Object[] row = {run.runId(), seq++, archiveId, size, treeHash, name, state, copyOf, Sql.truncate(reason)};
+        System.arraycopy(row, 0, rows, pending * COLUMNS, COLUMNS);
         if (++pending >= BATCH) {
             flush();
+        }
+        if (++uncommitted >= COMMIT_EVERY) {
+            flush();
+            try {
+                c.commit();
+            } catch (SQLException e) {
+                throw sql.failure(e);
+            }
+            uncommitted = 0;
         }
     }
 
@@ -90,15 +114,41 @@ final class RunItemBatch implements AutoCloseable {
         }
     }
 
+    /**
+     * Writes the pending rows in one multi-row insert, not a JDBC batch: H2 runs a batch as one statement
+     * per row and, with WRITE_DELAY=0, writes a new chunk of every changed index page after each, so a
+     * million items wrote tens of gigabytes (and PostgreSQL pays one round trip per row).
+     */
     private void flush() {
+        if (pending == 0) {
+            return;
+        }
         try {
-            if (pending > 0) {
-                insert.executeBatch();
-                pending = 0;
+            if (pending == BATCH) {
+                Sql.bind(insert, rows);
+                insert.executeUpdate();
+            } else {
+                try (PreparedStatement part = c.prepareStatement(insertOf(pending))) {
+                    Sql.bind(part, java.util.Arrays.copyOf(rows, pending * COLUMNS));
+                    part.executeUpdate();
+                }
             }
+            java.util.Arrays.fill(rows, null);
+            pending = 0;
         } catch (SQLException e) {
             throw sql.failure(e);
         }
+    }
+
+    /** This run's items, bound: to delete what an unfinished queuing wrote. */
+    private PreparedStatement deleteAll() throws SQLException {
+        PreparedStatement ps = c.prepareStatement("delete from thaw_run_item where run_id = ?");
+        ps.setString(1, run.runId());
+        return ps;
+    }
+
+    private static String insertOf(int n) {
+        return INSERT + String.join(",", java.util.Collections.nCopies(n, ROW));
     }
 
     /** The last column of the first row, or null. */
@@ -118,6 +168,10 @@ final class RunItemBatch implements AutoCloseable {
         try {
             if (!committed) {
                 c.rollback();
+                try (PreparedStatement delete = deleteAll()) {
+                    delete.executeUpdate();
+                }
+                c.commit();
             }
         } catch (SQLException e) {
             throw sql.failure(e);

@@ -34,8 +34,14 @@ public final class RunItems {
         return new RunItemBatch(ds, sql, run);
     }
 
+    /**
+     * The next items to start, in queue order. The order names the index's leading columns too: with
+     * "order by seq" alone H2 read and sorted every queued item of the run on each pacer tick (100,000 rows
+     * for 200), not the first 200 of the index thaw_run_item_queue.
+     */
     public List<RunItem> queued(String runId, int limit) {
-        return sql.list("select " + ITEM_COLS + " from thaw_run_item where run_id = ? and state = 'QUEUED' order by seq"
+        return sql.list("select " + ITEM_COLS + " from thaw_run_item where run_id = ? and state = 'QUEUED'"
+                + " order by run_id, state, seq"
                 + " fetch first " + limit + " rows only", RunItems::item, runId);
     }
 
