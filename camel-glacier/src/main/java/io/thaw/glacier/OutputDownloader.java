@@ -61,6 +61,17 @@ public final class OutputDownloader {
                          int chunksFetched, int chunksReused, boolean chunkRecords) {
     }
 
+    /** What {@link #partName} appends. */
+    public static final String PART = ".part";
+
+    /**
+     * The staging file of output {@code chunkKey} (a job id, or a job id and a sub-range): the same name on
+     * every attempt, which resuming after a crash and thaw's start-up sweep rely on.
+     */
+    public static String partName(String chunkKey) {
+        return chunkKey + PART;
+    }
+
     private final GlacierClient glacier;
     private final ChunkLog store;
     private final DownloadSettings settings;

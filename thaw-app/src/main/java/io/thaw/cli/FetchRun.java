@@ -6,7 +6,6 @@ import io.thaw.deliver.Delivery;
 import io.thaw.deliver.FileDestination;
 import io.thaw.glacier.CompletedJob;
 import io.thaw.glacier.OutputDownloader;
-import io.thaw.glacier.OutputFetcher;
 import io.thaw.glacier.OutputProblem;
 import io.thaw.glacier.OutputRange;
 import io.thaw.naming.ArchiveName;
@@ -73,7 +72,7 @@ final class FetchRun {
         String suffix = whole ? "" : ".bytes-" + sub.start() + "-" + sub.endInclusive();
         String chunkKey = job.jobId() + (whole ? "" : "#" + suffix.substring(1));
         Path folder = stagingFolder(target);
-        Path file = folder.resolve(OutputFetcher.partName(job.jobId() + suffix));
+        Path file = folder.resolve(OutputDownloader.partName(job.jobId() + suffix));
         OutputDownloader.Result r;
         long t0 = System.nanoTime();
         try {

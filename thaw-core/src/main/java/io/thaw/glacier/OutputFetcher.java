@@ -32,8 +32,6 @@ import software.amazon.awssdk.services.glacier.model.DescribeJobResponse;
 public final class OutputFetcher {
 
     private static final Logger LOG = LoggerFactory.getLogger(OutputFetcher.class);
-    /** What {@link #partName} appends. */
-    public static final String PART = ".part";
     /** Exchange properties of route fetch-output: this worker's hold, the job, whether the deliverer got the hold. */
     static final String HOLD = "thawFetchHold";
     static final String JOB = "thawFetchJob";
@@ -264,12 +262,7 @@ public final class OutputFetcher {
      */
     public Path stagingFile(JobRecord job) {
         Path folder = job.destination() == null ? null : stagingFolders.apply(job.destination());
-        return (folder != null ? folder : staging).resolve(partName(job.jobId()));
-    }
-
-    /** The staging file name of an output ({@code key}: the job id, or the job id and a sub-range). */
-    public static String partName(String key) {
-        return key + PART;
+        return (folder != null ? folder : staging).resolve(OutputDownloader.partName(job.jobId()));
     }
 
     /** No notice was seen (polling, adoption): ask Glacier for what the notice would have said. */

@@ -56,7 +56,7 @@ public final class StartupSweep {
         destinations.forEach(d -> fileRoot(d).ifPresent(root -> folders.add(root.resolve(FileDestination.STAGING_FOLDER))));
         for (Path p : folders.stream().distinct().flatMap(f -> stagingFiles(f).stream()).toList()) {
             String name = p.getFileName().toString();
-            String jobId = name.substring(0, name.length() - OutputFetcher.PART.length());
+            String jobId = name.substring(0, name.length() - OutputDownloader.PART.length());
             Optional<JobRecord> job = store.find(jobId);
             if (job.isEmpty() || job.get().state().isFinal()) {
                 removed += delete(p, job.map(j -> "job is " + j.state()).orElse("job unknown to the store"));
@@ -90,7 +90,7 @@ public final class StartupSweep {
             return List.of();
         }
         try (Stream<Path> s = Files.list(folder)) {
-            return s.filter(p -> p.getFileName().toString().endsWith(OutputFetcher.PART)).toList();
+            return s.filter(p -> p.getFileName().toString().endsWith(OutputDownloader.PART)).toList();
         } catch (IOException e) {
             LOG.warn("startup sweep: cannot list {}: {}", folder, e.getMessage());
             return List.of();

@@ -55,18 +55,13 @@ final class JobOutputs {
             target = new OutputDownloader.Target(job.account(), job.vault(), job.jobId(), range.start(),
                     range.length(), hash, false, job.jobId() + "." + range.start() + "-" + range.endInclusive());
         }
-        Path staging = dir.resolve(partName(target.chunkKey()));
+        Path staging = dir.resolve(OutputDownloader.partName(target.chunkKey()));
         OutputDownloader.Result r = new OutputDownloader(endpoint.glacier(), log, settings).download(target, staging);
         if (r.chunkRecords() && !endpoint.getConfiguration().isKeepChunkRecords()) {
             log.clearChunks(target.chunkKey()); // complete and verified: nothing left to resume
         }
         return new Verified(r.file(), r.size(), r.treeHash(), r.archiveDescription(), r.chunksFetched(),
                 r.chunksReused(), target.chunkKey());
-    }
-
-    /** The staged file of output {@code chunkKey} (a job id, or a job id and a sub-range): the same on every attempt. */
-    static String partName(String chunkKey) {
-        return chunkKey + ".part";
     }
 
     /** Moves a verified output to {@code target}: never visible there under its name before it is whole. */
