@@ -159,7 +159,6 @@ public final class ThawBeans implements CamelConfiguration {
             beans.put("noticeDeletions", deletions);
         }
         Deliverer deliverer = new Deliverer(store, destinations, namer, new DuplicateCopies(runItems));
-        cfg.downloadSettings(); // thaw.download.* checked now, named as thaw's keys (route fetch-output uses them)
         // folder destinations offer their own staging folder (written once, renamed); output that can never
         // be delivered (over the S3 object limit) is refused before it is downloaded
         beans.put("outputFetcher", new OutputFetcher(glacier, store, staging, destinations::stagingFolder,
