@@ -43,8 +43,8 @@ public final class GlacierConstants {
             + " String); without it the body is the verified file in the staging directory.", javaType = "Object")
     public static final String OUTPUT_FILE = "CamelGlacierOutputFile";
     @Metadata(label = "producer", description = "getJobOutput: the output's size in bytes as the job-completion notice"
-            + " gave it; with it (and CamelGlacierOutputTreeHash for an archive) no DescribeJob is made. Set by the"
-            + " consumer with fetchOutput=false.", javaType = "Long")
+            + " gave it; with it (and CamelGlacierOutputTreeHash for an archive) no DescribeJob is made for the whole"
+            + " output. Set by the consumer with fetchOutput=false.", javaType = "Long")
     public static final String OUTPUT_SIZE = "CamelGlacierOutputSize";
     @Metadata(label = "producer", description = "getJobOutput: the output's SHA-256 tree hash as the notice gave it (the"
             + " job's SHA256TreeHash); the download must match it.", javaType = "String")

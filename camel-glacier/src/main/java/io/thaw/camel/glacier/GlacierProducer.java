@@ -179,14 +179,16 @@ public class GlacierProducer extends DefaultProducer {
         Message in = exchange.getMessage();
         String vault = vault(in);
         String jobId = required(in, GlacierConstants.JOB_ID, "getJobOutput");
-        CompletedJob job = knownJob(in, account(in), vault, jobId);
+        String range = in.getHeader(GlacierConstants.RANGE, String.class);
+        // A part of the output is checked against the archive's tree (its size, where the output starts in
+        // it), which only DescribeJob tells; the notice's facts serve the whole output.
+        CompletedJob job = range == null ? knownJob(in, account(in), vault, jobId) : null;
         if (job == null) {
             job = CompletedJob.describe(getEndpoint().glacier(), account(in), vault, jobId,
                     String.valueOf(config().getRegion()), getEndpoint().downloadSettings());
         }
         Object dir = in.getHeader(GlacierConstants.STAGING_DIRECTORY);
-        JobOutputs.Verified v = new JobOutputs(getEndpoint()).fetch(job, in.getHeader(GlacierConstants.RANGE, String.class),
-                dir == null ? null : path(dir));
+        JobOutputs.Verified v = new JobOutputs(getEndpoint()).fetch(job, range, dir == null ? null : path(dir));
         Object target = in.getHeader(GlacierConstants.OUTPUT_FILE);
         Object body = in.getBody();
         headers(in, job, v);

@@ -144,13 +144,15 @@ class GlacierProducerTest extends SandboxTestSupport {
         Path own = work.resolve("known-staging");
         long describes = sandbox.log().requests("DescribeJob");
         // the route clears the records itself once the output is safe elsewhere (keepChunkRecords)
-        Exchange e = send(uri("*", "operation=getJobOutput&chunkSizeMib=1&keepChunkRecords=true&stagingDirectory="
-                + work.resolve("unused")), null, Map.of(GlacierConstants.VAULT_NAME, "known", GlacierConstants.JOB_ID,
+        // common() names stagingDirectory too (a second one would make Camel pass both as a list)
+        Exchange e = send(uri("*", "operation=getJobOutput&chunkSizeMib=1&keepChunkRecords=true"), null,
+                Map.of(GlacierConstants.VAULT_NAME, "known", GlacierConstants.JOB_ID,
                 jobId, GlacierConstants.OUTPUT_SIZE, (long) a.bytes().length, GlacierConstants.OUTPUT_TREE_HASH,
                 a.treeHash(), GlacierConstants.STAGING_DIRECTORY, own));
         assertEquals(describes, sandbox.log().requests("DescribeJob"), "the headers told what DescribeJob would");
         assertEquals(own.resolve(jobId + ".part").toFile(), e.getMessage().getBody(File.class));
         assertArrayEquals(a.bytes(), Files.readAllBytes(own.resolve(jobId + ".part")));
+        assertFalse(Files.exists(work.resolve("staging").resolve(jobId + ".part")), "not in the endpoint's folder");
         assertEquals(4, new FileChunkLog(own).chunks(jobId).size(), "the chunk records were kept beside the output");
 
         // a wrong fact fails the download: never an unverified body
