@@ -10,8 +10,8 @@ SIZES="${*:-100000 1000000}"
 STORES="${STORES:-h2 pg}"
 MVN=(mvn -B -q ${MVN_REPO:+-Dmaven.repo.local=$MVN_REPO})
 # thaw-core's classes and tests' class path (embedded PostgreSQL is a test dependency)
-"${MVN[@]}" -o -DskipTests install
-"${MVN[@]}" -o -pl thaw-core dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$PWD/target/bench.classpath"
+"${MVN[@]}" -DskipTests install
+"${MVN[@]}" -pl thaw-core dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$PWD/target/bench.classpath"
 CP="thaw-core/target/classes:thaw-core/target/test-classes:$(cat target/bench.classpath)"
 LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 LINES=""
