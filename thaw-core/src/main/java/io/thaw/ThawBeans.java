@@ -13,6 +13,7 @@ import io.thaw.glacier.JobRenewer;
 import io.thaw.glacier.JobStarter;
 import io.thaw.glacier.KnownJobs;
 import io.thaw.glacier.OutputFetcher;
+import io.thaw.glacier.ReadyJobs;
 import io.thaw.glacier.ReliabilitySettings;
 import io.thaw.metrics.ReachabilityCheck;
 import io.thaw.metrics.ThawHealthChecks;
@@ -100,8 +101,9 @@ public final class ThawBeans implements CamelConfiguration {
 
         // Never lose a job: claims per instance, no second job per archive, re-requests of expired output.
         JobClaims claims = new JobClaims(store);
+        ReadyJobs ready = new ReadyJobs(); // adopted completed jobs, fetched on the reconciler's next tick
         JobStarter starter = new JobStarter(glacier, store, region, snsTopic,
-                new KnownJobs(store, claims, new ExistingJobs(glacier, Duration.ofMinutes(1), clock)));
+                new KnownJobs(store, claims, new ExistingJobs(glacier, Duration.ofMinutes(1), clock), ready));
         JobRenewer renewer = new JobRenewer(starter, claims);
         Path staging = Path.of(cfg.get("thaw.staging"));
         Destinations destinations = new Destinations(cfg, ctx);
@@ -125,7 +127,7 @@ public final class ThawBeans implements CamelConfiguration {
         // It checks the store itself before each start; ListJobs adoption covers the head of the queue after a restart.
         JobStarter pacingStarter = new JobStarter(pacingGlacier, store, region, snsTopic);
         JobStarter adoptingStarter = new JobStarter(pacingGlacier, store, region, snsTopic,
-                new KnownJobs(store, claims, new ExistingJobs(pacingGlacier, Duration.ofMinutes(1), clock)));
+                new KnownJobs(store, claims, new ExistingJobs(pacingGlacier, Duration.ofMinutes(1), clock), ready));
         beans.put("runPacer", new RunPacer(runStore, runItems, pacingStarter, pace, clock, runFinisher, rates,
                 ThawMetrics::deliveredTotal, adoptingStarter, 1000));
 
@@ -169,7 +171,7 @@ public final class ThawBeans implements CamelConfiguration {
                 cfg.get("thaw.inventory.schedule"), cfg.get("thaw.inventory.format"), account,
                 cfg.get("thaw.inventory.destination", defaultDestination), clock));
         beans.put("jobClaims", claims);
-        beans.put("jobReconciler", new JobReconciler(glacier, store, claims, renewer, s, clock));
+        beans.put("jobReconciler", new JobReconciler(glacier, store, claims, renewer, s, clock, ready));
         ctx.addService(new ClaimKeeper(claims, s));
         beans.putAll(operations(ctx, cfg, store, aws, glacier, sqs, account, requestHandler));
 

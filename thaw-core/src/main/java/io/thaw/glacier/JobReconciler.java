@@ -24,6 +24,7 @@ import software.amazon.awssdk.services.glacier.model.ResourceNotFoundException;
  *   <li>REQUESTED jobs past {@code thaw.reconcile.grace} are asked about with DescribeJob, at a pace set
  *       by their tier (Expedited minutes, Bulk hours); finished ones are staged (or marked FAILED), and
  *       ones Glacier no longer knows (404: the output expired unseen) are re-requested;</li>
+ *   <li>jobs adopted already completed ({@link ReadyJobs}), on the next tick;</li>
  *   <li>STAGED jobs nobody is fetching (fetch failed and parked, notice deleted, restart) once due;</li>
  *   <li>DOWNLOADING jobs whose claim expired (their instance died) are taken over;</li>
  *   <li>STAGED jobs whose 24 h window is closing are re-requested instead of fetched.</li>
@@ -40,9 +41,11 @@ public final class JobReconciler {
     private final JobRenewer renewer;
     private final ReliabilitySettings settings;
     private final Clock clock;
+    private final ReadyJobs ready;
 
     public JobReconciler(GlacierClient glacier, JobStore store, JobClaims claims, JobRenewer renewer,
-                         ReliabilitySettings settings, Clock clock) {
+                         ReliabilitySettings settings, Clock clock, ReadyJobs ready) {
+        this.ready = ready;
         this.glacier = glacier;
         this.store = store;
         this.claims = claims;
@@ -102,6 +105,7 @@ public final class JobReconciler {
                 fetch.add(j.jobId());
             }
         }
+        fetch.addAll(ready.drain());
         claims.stagedDue(now.minus(settings.stagedGrace()), now).forEach(j -> fetch.add(j.jobId()));
         for (JobRecord j : claims.abandoned(now)) {
             if (problems.isNew(j.jobId() + "/abandoned", "left DOWNLOADING")) { // not again on every tick it stays so

@@ -22,11 +22,13 @@ public final class KnownJobs implements PriorJobs {
     private final JobStore store;
     private final JobClaims claims;
     private final ExistingJobs existing;
+    private final ReadyJobs ready;
 
-    public KnownJobs(JobStore store, JobClaims claims, ExistingJobs existing) {
+    public KnownJobs(JobStore store, JobClaims claims, ExistingJobs existing, ReadyJobs ready) {
         this.store = store;
         this.claims = claims;
         this.existing = existing;
+        this.ready = ready;
     }
 
     @Override
@@ -54,6 +56,7 @@ public final class KnownJobs implements PriorJobs {
         if (f.completed()) {
             store.markStaged(f.jobId(), f.archiveSize(), CompletedJob.outputSize(f.archiveSize(), null,
                     f.byteRange(), false), f.archiveTreeHash(), f.outputTreeHash(), f.completionDate());
+            ready.add(f.jobId()); // its notice, if any, went out before thaw knew the job
         }
         LOG.info("ADOPTED job {} ({}) that Glacier already runs for archive {} of vault '{}' -> {}",
                 JobRecord.shortId(f.jobId()), f.completed() ? "completed" : "in progress",

@@ -1,6 +1,7 @@
 package io.thaw.glacier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -42,6 +43,7 @@ class JobReconcilerTest {
     final GlacierClient glacier;
     final JobStore store;
     final JobClaims claims;
+    final ReadyJobs ready = new ReadyJobs();
 
     JobReconcilerTest() throws IOException {
         work = Files.createDirectories(Path.of("target/test-work/reconciler-" + System.nanoTime()));
@@ -67,7 +69,7 @@ class JobReconcilerTest {
 
     JobStarter starter() {
         return new JobStarter(glacier, store, sandbox.region(), null,
-                new KnownJobs(store, claims, new ExistingJobs(glacier, Duration.ZERO, Clock.systemUTC())));
+                new KnownJobs(store, claims, new ExistingJobs(glacier, Duration.ZERO, Clock.systemUTC()), ready));
     }
 
     JobRecord startAndStage(String archiveId) {
@@ -87,12 +89,12 @@ class JobReconcilerTest {
         JobStarter starter = starter();
         JobRenewer renewer = new JobRenewer(starter, claims);
         Clock at21h = Clock.fixed(old.completedAt().plus(Duration.ofHours(21)), ZoneOffset.UTC);
-        assertTrue(new JobReconciler(glacier, store, claims, renewer, s, at21h).reconcile().isEmpty()
+        assertTrue(new JobReconciler(glacier, store, claims, renewer, s, at21h, ready).reconcile().isEmpty()
                 || store.find(old.jobId()).orElseThrow().state() == JobState.STAGED, "21 h: still in the window");
         assertEquals(JobState.STAGED, store.find(old.jobId()).orElseThrow().state());
 
         Clock at22h = Clock.fixed(old.completedAt().plus(Duration.ofHours(22)).plusSeconds(1), ZoneOffset.UTC);
-        new JobReconciler(glacier, store, claims, renewer, s, at22h).reconcile();
+        new JobReconciler(glacier, store, claims, renewer, s, at22h, ready).reconcile();
         JobRecord expired = store.find(old.jobId()).orElseThrow();
         assertEquals(JobState.EXPIRED, expired.state());
         String next = claims.replacedBy(old.jobId()).orElseThrow();
@@ -105,7 +107,7 @@ class JobReconcilerTest {
         assertEquals(2, jobsFor(old.archiveId()), "exactly one new InitiateJob for the archive");
         assertTrue(expired.error().contains("thaw.window.margin"), expired.error());
 
-        new JobReconciler(glacier, store, claims, renewer, s, at22h).reconcile();
+        new JobReconciler(glacier, store, claims, renewer, s, at22h, ready).reconcile();
         assertEquals(2, jobsFor(old.archiveId()), "a second pass starts nothing more");
     }
 
@@ -133,6 +135,12 @@ class JobReconcilerTest {
         assertEquals(foreign, j.jobId());
         assertEquals(JobState.STAGED, j.state(), "a completed job is adopted ready to fetch");
         assertEquals(initiated, sandbox.log().requests("InitiateJob"));
+        // No notice will come for it (it went out before thaw knew the job): the next tick hands it to the
+        // fetch route, not the staged grace (minutes) later.
+        JobReconciler reconciler = new JobReconciler(glacier, store, claims, new JobRenewer(starter(), claims),
+                settings("adopter"), Clock.systemUTC(), ready);
+        assertTrue(reconciler.reconcile().contains(foreign), "adopted completed job fetched on the next tick");
+        assertFalse(reconciler.reconcile().contains(foreign), "handed over once; after that the staged grace rules");
     }
 
     @Test

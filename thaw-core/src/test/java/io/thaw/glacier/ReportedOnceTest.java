@@ -30,7 +30,8 @@ class ReportedOnceTest {
         JobStore store = JobStore.open("jdbc:h2:file:./" + work.resolve("db"), null, null);
         ReliabilitySettings s = ReliabilitySettings.from(ThawConfig.of(Map.of("thaw.instance.id", "a",
                 "thaw.notices.queue-url", "http://queue")::get, java.util.Set::of));
-        JobReconciler reconciler = new JobReconciler(null, store, new JobClaims(store), null, s, Clock.systemUTC());
+        JobReconciler reconciler = new JobReconciler(null, store, new JobClaims(store), null, s, Clock.systemUTC(),
+                new ReadyJobs());
         Logger log = (Logger) LoggerFactory.getLogger(JobReconciler.class);
         ListAppender<ILoggingEvent> logged = new ListAppender<>();
         logged.start();

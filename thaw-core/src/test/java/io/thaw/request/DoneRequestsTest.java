@@ -56,7 +56,8 @@ class DoneRequestsTest {
 
             JobClaims claims = new JobClaims(store);
             JobStarter starter = new JobStarter(glacier, store, sandbox.region(), null,
-                    new io.thaw.glacier.KnownJobs(store, claims, new ExistingJobs(glacier, Duration.ZERO, Clock.systemUTC())));
+                    new io.thaw.glacier.KnownJobs(store, claims, new ExistingJobs(glacier, Duration.ZERO, Clock.systemUTC()),
+                            new io.thaw.glacier.ReadyJobs()));
             io.thaw.plan.RunStore runs = new io.thaw.plan.RunStore(store);
             io.thaw.plan.RunItems items = new io.thaw.plan.RunItems(store);
             io.thaw.plan.VaultRuns vaultRuns = new io.thaw.plan.VaultRuns(runs, items, store, starter, glacier,
