@@ -1,8 +1,6 @@
 package io.thaw.naming;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.Iterator;
 import java.util.Map;
 
@@ -13,8 +11,6 @@ import java.util.Map;
  * UTF-7 shifts such as {@code +AF8-} are decoded (see {@link Utf7}).
  */
 final class CloudBerryDescription {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private CloudBerryDescription() {
     }
@@ -44,11 +40,7 @@ final class CloudBerryDescription {
     }
 
     private static JsonNode read(String text) {
-        try {
-            return JSON.readTree(text);
-        } catch (JsonProcessingException e) {
-            return null;
-        }
+        return DescriptionJson.read(text);
     }
 
     private static JsonNode field(JsonNode object, String name) {

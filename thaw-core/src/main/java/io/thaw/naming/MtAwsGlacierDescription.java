@@ -1,8 +1,6 @@
 package io.thaw.naming;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -23,7 +21,6 @@ final class MtAwsGlacierDescription {
 
     private static final Pattern MT = Pattern.compile("(mt[12])\\s+(\\S+)\\s*");
     private static final Pattern BASE64URL = Pattern.compile("[A-Za-z0-9_-]+={0,2}");
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private MtAwsGlacierDescription() {
     }
@@ -39,13 +36,11 @@ final class MtAwsGlacierDescription {
             return ParsedDescription.unparsable("mt-aws-glacier " + m.group(1) + " data is not valid base64url");
         }
         String json = m.group(1).equals("mt1") ? undoDoubleEncoding(bytes) : VisibleUtf8.decode(bytes);
-        JsonNode node;
-        try {
-            node = JSON.readTree(json);
-        } catch (JsonProcessingException e) {
+        JsonNode node = DescriptionJson.read(json);
+        if (node == null) {
             return ParsedDescription.unparsable("mt-aws-glacier " + m.group(1) + " data is not JSON");
         }
-        JsonNode filename = node == null ? null : node.get("filename");
+        JsonNode filename = node.get("filename");
         if (filename == null || !filename.isTextual()) {
             return ParsedDescription.unparsable("mt-aws-glacier " + m.group(1) + " data has no \"filename\"");
         }
