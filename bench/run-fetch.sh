@@ -9,7 +9,8 @@
 # bench/Upload.java, then measures:
 #   0. (STARTUP=1) start-up of thaw fetch, plain java -jar on Java 17: a 1 MiB output fetched STARTUP_RUNS (5)
 #      times; median of the seconds from JVM start to the first ranged request (printed by thaw fetch), of
-#      the whole command and of its CPU-seconds
+#      the whole command and of its CPU-seconds. JAR_BEFORE=old.jar alternates runs of an older jar;
+#      STARTUP_ONLY=1 stops after this section (result file bench/results/startup-<date>.md)
 #   1. 2 GiB job output: thaw fetch (bin/thaw with the class-data-sharing archive bin/thaw-cds makes,
 #      and plain java -jar) vs aws glacier get-job-output vs curl of the same output URL, with each
 #      tool's CPU, the sandbox's CPU and the machine's idle time (the two cores are shared)
@@ -130,19 +131,41 @@ CFG=$(props "$DEFAULT_CHUNK" "$DEFAULT_PAR")
 median() { printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
 STARTUP_ROW=""
+STARTUP_BEFORE_ROW=""
 if [ "${STARTUP:-1}" = 1 ]; then
-  # Issue 14: start-up to first byte under 1 s with plain java -jar on Java 17 (a 1 MiB output: one request)
+  # Issue 14: start-up to first byte under 1 s with plain java -jar on Java 17 (a 1 MiB output: one request).
+  # JAR_BEFORE=<an older thaw.jar> alternates its runs with $JAR's, for a before/after under the same load.
   STARTUP_RUNS=${STARTUP_RUNS:-5}
-  echo "== start-up: 1 MiB, plain java -jar, $STARTUP_RUNS runs"
+  echo "== start-up: 1 MiB, plain java -jar, $STARTUP_RUNS runs${JAR_BEFORE:+, alternating with $JAR_BEFORE}"
   upload 0 tiny 1; rm -f "$FILE"
   J=$(job "$ARCHIVE")
-  st=(); wall=(); cpu=()
+  st=(); wall=(); cpu=(); bst=(); bwall=(); bcpu=()
   for _ in $(seq 1 "$STARTUP_RUNS"); do
     fetch "$J" "$WORK/out-tiny.bin" "$CFG" plain; rm -f "$WORK/out-tiny.bin"
     st+=("$START_S"); wall+=("$SECS"); cpu+=("$TOOL_CPU")
+    if [ -n "${JAR_BEFORE:-}" ]; then
+      JAR_NOW=$JAR; JAR=$JAR_BEFORE
+      fetch "$J" "$WORK/out-tiny.bin" "$CFG" plain; rm -f "$WORK/out-tiny.bin"
+      JAR=$JAR_NOW
+      bst+=("$START_S"); bwall+=("$SECS"); bcpu+=("$TOOL_CPU")
+    fi
   done
   STARTUP_ROW="| $(median "${st[@]}") | $(median "${wall[@]}") | $(median "${cpu[@]}") | ${st[*]} | $(cut -d' ' -f1-3 /proc/loadavg) |"
   echo "  start-up to the first request $(median "${st[@]}") s (each run: ${st[*]}), whole command $(median "${wall[@]}") s, CPU $(median "${cpu[@]}") s"
+  if [ -n "${JAR_BEFORE:-}" ]; then
+    STARTUP_BEFORE_ROW="| $(median "${bst[@]}") | $(median "${bwall[@]}") | $(median "${bcpu[@]}") | ${bst[*]} | $JAR_BEFORE |"
+    echo "  before ($JAR_BEFORE): start-up $(median "${bst[@]}") s (each run: ${bst[*]}), whole command $(median "${bwall[@]}") s, CPU $(median "${bcpu[@]}") s"
+  fi
+  if [ "${STARTUP_ONLY:-0}" = 1 ]; then
+    OUT=bench/results/startup-$(date -u +%Y-%m-%dT%H%MZ).md
+    { echo "# thaw fetch start-up, $(date -u +%Y-%m-%dT%H:%MZ)"; echo
+      echo "Machine: $(nproc) cores, $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1), $(java -version 2>&1 | head -1)."
+      echo "Load average at start: $LOAD_START; at end: $(cut -d' ' -f1-3 /proc/loadavg). Command: STARTUP_ONLY=1 ${JAR_BEFORE:+JAR_BEFORE=$JAR_BEFORE }bench/run-fetch.sh"
+      echo; echo "| jar | start-up to first request s (median) | whole command s | CPU s | each run / note |"; echo "|---|---|---|---|---|"
+      echo "| $JAR $STARTUP_ROW"; [ -n "$STARTUP_BEFORE_ROW" ] && echo "| before $STARTUP_BEFORE_ROW"
+    } >"$OUT"
+    echo "wrote $OUT"; exit 0
+  fi
 fi
 
 echo "== 2 GiB: thaw fetch vs aws glacier get-job-output vs curl ($ROUNDS rounds, best of each)"

@@ -29,10 +29,15 @@ public final class Thaw implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        // Logging starts here, before any command starts threads: SLF4J replays, with a three-line warning
-        // on the console, what other threads log while it initializes (thaw fetch opens the store on a
-        // second thread while the Glacier client is built).
-        LoggerFactory.getILoggerFactory();
+        // Logging starts before any command starts threads: SLF4J replays, with a three-line warning on the
+        // console, what other threads log while it initializes (thaw fetch opens the store on a second
+        // thread while the Glacier client is built). For fetch the warm-up thread starts it, so the main
+        // thread parses the command line meanwhile, and waits for it before anything logs.
+        if (args.length > 0 && args[0].equals("fetch")) {
+            io.thaw.cli.SdkWarmUp.start(); // starts logging first, then loads the SDK while picocli parses
+        } else {
+            LoggerFactory.getILoggerFactory();
+        }
         System.exit(execute(args));
     }
 

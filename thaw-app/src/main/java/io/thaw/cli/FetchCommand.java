@@ -72,6 +72,7 @@ public final class FetchCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             return fail(USAGE, e.getMessage());
         }
+        SdkWarmUp.awaitLogging(); // the store and the client log from here on
         String acct = account != null ? account : cfg.get("thaw.aws.account");
         AwsClients aws = new AwsClients(cfg);
         // The store opens while the client is built and DescribeJob runs (start-up time, see StoreOpening).
