@@ -410,6 +410,15 @@ OUT="bench/results/fetch-$STAMP.md"
   echo "CPU per verified GiB (issue 14 target <= 4): plain java -jar $(awk -v r="$CPU_PLAIN" 'BEGIN { split(r, f, "|"); printf "%.2f", f[2] / 2 }'),"
   echo "bin/thaw $(awk -v r="$CPU_THAW" 'BEGIN { split(r, f, "|"); printf "%.2f", f[2] / 2 }') (the whole command's CPU-seconds, start-up and JIT included, over 2 GiB)."
   echo
+  # The floor for any tool that verifies: the transport's work (curl's CPU and the sandbox's CPU serving it)
+  # plus verification's (thaw treehash, JVM start included), spread perfectly over the cores. No tool that
+  # hashes every byte can finish the whole command faster on this machine, so the best reachable ratio
+  # against the CLI and curl is their time over this floor.
+  FLOOR=$(awk -v r="$CPU_CURL" -v t="$TH_CPU" -v n="$(nproc)" 'BEGIN { split(r, f, "|"); printf "%.2f", (f[2] + f[3] + t) / n }')
+  echo "Floor for a tool that verifies: (curl CPU + sandbox CPU serving curl + tree hash CPU) / $(nproc) cores = $FLOOR s;"
+  echo "the best whole-command ratio any verifying tool can reach here is $(ratio "$FLOOR" "$CLI_S")x the CLI and"
+  echo "$(ratio "$FLOOR" "$CURL_S")x curl (targets 1.0x and 0.8x)."
+  echo
   echo "Verification alone (thaw treehash of the 2 GiB, JVM start included) took $TH_CPU CPU-seconds. Idle near 0"
   echo "means the run was CPU bound: the tool, the sandbox and the kernel shared the cores, and every CPU-second"
   echo "a tool spends (on hashing, for thaw) adds to its wall time."

@@ -11,7 +11,9 @@
 # the run was requested). JFR=1 records a profile of thaw (target/bench/vault-N.jfr) and of the sandbox
 # (target/bench/sandbox-N.jfr). NMT=1 runs thaw with -XX:NativeMemoryTracking=summary and adds
 # its native memory summary at the last delivery (heap committed, metaspace, threads, GC, ...).
-# Writes bench/results/vault-<N>-<UTC>.md.
+# STORE=pg runs the store on an embedded PostgreSQL server (bench/Postgres.java, zonky, built from
+# thaw-core's test class path with mvn) instead of H2, and adds the server's CPU ("store CPU s").
+# Writes bench/results/vault-<N>-<UTC>.md (vault-<N>-pg-<UTC>.md with STORE=pg).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-10000}
@@ -19,9 +21,11 @@ HEAP=${2:-512m}
 JAR=${JAR:-target/thaw.jar}
 [ -f "$JAR" ] || { echo "missing $JAR — run: mvn -B package -DskipTests" >&2; exit 2; }
 WORK=$(mktemp -d "${BENCH_DIR:-${TMPDIR:-/tmp}}/thaw-vault.XXXXXX")
-SANDBOX_PID= THAW_PID=
+SANDBOX_PID= THAW_PID= PG_PID=
+STORE=${STORE:-h2}
 cleanup() {
   [ -n "$THAW_PID" ] && kill "$THAW_PID" 2>/dev/null
+  [ -n "$PG_PID" ] && kill "$PG_PID" 2>/dev/null
   [ -n "$SANDBOX_PID" ] && kill "$SANDBOX_PID" 2>/dev/null
   wait 2>/dev/null; rm -rf "$WORK"
 }
@@ -46,9 +50,23 @@ done
 echo "sandbox at $EP; uploading $N archives"
 java -cp "$JAR" bench/VaultSetup.java "$EP" "$N" "$WORK/wiring.properties"
 
+STORE_URL="jdbc:h2:file:$WORK/db"; STORE_CREDS=()
+if [ "$STORE" = pg ]; then
+  mvn -B -q -pl thaw-core dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$WORK/pg.classpath"
+  java -cp "thaw-core/target/test-classes:$(cat "$WORK/pg.classpath")" bench/Postgres.java >"$WORK/pg.log" 2>&1 &
+  PG_PID=$!
+  for _ in $(seq 1 120); do STORE_URL=$(sed -n 's/^postgres: //p' "$WORK/pg.log"); [ -n "$STORE_URL" ] && break; sleep 0.5; done
+  [ -n "$STORE_URL" ] || { cat "$WORK/pg.log"; echo "postgres did not start" >&2; exit 1; }
+  STORE_CREDS=("thaw.store.user=postgres" "thaw.store.password=postgres")
+  echo "postgres at $STORE_URL"
+fi
+# CPU of the PostgreSQL server's processes (0 for H2, which runs inside thaw)
+store_cpu() { [ "$STORE" = pg ] || { echo 0; return; }
+  for p in /proc/[0-9]*; do if [ "$(cat "$p/comm" 2>/dev/null)" = postgres ]; then cat "$p/stat"; fi; done 2>/dev/null \
+    | awk -v t="$TICK" '{ c += $14 + $15 } END { printf "%.1f", c / t }'; }
 CFG="$WORK/thaw.properties"
 { cat "$WORK/wiring.properties"  # the defaults are built in (io.thaw.config.Catalog)
-  printf '%s\n' "thaw.store.url=jdbc:h2:file:$WORK/db" "thaw.inbox=$WORK/inbox" "thaw.inbox.settle-ms=200" \
+  printf '%s\n' "thaw.store.url=$STORE_URL" "${STORE_CREDS[@]}" "thaw.inbox=$WORK/inbox" "thaw.inbox.settle-ms=200" \
     "thaw.staging=$WORK/staging" "thaw.destination.default=file:$WORK/out" "thaw.allowed-roots=file:$WORK/out" \
     "thaw.runs.inventory-folder=file:$WORK/inventories" "thaw.runs.report-folder=$WORK/reports" \
     "thaw.notices.wait-seconds=1" "thaw.notices.error-folder=$WORK/notices-error"; } >"$CFG"
@@ -60,7 +78,7 @@ THAW_LOG_LEVEL=WARN java "-Xmx$HEAP" "${JFR_OPT[@]}" -jar "$JAR" run --config "$
 THAW_PID=$!
 sleep 8
 T0=$(date +%s.%N)
-SB_CPU0=$(cpu_of "$SANDBOX_PID"); TH_CPU0=$(cpu_of "$THAW_PID")
+SB_CPU0=$(cpu_of "$SANDBOX_PID"); TH_CPU0=$(cpu_of "$THAW_PID"); ST_CPU0=$(store_cpu)
 printf '{"vault": "bench", "job": {"Type": "archive-retrieval", "Tier": "Bulk"}, "select": {"all": true, "inventory": "retrieve"}}\n' \
   >"$WORK/inbox/whole-vault.json.tmp"
 mv "$WORK/inbox/whole-vault.json.tmp" "$WORK/inbox/whole-vault.json"
@@ -81,6 +99,7 @@ NMT_OUT=
 TOTAL=$(awk -v a="$T0" -v b="$T1" 'BEGIN { printf "%.1f", b - a }')
 TH_CPU=$(awk -v a="$TH_CPU0" -v b="$(cpu_of "$THAW_PID")" 'BEGIN { printf "%.1f", b - a }')
 SB_CPU=$(awk -v a="$SB_CPU0" -v b="$(cpu_of "$SANDBOX_PID")" 'BEGIN { printf "%.1f", b - a }')
+ST_CPU=$(awk -v a="$ST_CPU0" -v b="$(store_cpu)" 'BEGIN { printf "%.1f", b - a }')
 # the run's archive phase: from the first archive job's start (the inventory job comes before it)
 RUN_START=$(awk 'NR > 1 && $2 > 0 { print $1; exit }' "$SAMPLES")
 DELIVERED=$(tail -1 "$SAMPLES" | cut -d' ' -f2)
@@ -88,17 +107,17 @@ RATE=$(awk -v n="$DELIVERED" -v t="$TOTAL" 'BEGIN { printf "%.0f", n / t }')
 PEAK_RSS=$(awk 'NR > 1 && $5 > m { m = $5 } END { print m }' "$SAMPLES")
 PEAK_HEAP=$(awk 'NR > 1 && $7 > m { m = $7 } END { print m + 0 }' "$SAMPLES")
 STAMP=$(date -u +%Y-%m-%dT%H%MZ)
-OUT=bench/results/vault-$N-$STAMP.md
+OUT=bench/results/vault-$N-$STAMP.md; [ "$STORE" = pg ] && OUT=bench/results/vault-$N-pg-$STAMP.md
 {
   echo "# Whole-vault run, $N archives of 1-4 KiB, $STAMP"
   echo
-  echo "Command: \`bench/run-vault.sh $N $HEAP\`. Machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GB", $2 / 1048576 }' /proc/meminfo);"
+  echo "Command: \`STORE=$STORE bench/run-vault.sh $N $HEAP\`. Machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GB", $2 / 1048576 }' /proc/meminfo);"
   echo "load average at start $LOAD_START (the machine is shared). Java: $(java -version 2>&1 | head -1)."
-  echo "Sandbox job delay 1 s, H2 store, default pace, destination a folder, thaw -Xmx$HEAP."
+  echo "Sandbox job delay 1 s, store $STORE ($([ "$STORE" = pg ] && echo "embedded PostgreSQL, zonky" || echo "H2 file")), default pace, destination a folder, thaw -Xmx$HEAP."
   echo
-  echo "| delivered | wall s (request dropped → last delivery, incl. the inventory job) | archives/s | thaw CPU s | sandbox CPU s | peak thaw RSS MB | peak thaw heap used MB |"
-  echo "|---|---|---|---|---|---|---|"
-  echo "| $DELIVERED | $TOTAL | $RATE | $TH_CPU | $SB_CPU | $PEAK_RSS | $PEAK_HEAP |"
+  echo "| delivered | wall s (request dropped → last delivery, incl. the inventory job) | archives/s | thaw CPU s | sandbox CPU s | store CPU s | peak thaw RSS MB | peak thaw heap used MB |"
+  echo "|---|---|---|---|---|---|---|---|"
+  echo "| $DELIVERED | $TOTAL | $RATE | $TH_CPU | $SB_CPU | $ST_CPU | $PEAK_RSS | $PEAK_HEAP |"
   echo
   echo "First delivery at ${RUN_START:-?} s. Samples (every 2 s):"
   echo
