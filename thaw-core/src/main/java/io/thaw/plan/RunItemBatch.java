@@ -37,6 +37,11 @@ final class RunItemBatch implements AutoCloseable {
     private final PreparedStatement deliveredById;
     private final PreparedStatement deliveredSame;
     private final PreparedStatement primary;
+    /**
+     * Whether anything of this vault was delivered before (a job or a run's copy). A first run of a vault
+     * has nothing to find, and its two look-ups per archive were most of queuing's time on H2.
+     */
+    private final boolean vaultDelivered;
     private long seq;
     private long uncommitted;
     private int pending;
@@ -59,6 +64,7 @@ final class RunItemBatch implements AutoCloseable {
             primary = conn.prepareStatement("select archive_id from thaw_run_item where run_id = ? and tree_hash = ?"
                     + " and archive_size = ? and state = 'QUEUED' order by seq");
             this.c = conn;
+            vaultDelivered = anyDelivered();
             // What a crash left of an earlier attempt to queue this run (its inventory is read again).
             try (PreparedStatement delete = deleteAll()) {
                 delete.executeUpdate();
@@ -72,12 +78,22 @@ final class RunItemBatch implements AutoCloseable {
 
     /** Where a whole-archive job of this archive delivered it, or null. */
     String deliveredById(String archiveId) {
-        return first(deliveredById, run.vault(), archiveId);
+        return vaultDelivered ? first(deliveredById, run.vault(), archiveId) : null;
     }
 
     /** Where the same content was delivered under the same name (a job, or a run's copy), or null. */
     String deliveredSame(String treeHash, long size, String name) {
-        return first(deliveredSame, run.vault(), treeHash, size, name, run.vault(), treeHash, size, name);
+        return vaultDelivered ? first(deliveredSame, run.vault(), treeHash, size, name, run.vault(), treeHash, size, name)
+                : null;
+    }
+
+    private boolean anyDelivered() throws SQLException {
+        try (PreparedStatement job = c.prepareStatement("select 'y' from thaw_job where vault = ?"
+                + " and state = 'DELIVERED' limit 1");
+             PreparedStatement copy = c.prepareStatement("select 'y' from thaw_run_item i join thaw_run r"
+                     + " on r.run_id = i.run_id where r.vault = ? and i.state = 'COPIED' limit 1")) {
+            return first(job, run.vault()) != null || first(copy, run.vault()) != null;
+        }
     }
 
     /** The archive queued first in this run with this content, or null (the batch is written first: it may be there). */
