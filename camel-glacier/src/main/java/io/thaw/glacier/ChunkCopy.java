@@ -6,9 +6,12 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 
 /**
- * Moves one ranged GetJobOutput body into the staging file at its offset, hashing it on the way: a
- * single pass through a 256 KiB buffer, never the whole chunk in memory. A body shorter or longer than
- * the range asked for is an error (the chunk is fetched again).
+ * Moves one ranged GetJobOutput body into the staging file at its offset through a 256 KiB buffer, never
+ * the whole chunk in memory. Each piece is hashed as read back from the file after it was written (from
+ * the page cache: a memory copy, no disk read), so a verified chunk means the file holds bytes with
+ * Glacier's tree hash, not only that the network delivered them — what lets a sealed file
+ * ({@link FileSeal}) be delivered without reading it again. A body shorter or longer than the range asked
+ * for is an error (the chunk is fetched again).
  */
 final class ChunkCopy {
 
@@ -30,15 +33,24 @@ final class ChunkCopy {
         long pos = off;
         long end = off + len;
         while (pos < end) {
-            int n = in.read(arr, 0, (int) Math.min(arr.length, end - pos));
-            if (n < 0) {
+            int n = fill(in, arr, (int) Math.min(arr.length, end - pos));
+            if (n == 0) {
                 throw new IOException("body ended after " + (pos - off) + " of " + len + " bytes");
             }
-            th.update(arr, 0, n);
             buf.clear().limit(n);
-            while (buf.hasRemaining()) {
-                pos += ch.write(buf, pos);
+            for (long at = pos; buf.hasRemaining(); ) {
+                at += ch.write(buf, at);
             }
+            buf.clear().limit(n);
+            for (long at = pos; buf.hasRemaining(); ) {
+                int k = ch.read(buf, at);
+                if (k < 0) {
+                    throw new IOException("the staging file ends at byte " + at + " just after bytes were written there");
+                }
+                at += k;
+            }
+            th.update(arr, 0, n);
+            pos += n;
             written[0] += n;
             meter.add(n);
             DownloadCounters.current().bytesDownloaded(n);
@@ -46,6 +58,19 @@ final class ChunkCopy {
         if (in.read() >= 0) {
             throw new IOException("body is longer than the " + len + " bytes requested");
         }
+    }
+
+    /** Reads up to {@code want} bytes (fewer only at the end of the body); answers how many. */
+    private static int fill(InputStream in, byte[] arr, int want) throws IOException {
+        int n = 0;
+        while (n < want) {
+            int k = in.read(arr, n, want - n);
+            if (k < 0) {
+                break;
+            }
+            n += k;
+        }
+        return n;
     }
 
     /** A chunk whose bytes do not match Glacier's hash for them: fetched again. */

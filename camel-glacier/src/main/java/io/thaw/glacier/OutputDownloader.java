@@ -56,9 +56,13 @@ public final class OutputDownloader {
      * A verified output in staging.
      *
      * @param chunkRecords whether the store may hold chunk records of this output (to drop once delivered)
+     * @param seal         the file as verified (every byte hashed as read back from it), for a delivery by
+     *                     rename to skip a second read; null for a one-chunk output (a small file is read
+     *                     back cheaply, and its seal's wait for the timestamp tick would cost more) or where
+     *                     the file system has no unix attributes
      */
     public record Result(Path file, long size, String treeHash, String archiveDescription,
-                         int chunksFetched, int chunksReused, boolean chunkRecords) {
+                         int chunksFetched, int chunksReused, boolean chunkRecords, FileSeal seal) {
     }
 
     /** What {@link #partName} appends. */
@@ -135,7 +139,8 @@ public final class OutputDownloader {
                     + " — the output will be fetched again from the start");
         }
         LOG.debug("job {} verified: {} bytes, tree hash {}", shortId(t.jobId()), t.size(), whole);
-        return new Result(staging, t.size(), whole, description.get(), count - reused, reused, !single);
+        return new Result(staging, t.size(), whole, description.get(), count - reused, reused, !single,
+                single ? null : FileSeal.of(staging));
     }
 
     private void fetchMissing(Target t, FileChannel ch, byte[][] hashes, ProgressMeter meter,

@@ -195,7 +195,8 @@ final class FetchRun {
         if (target.exactName() != null) {
             name = target.exactName();
         }
-        return new Delivery(name, r.size(), r.treeHash(), mtime, job.vault(), job.archiveId(), job.jobId());
+        return new Delivery(name, r.size(), r.treeHash(), mtime, job.vault(), job.archiveId(), job.jobId())
+                .sealed(r.seal());
     }
 
     /** Built while the output downloads (it loads Jackson and the description parsers: start-up time). */

@@ -84,7 +84,7 @@ public final class Deliverer {
                 mtime = n.lastModified();
             }
             Delivery delivery = new Delivery(name, f.size(), f.treeHash(), mtime, job.vault(), job.archiveId(),
-                    job.jobId(), hold::fence);
+                    job.jobId(), hold::fence, f.seal());
             if (!job.isInventory()) {
                 // before the output itself: a folder destination moves the verified file into place
                 copies.deliverCopies(job, f.file(), destination, delivery);

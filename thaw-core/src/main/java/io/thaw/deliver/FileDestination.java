@@ -140,18 +140,25 @@ public final class FileDestination implements Destination {
      * The verified file is on this file system: it is its own part file. fsync (its chunks were mostly
      * forced while downloading, so little is left), the archive's mtime, then one atomic rename — no byte
      * is written a second time. A crash before the rename leaves it where a resumed download finds it.
+     * A sealed file (its download hashed every byte as read back from it) whose seal still holds is not
+     * read again; the seal is checked first, since setting the mtime moves the change time.
      */
     private static void renameInto(Path verified, Path target, Delivery delivery) throws IOException {
+        Boolean sealHolds = delivery.seal() == null ? null : delivery.seal().matches(verified);
         try (FileChannel ch = FileChannel.open(verified, StandardOpenOption.WRITE)) {
             ch.force(true);
         }
         if (delivery.lastModified() != null) {
             Files.setLastModifiedTime(verified, FileTime.from(delivery.lastModified()));
         }
-        // The bytes that will carry the final name, read back once (a read, not a second write): whatever
-        // happened to the file since the download verified it, a short, emptied or changed file never gets
-        // the final name; and the job's claim is fenced.
-        delivery.confirm(Files.size(verified), readBack(verified), verified.toString());
+        if (sealHolds != null) {
+            delivery.confirmSealed(Files.size(verified), sealHolds, verified.toString());
+        } else {
+            // The bytes that will carry the final name, read back once (a read, not a second write): whatever
+            // happened to the file since the download verified it, a short, emptied or changed file never gets
+            // the final name; and the job's claim is fenced.
+            delivery.confirm(Files.size(verified), readBack(verified), verified.toString());
+        }
         moveAtomically(verified, target);
     }
 

@@ -42,9 +42,10 @@ public final class OutputFetcher {
      *
      * @param chunkRecords whether the store may hold chunk records of this output (see OutputDownloader.Result)
      * @param hold         this worker's hold on the job; the deliverer fences with it and closes it
+     * @param seal         the staged file's seal from its download (header CamelGlacierFileSeal), or null
      */
     public record Fetched(JobRecord job, Path file, long size, String treeHash, String archiveDescription,
-                          boolean chunkRecords, JobHold hold) {
+                          boolean chunkRecords, JobHold hold, io.thaw.glacier.FileSeal seal) {
     }
 
     /**
@@ -179,7 +180,8 @@ public final class OutputFetcher {
         return new Fetched(held.get(), file, m.getHeader(GlacierConstants.CONTENT_LENGTH, Long.class),
                 m.getHeader(GlacierConstants.TREE_HASH, String.class),
                 description != null ? description : job.archiveDescription(), chunkRecords,
-                exchange.getProperty(HOLD, JobHold.class));
+                exchange.getProperty(HOLD, JobHold.class),
+                m.getHeader(GlacierConstants.FILE_SEAL, io.thaw.glacier.FileSeal.class));
     }
 
     /**

@@ -127,6 +127,36 @@ class FileDestinationTest {
         assertFalse(Files.exists(src), "moved, not copied");
     }
 
+    /**
+     * A file its download sealed is renamed without reading it again: shown by a delivery whose tree hash
+     * the bytes do not have (which the read-back refuses) going through on the seal alone.
+     */
+    @Test
+    void aSealedFileMovesWithoutAReadBackButAChangeAfterTheSealIsRefused() throws Exception {
+        Path root = tmp.resolve("out");
+        Path src = source(70_000, 5);
+        String notItsHash = TreeHash.of(new byte[70_000]);
+        Delivery unsealed = new Delivery("s.bin", Files.size(src), notItsHash, null, "photos", "archive-1", "job-1");
+        assertThrows(IOException.class, () -> new FileDestination(root, true).deliver(src, unsealed),
+                "without a seal the read-back finds the bytes are not the verified ones");
+
+        io.thaw.glacier.FileSeal seal = io.thaw.glacier.FileSeal.of(src);
+        assertTrue(seal != null, "this file system gives unix attributes");
+        new FileDestination(root, true).deliver(src, unsealed.sealed(seal));
+        assertTrue(Files.exists(root.resolve("s.bin")), "renamed on the seal, not read again");
+        assertFalse(Files.exists(src));
+
+        // the same size rewritten after the seal: the change time moved, so the rename is refused
+        Path changed = source(70_000, 6);
+        io.thaw.glacier.FileSeal before = io.thaw.glacier.FileSeal.of(changed);
+        Files.write(changed, new byte[70_000]);
+        Delivery d = new Delivery("c.bin", 70_000, TreeHash.of(changed), null, "photos", "archive-2", "job-2")
+                .sealed(before);
+        IOException e = assertThrows(IOException.class, () -> new FileDestination(root, true).deliver(changed, d));
+        assertTrue(e.getMessage().contains("changed, replaced or touched"), e.getMessage());
+        assertFalse(Files.exists(root.resolve("c.bin")), "never under its final name");
+    }
+
     @Test
     void refusesASymlinkedFolderThatLeadsOutsideTheRoot() throws Exception {
         Path root = tmp.resolve("out");

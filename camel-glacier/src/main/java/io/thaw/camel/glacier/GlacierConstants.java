@@ -78,6 +78,11 @@ public final class GlacierConstants {
     @Metadata(description = "Chunks of an earlier, interrupted download reused after re-hashing them on disk.",
               javaType = "Integer")
     public static final String CHUNKS_REUSED = "CamelGlacierChunksReused";
+    @Metadata(description = "When the body is the staged file of a multi-chunk output: its seal (device, inode, size,"
+            + " modification and change time) as verified, every byte hashed as read back from the file. While"
+            + " FileSeal.matches(file) holds, the file is unchanged and a delivery by rename need not read it again.",
+              javaType = "io.thaw.glacier.FileSeal")
+    public static final String FILE_SEAL = "CamelGlacierFileSeal";
     @Metadata(label = "consumer", description = "The SQS message id of the notice.", javaType = "String")
     public static final String MESSAGE_ID = "CamelGlacierMessageId";
 

@@ -170,6 +170,7 @@ public class GlacierConsumer extends ScheduledBatchPollingConsumer {
             }
             staged = v.file();
             GlacierProducer.headers(m, job, v);
+            GlacierProducer.stagedHeaders(m, v);
             m.setBody(staged.toFile());
         } else {
             jobHeaders(m, notice);

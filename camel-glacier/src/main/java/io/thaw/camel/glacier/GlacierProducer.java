@@ -198,6 +198,7 @@ public class GlacierProducer extends DefaultProducer {
             in.setBody(JobOutputs.moveTo(v.file(), path(target)).toFile());
         } else {
             in.setBody(v.file().toFile());
+            stagedHeaders(in, v);
         }
     }
 
@@ -242,6 +243,13 @@ public class GlacierProducer extends DefaultProducer {
         }
         m.setHeader(GlacierConstants.CHUNKS_FETCHED, v.chunksFetched());
         m.setHeader(GlacierConstants.CHUNKS_REUSED, v.chunksReused());
+    }
+
+    /** What only a body that is the staged file itself gets: its seal (see {@link io.thaw.glacier.FileSeal}). */
+    static void stagedHeaders(Message m, JobOutputs.Verified v) {
+        if (v.seal() != null) {
+            m.setHeader(GlacierConstants.FILE_SEAL, v.seal());
+        }
     }
 
     private void deleteArchive(Exchange exchange) {

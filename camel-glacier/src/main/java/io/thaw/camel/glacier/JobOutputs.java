@@ -25,7 +25,7 @@ final class JobOutputs {
 
     /** A verified output in staging, with what the headers say about it. */
     record Verified(Path file, long size, String treeHash, String archiveDescription, int chunksFetched,
-                    int chunksReused, String chunkKey) {
+                    int chunksReused, String chunkKey, io.thaw.glacier.FileSeal seal) {
     }
 
     private final GlacierEndpoint endpoint;
@@ -61,7 +61,7 @@ final class JobOutputs {
             log.clearChunks(target.chunkKey()); // complete and verified: nothing left to resume
         }
         return new Verified(r.file(), r.size(), r.treeHash(), r.archiveDescription(), r.chunksFetched(),
-                r.chunksReused(), target.chunkKey());
+                r.chunksReused(), target.chunkKey(), r.seal());
     }
 
     /** Moves a verified output to {@code target}: never visible there under its name before it is whole. */

@@ -182,6 +182,10 @@ class GlacierProducerTest extends SandboxTestSupport {
         assertEquals(1, e.getMessage().getHeader(GlacierConstants.CHUNKS_REUSED));
         assertEquals(2, e.getMessage().getHeader(GlacierConstants.CHUNKS_FETCHED));
         assertTrue(new FileChunkLog(staging).chunks(jobId).isEmpty(), "records dropped once the output is verified");
+        // the reused chunk was re-hashed from the file too: the whole staged file is sealed as verified
+        io.thaw.glacier.FileSeal seal = e.getMessage().getHeader(GlacierConstants.FILE_SEAL, io.thaw.glacier.FileSeal.class);
+        assertNotNull(seal, "a multi-chunk staged body carries its seal");
+        assertTrue(seal.matches(e.getMessage().getBody(File.class).toPath()));
     }
 
     @Test
