@@ -370,6 +370,7 @@ OUT="bench/results/fetch-$STAMP.md"
     echo "| start-up to the first request s (median) | whole command s (median) | CPU s (median) | each run's start-up s | load average after |"
     echo "|---|---|---|---|---|"
     echo "$STARTUP_ROW"
+    [ -n "$STARTUP_BEFORE_ROW" ] && echo "$STARTUP_BEFORE_ROW (before: runs alternated with this jar)"
     echo
   fi
   if [ "$MAIN_ROUNDS" != 0 ]; then  # MAIN=0: no placeholder tables
