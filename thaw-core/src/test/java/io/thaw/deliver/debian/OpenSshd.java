@@ -24,6 +24,7 @@ public final class OpenSshd implements AutoCloseable {
         String keygen = Commands.program("/usr/bin/ssh-keygen", "openssh-client");
         LocalUser.ensure();
         this.chroot = Files.createDirectories(chroot);
+        requireRootOwnedPath(this.chroot);
         Files.createDirectories(Path.of("/run/sshd")); // its privilege separation folder
         port = ServerProcess.freePort();
         hostKey = dir.resolve("ssh_host_ed25519_key");
@@ -40,6 +41,23 @@ public final class OpenSshd implements AutoCloseable {
         Path conf = Files.writeString(dir.resolve("sshd_config"), config);
         Commands.run(sshd, "-t", "-f", conf.toString()); // a configuration error fails here with sshd's words
         process = new ServerProcess(List.of(sshd, "-D", "-e", "-f", conf.toString()), port, dir.resolve("sshd.log"));
+    }
+
+    /**
+     * sshd refuses a chroot any of whose folders another user could write ("bad ownership or modes for
+     * chroot directory component"), and the login then fails without a word to the client: said here.
+     */
+    private static void requireRootOwnedPath(Path chroot) throws IOException {
+        for (Path p = chroot.toAbsolutePath().getParent(); p != null; p = p.getParent()) {
+            var perms = Files.getPosixFilePermissions(p);
+            boolean othersWrite = perms.contains(java.nio.file.attribute.PosixFilePermission.GROUP_WRITE)
+                    || perms.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_WRITE);
+            if (othersWrite || !Files.getOwner(p).getName().equals("root")) {
+                throw new IOException("sshd will refuse the chroot " + chroot + ": " + p + " is not root's or is"
+                        + " writable by others (" + java.nio.file.attribute.PosixFilePermissions.toString(perms)
+                        + ") — run the tests from a checkout whose parent folders are root's and 755 (not under /tmp)");
+            }
+        }
     }
 
     public int port() {
