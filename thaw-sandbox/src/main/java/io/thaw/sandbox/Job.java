@@ -137,6 +137,11 @@ final class Job {
         expiresAt = Instant.EPOCH;
     }
 
+    /** When the output expires, or null while the job runs. */
+    synchronized Instant expiresAt() {
+        return expiresAt;
+    }
+
     synchronized boolean expired(Instant now) {
         return expiresAt != null && !now.isBefore(expiresAt);
     }

@@ -24,7 +24,8 @@ import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
 /**
  * SQS: a real ElasticMQ embedded in this JVM on an internal port, its queue URLs pointing at the
  * edge. The edge forwards SQS requests unchanged (method, path and query, headers, body; JSON and
- * query protocol alike) and streams the reply back. SNS delivers into it with an SDK client.
+ * query protocol alike) and streams the reply back. SNS delivers into it with an SDK client, in batches
+ * ({@link QueueDelivery}).
  */
 final class SqsProxy implements SnsApi.QueueSender, AutoCloseable {
 
@@ -37,6 +38,7 @@ final class SqsProxy implements SnsApi.QueueSender, AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).build();
     private final SqsClient client;
+    private final QueueDelivery deliveries;
     private final SqsPolicies policies = new SqsPolicies();
     /** Queue name to URL, for SNS deliveries. */
     private final java.util.concurrent.ConcurrentMap<String, String> queueUrls =
@@ -51,6 +53,7 @@ final class SqsProxy implements SnsApi.QueueSender, AutoCloseable {
                 .region(Region.of(region))
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("sandbox", "sandbox")))
                 .build();
+        deliveries = new QueueDelivery(client);
     }
 
     /** ElasticMQ itself, without the edge (no request counts, no queue-policy checks). */
@@ -115,7 +118,7 @@ final class SqsProxy implements SnsApi.QueueSender, AutoCloseable {
             // Looked up once per queue, not once per notice (a GetQueueUrl call was half the cost of a send).
             String url = queueUrls.computeIfAbsent(name, n -> client.getQueueUrl(b -> b.queueName(n)).queueUrl());
             // The URL names the edge; the queue is addressed by its path, so send it to ElasticMQ directly.
-            client.sendMessage(b -> b.queueUrl(url).messageBody(body));
+            deliveries.send(url, body);
             return true;
         } catch (QueueDoesNotExistException e) {
             queueUrls.remove(name); // deleted since: looked up again next time (it may be created again)
@@ -125,6 +128,7 @@ final class SqsProxy implements SnsApi.QueueSender, AutoCloseable {
 
     @Override
     public void close() {
+        deliveries.close();
         client.close();
         server.stopAndWait();
     }
