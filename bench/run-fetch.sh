@@ -153,7 +153,7 @@ if [ "${STARTUP:-1}" = 1 ]; then
   STARTUP_ROW="| $(median "${st[@]}") | $(median "${wall[@]}") | $(median "${cpu[@]}") | ${st[*]} | $(cut -d' ' -f1-3 /proc/loadavg) |"
   echo "  start-up to the first request $(median "${st[@]}") s (each run: ${st[*]}), whole command $(median "${wall[@]}") s, CPU $(median "${cpu[@]}") s"
   if [ -n "${JAR_BEFORE:-}" ]; then
-    STARTUP_BEFORE_ROW="| $(median "${bst[@]}") | $(median "${bwall[@]}") | $(median "${bcpu[@]}") | ${bst[*]} | $JAR_BEFORE |"
+    STARTUP_BEFORE_ROW="| $(median "${bst[@]}") | $(median "${bwall[@]}") | $(median "${bcpu[@]}") | ${bst[*]} | before: $JAR_BEFORE, runs alternated with this jar's |"
     echo "  before ($JAR_BEFORE): start-up $(median "${bst[@]}") s (each run: ${bst[*]}), whole command $(median "${bwall[@]}") s, CPU $(median "${bcpu[@]}") s"
   fi
   if [ "${STARTUP_ONLY:-0}" = 1 ]; then
@@ -370,7 +370,7 @@ OUT="bench/results/fetch-$STAMP.md"
     echo "| start-up to the first request s (median) | whole command s (median) | CPU s (median) | each run's start-up s | load average after |"
     echo "|---|---|---|---|---|"
     echo "$STARTUP_ROW"
-    [ -n "$STARTUP_BEFORE_ROW" ] && echo "$STARTUP_BEFORE_ROW (before: runs alternated with this jar)"
+    [ -n "$STARTUP_BEFORE_ROW" ] && echo "$STARTUP_BEFORE_ROW"
     echo
   fi
   if [ "$MAIN_ROUNDS" != 0 ]; then  # MAIN=0: no placeholder tables
