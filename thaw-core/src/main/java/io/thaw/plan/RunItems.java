@@ -50,6 +50,11 @@ public final class RunItems {
                 runId, state).orElse(0L);
     }
 
+    /** A transaction on this thread that the store's statements join until it is closed ({@link Sql#begin()}). */
+    public io.thaw.store.Transaction begin() {
+        return sql.begin();
+    }
+
     public boolean markStarted(String runId, String archiveId, String jobId) {
         return sql.update("update thaw_run_item set state = 'STARTED', job_id = ?, started_at = ? where run_id = ?"
                 + " and archive_id = ? and state = 'QUEUED'", jobId, Instant.now(), runId, archiveId) == 1;

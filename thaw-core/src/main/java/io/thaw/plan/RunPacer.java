@@ -5,6 +5,7 @@ import io.thaw.glacier.JobStarter;
 import io.thaw.metrics.ThawMetrics;
 import io.thaw.store.JobRecord;
 import io.thaw.store.JobState;
+import io.thaw.store.Transaction;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,6 +35,9 @@ public final class RunPacer {
     /** The in-flight totals are read from the store at most this often; starts in between are added here. */
     private static final Duration SNAPSHOT_EVERY = Duration.ofSeconds(1);
     private static final int BATCH = 500;
+    /** Starts committed together at most: a notice cannot find a job before its commit. */
+    private static final int COMMIT_EVERY = 20;
+    private static final Duration COMMIT_WITHIN = Duration.ofMillis(50);
 
     private final RunStore runs;
     private final RunItems items;
@@ -139,42 +143,63 @@ public final class RunPacer {
 
     private int startSome(Run run, Instant now) {
         int started = 0;
-        while (true) {
-            int permits = rate.permits(now);
-            if (permits < 1) {
-                return started;
-            }
-            List<RunItem> queued = items.queued(run.runId(), Math.min(BATCH, permits));
-            if (queued.isEmpty()) {
-                return started;
-            }
-            for (RunItem item : queued) {
-                if (rate.permits(now) < 1) {
-                    return started;
+        String stopBy = null;
+        // The starts share transactions (one commit per COMMIT_EVERY starts or COMMIT_WITHIN): a commit per job
+        // and per run item was most of the pacer's CPU. Glacier accepts a job before it is committed, so a crash
+        // can leave up to a batch unrecorded; the adopting starter finds them after the restart (ListJobs), and
+        // while it is in use every start is committed on its own.
+        try (Transaction tx = items.begin()) {
+            int uncommitted = 0;
+            long batchStarted = System.nanoTime();
+            starting:
+            while (true) {
+                int permits = rate.permits(now);
+                if (permits < 1) {
+                    break;
                 }
-                String limit = limitFor(item, now);
-                if (limit != null) {
-                    pause(run, limit);
-                    return started;
+                List<RunItem> queued = items.queued(run.runId(), Math.min(BATCH, permits));
+                if (queued.isEmpty()) {
+                    break;
                 }
-                String over = budget.exceededBy(run, item);
-                if (over != null) {
-                    stop(run, over);
-                    return started;
-                }
-                Outcome o = start(run, item);
-                if (o == Outcome.STARTED) {
-                    started++;
-                    rate.accepted();
-                    budget.add(run, item);
-                    inFlightJobs++;
-                    inFlightBytes += item.size();
-                    pause(run, null);
-                } else if (o == Outcome.STOP) {
-                    return started;
+                for (RunItem item : queued) {
+                    if (rate.permits(now) < 1) {
+                        break starting;
+                    }
+                    String limit = limitFor(item, now);
+                    if (limit != null) {
+                        pause(run, limit);
+                        break starting;
+                    }
+                    String over = budget.exceededBy(run, item);
+                    if (over != null) {
+                        stopBy = over;
+                        break starting;
+                    }
+                    boolean adoptingStart = adoptingLeft > 0;
+                    Outcome o = start(run, item);
+                    if (adoptingStart || ++uncommitted >= COMMIT_EVERY
+                            || System.nanoTime() - batchStarted >= COMMIT_WITHIN.toNanos()) {
+                        tx.commit();
+                        uncommitted = 0;
+                        batchStarted = System.nanoTime();
+                    }
+                    if (o == Outcome.STARTED) {
+                        started++;
+                        rate.accepted();
+                        budget.add(run, item);
+                        inFlightJobs++;
+                        inFlightBytes += item.size();
+                        pause(run, null);
+                    } else if (o == Outcome.STOP) {
+                        break starting;
+                    }
                 }
             }
         }
+        if (stopBy != null) {
+            stop(run, stopBy);
+        }
+        return started;
     }
 
     /** The cap or rule that forbids starting this item now, or null. One job may always be in flight. */
