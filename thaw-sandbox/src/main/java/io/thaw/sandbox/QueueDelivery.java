@@ -18,13 +18,15 @@ import software.amazon.awssdk.services.sqs.model.SqsException;
  * SNS's deliveries into the embedded ElasticMQ, made as SNS makes them: asynchronously, after Publish has
  * returned. One thread sends what has accumulated while its previous call was in flight, up to ten
  * messages per queue in one SendMessageBatch — one call per notice was the larger part of the sandbox's
- * CPU per archive in a whole-vault run, where thousands of jobs complete within a second. When idle, a
- * notice is sent at once (no added wait). The queue's messages are the same as with one SendMessage each.
+ * CPU per archive in a whole-vault run, where thousands of jobs complete within a second. A notice waits
+ * at most 20 ms for others to share its call (SNS's own delivery latency is of that order). The queue's
+ * messages are the same as with one SendMessage each.
  */
 final class QueueDelivery implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(QueueDelivery.class);
     private static final int BATCH = 10; // SQS's limit per SendMessageBatch
+    private static final long LINGER_MS = 20;
     private static final Message STOP = new Message(null, null);
 
     private record Message(String queueUrl, String body) { }
@@ -54,12 +56,38 @@ final class QueueDelivery implements AutoCloseable {
                 return;
             }
             pending.drainTo(taken, 1000);
+            linger(taken);
             boolean stop = taken.remove(STOP);
             Map<String, List<String>> byQueue = new LinkedHashMap<>();
             taken.forEach(m -> byQueue.computeIfAbsent(m.queueUrl(), u -> new ArrayList<>()).add(m.body()));
             taken.clear();
             byQueue.forEach(this::sendAll);
             if (stop) {
+                return;
+            }
+        }
+    }
+
+    /**
+     * A notice alone waits up to {@link #LINGER_MS} for others, so a steady trickle (one completion every few
+     * ms) fills batches instead of making one call per notice; a burst or a full batch goes at once.
+     */
+    private void linger(List<Message> taken) {
+        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LINGER_MS);
+        while (taken.size() < BATCH && !taken.contains(STOP)) {
+            long left = until - System.nanoTime();
+            if (left <= 0) {
+                return;
+            }
+            try {
+                Message m = pending.poll(left, TimeUnit.NANOSECONDS);
+                if (m == null) {
+                    return;
+                }
+                taken.add(m);
+                pending.drainTo(taken, 1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
                 return;
             }
         }
