@@ -19,14 +19,14 @@ import software.amazon.awssdk.services.sqs.model.SqsException;
  * returned. One thread sends what has accumulated while its previous call was in flight, up to ten
  * messages per queue in one SendMessageBatch — one call per notice was the larger part of the sandbox's
  * CPU per archive in a whole-vault run, where thousands of jobs complete within a second. A notice waits
- * at most 20 ms for others to share its call (SNS's own delivery latency is of that order). The queue's
+ * at most 100 ms for others to share its call (SNS's own delivery takes tens to hundreds of ms). The queue's
  * messages are the same as with one SendMessage each.
  */
 final class QueueDelivery implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(QueueDelivery.class);
     private static final int BATCH = 10; // SQS's limit per SendMessageBatch
-    private static final long LINGER_MS = 20;
+    private static final long LINGER_MS = 100;
     private static final Message STOP = new Message(null, null);
 
     private record Message(String queueUrl, String body) { }
