@@ -50,7 +50,7 @@ done
 echo "sandbox at $EP; uploading $N archives"
 java -cp "$JAR" bench/VaultSetup.java "$EP" "$N" "$WORK/wiring.properties"
 
-STORE_URL="jdbc:h2:file:$WORK/db"; STORE_CREDS=()
+STORE_URL="${H2_URL:-jdbc:h2:file:$WORK/db${H2_OPTIONS:-}}"; STORE_CREDS=()
 if [ "$STORE" = pg ]; then
   mvn -B -q -pl thaw-core dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$WORK/pg.classpath"
   java -cp "thaw-core/target/test-classes:$(cat "$WORK/pg.classpath")" bench/Postgres.java >"$WORK/pg.log" 2>&1 &
