@@ -13,6 +13,9 @@
 # its native memory summary at the last delivery (heap committed, metaspace, threads, GC, ...).
 # STORE=pg runs the store on an embedded PostgreSQL server (bench/Postgres.java, zonky, built from
 # thaw-core's test class path with mvn) instead of H2, and adds the server's CPU ("store CPU s").
+# H2_OPTIONS=";WRITE_DELAY=500" appends settings to the H2 URL; H2_URL replaces it (e.g.
+# "jdbc:h2:mem:bench;DB_CLOSE_DELAY=-1": no file at all, the bound of any commit strategy). Neither is a
+# supported way to run thaw: they measure what the store's durability costs.
 # Writes bench/results/vault-<N>-<UTC>.md (vault-<N>-pg-<UTC>.md with STORE=pg).
 set -euo pipefail
 cd "$(dirname "$0")/.."
