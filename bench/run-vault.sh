@@ -114,7 +114,8 @@ OUT=bench/results/vault-$N-$STAMP.md; [ "$STORE" = pg ] && OUT=bench/results/vau
 {
   echo "# Whole-vault run, $N archives of 1-4 KiB, $STAMP"
   echo
-  echo "Command: \`STORE=$STORE bench/run-vault.sh $N $HEAP\`. Machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GB", $2 / 1048576 }' /proc/meminfo);"
+  ENVS="STORE=$STORE"; for v in JFR NMT H2_OPTIONS H2_URL; do if [ -n "${!v:-}" ]; then ENVS="$ENVS $v=\"${!v}\""; fi; done
+  echo "Command: \`$ENVS bench/run-vault.sh $N $HEAP\`. Machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GB", $2 / 1048576 }' /proc/meminfo);"
   echo "load average at start $LOAD_START (the machine is shared). Java: $(java -version 2>&1 | head -1)."
   echo "Sandbox job delay 1 s, store $STORE ($([ "$STORE" = pg ] && echo "embedded PostgreSQL, zonky" || echo "H2 file")), default pace, destination a folder, thaw -Xmx$HEAP."
   echo
