@@ -18,7 +18,7 @@
 #   3. peak RSS of thaw fetch for 1 GiB and 4 GiB archives (/usr/bin/time -v), median of RSS_RUNS (3)
 #   4. (SWEEP=1) thaw fetch throughput for chunk sizes x parallel requests, to choose the defaults
 #   5. (FOLDERS=1) 2 GiB to folders: --to file:DIR, --to DIR and thaw run (a request file, notices wired by
-#      thaw setup), each byte written once; the two fetches alternate which goes first, each after a sync
+#      thaw setup; RUN_SETTLE=s drops it s seconds after thaw run started), each byte written once; the two fetches alternate which goes first, each after a sync
 #      (so one run's writeback does not slow the next), with their CPU-seconds
 #   6. (LINK=1) 2 GiB through a second sandbox with --link $LINK_SPEC (default rate=40MiB/s,rtt=40ms):
 #      thaw fetch vs the AWS CLI (one connection)
@@ -257,12 +257,16 @@ if [ "${FOLDERS:-1}" = 1 ]; then
     rm -rf "$WORK/runout" "$WORK/inbox"; mkdir -p "$WORK/inbox"; sync
     THAW_LOG_LEVEL=INFO java -jar "$JAR" run --config "$RUNCFG" >"$WORK/run.log" 2>&1 &
     RUN_PID=$!
+    # RUN_SETTLE=s waits before the request is dropped, so the download does not share the cores with
+    # thaw run's own start-up (JIT compilation of the routes): 0 by default, what a user sees
+    sleep "${RUN_SETTLE:-0}"
     # a name of its own per round: a request with the same content as an earlier one starts nothing
     printf '{"vault":"bench","job":{"Type":"archive-retrieval","Tier":"Expedited"},"archives":["%s"],"name":"round%s/two.bin"}' \
       "$ARCHIVE" "$round" \
       >"$WORK/inbox/.r.tmp"; mv "$WORK/inbox/.r.tmp" "$WORK/inbox/r$round.json"
     for _ in $(seq 1 600); do grep -q "DELIVERED vault=bench" "$WORK/run.log" && break; sleep 0.5; done
     kill "$RUN_PID"; wait "$RUN_PID" 2>/dev/null || true
+    mkdir -p target/bench; cp "$WORK/run.log" "target/bench/fetch-thaw-run-$round.log"  # kept for a look afterwards
     grep -q "DELIVERED vault=bench" "$WORK/run.log" || { tail -30 "$WORK/run.log"; echo "thaw run did not deliver" >&2; exit 1; }
     cmp -s "$FILE" "$(find "$WORK/runout" -type f -not -path '*/.thaw-staging/*' | head -1)" \
       || { echo "thaw run output differs" >&2; exit 1; }
