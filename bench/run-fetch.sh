@@ -255,7 +255,7 @@ if [ "${FOLDERS:-1}" = 1 ]; then
   RUN_PH=
   for round in $(seq 1 "$ROUNDS"); do
     rm -rf "$WORK/runout" "$WORK/inbox"; mkdir -p "$WORK/inbox"; sync
-    THAW_LOG_LEVEL=INFO java -jar "$JAR" run --config "$RUNCFG" >"$WORK/run.log" 2>&1 &
+    THAW_LOG_LEVEL=INFO java ${RUN_JAVA_OPTS:-} -jar "$JAR" run --config "$RUNCFG" >"$WORK/run.log" 2>&1 &
     RUN_PID=$!
     # RUN_SETTLE=s waits before the request is dropped, so the download does not share the cores with
     # thaw run's own start-up (JIT compilation of the routes): 0 by default, what a user sees
