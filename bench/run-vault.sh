@@ -72,7 +72,9 @@ CFG="$WORK/thaw.properties"
   printf '%s\n' "thaw.store.url=$STORE_URL" "${STORE_CREDS[@]}" "thaw.inbox=$WORK/inbox" "thaw.inbox.settle-ms=200" \
     "thaw.staging=$WORK/staging" "thaw.destination.default=file:$WORK/out" "thaw.allowed-roots=file:$WORK/out" \
     "thaw.runs.inventory-folder=file:$WORK/inventories" "thaw.runs.report-folder=$WORK/reports" \
-    "thaw.notices.wait-seconds=1" "thaw.notices.error-folder=$WORK/notices-error"; } >"$CFG"
+    "thaw.notices.wait-seconds=1" "thaw.notices.error-folder=$WORK/notices-error"
+  # SETTINGS="key=value ..." adds settings of thaw's own (e.g. thaw.pace.start-rate=100) after these
+  for kv in ${SETTINGS:-}; do printf '%s\n' "$kv"; done; } >"$CFG"
 mkdir -p "$WORK/inbox" "$WORK/out"
 JFR_OPT=()
 [ "${JFR:-0}" = 1 ] && { mkdir -p target/bench; JFR_OPT=("-XX:FlightRecorderOptions=stackdepth=256" "-XX:StartFlightRecording=filename=$PWD/target/bench/vault-$N.jfr,settings=profile"); }
@@ -114,7 +116,7 @@ OUT=bench/results/vault-$N-$STAMP.md; [ "$STORE" = pg ] && OUT=bench/results/vau
 {
   echo "# Whole-vault run, $N archives of 1-4 KiB, $STAMP"
   echo
-  ENVS="STORE=$STORE"; for v in JFR NMT H2_OPTIONS H2_URL; do if [ -n "${!v:-}" ]; then ENVS="$ENVS $v=\"${!v}\""; fi; done
+  ENVS="STORE=$STORE"; for v in JFR NMT H2_OPTIONS H2_URL SETTINGS; do if [ -n "${!v:-}" ]; then ENVS="$ENVS $v=\"${!v}\""; fi; done
   echo "Command: \`$ENVS bench/run-vault.sh $N $HEAP\`. Machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GB", $2 / 1048576 }' /proc/meminfo);"
   echo "load average at start $LOAD_START (the machine is shared). Java: $(java -version 2>&1 | head -1)."
   echo "Sandbox job delay 1 s, store $STORE ($([ "$STORE" = pg ] && echo "embedded PostgreSQL, zonky" || echo "H2 file")), default pace, destination a folder, thaw -Xmx$HEAP."
