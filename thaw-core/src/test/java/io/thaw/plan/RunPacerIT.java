@@ -235,6 +235,36 @@ class RunPacerIT {
     }
 
     /**
+     * The pacer commits its starts in batches, so a kill -9 can lose a whole batch: Glacier accepted the jobs,
+     * the store has neither them nor their items' STARTED. The restarted pacer's adopting starter finds them
+     * in ListJobs and follows them: no InitiateJob again, no second bill.
+     */
+    @Test
+    void aBatchOfStartsLostInACrashIsAdoptedNotStartedAgain() throws IOException {
+        Fixture f = fixture("killed", 25, 100, 100); // more archives than one batch commits (20)
+        tickUntilDrained(pacer(f), f, Duration.ofSeconds(60));
+        assertEquals(25, jobsOf("killed").size());
+        // What a kill before the batches' commits leaves: no job records, every item queued again.
+        sql().update("delete from thaw_job where vault = 'killed'");
+        sql().update("update thaw_run_item set state = 'QUEUED', job_id = null, started_at = null where run_id = ?",
+                f.runId());
+        io.thaw.store.JobClaims claims = new io.thaw.store.JobClaims(store);
+        JobStarter adopting = new JobStarter(pacingGlacier, store, sandbox.region(), null, new io.thaw.glacier.KnownJobs(
+                store, claims, new io.thaw.glacier.ExistingJobs(pacingGlacier, Duration.ofMinutes(1), Clock.systemUTC()),
+                new io.thaw.glacier.ReadyJobs()));
+        RunPacer restarted = new RunPacer(f.runs(), f.items(), new JobStarter(pacingGlacier, store, sandbox.region(), null),
+                f.pace(), Clock.systemUTC(), new RunFinisher(f.runs(), f.items(), work.resolve("reports")),
+                RateTable.defaults(), () -> 0, adopting, 1000);
+        tickUntilDrained(restarted, f, Duration.ofSeconds(60));
+        assertEquals(25, jobsOf("killed").size(), "no InitiateJob again");
+        Set<String> followed = new HashSet<>(sql().list("select job_id from thaw_run_item where run_id = ?",
+                rs -> rs.getString(1), f.runId()));
+        Set<String> accepted = new HashSet<>();
+        jobsOf("killed").forEach(j -> accepted.add(j.jobId()));
+        assertEquals(accepted, followed, "each item follows the job Glacier accepted before the crash");
+    }
+
+    /**
      * Glacier's answer when the account's data retrieval policy refuses a Standard retrieval, sent by
      * a minimal HTTP server in Glacier's wire format (the sandbox has no retrieval policy).
      */
