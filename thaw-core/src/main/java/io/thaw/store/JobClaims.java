@@ -169,14 +169,7 @@ public final class JobClaims {
                 replacedBy, JobStore.truncate(reason), Instant.now(), jobId) == 1;
     }
 
-    private Optional<String> text(String sql, Object... args) {
-        try (Connection c = store.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            JobStore.bind(ps, args);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
-            }
-        } catch (SQLException e) {
-            throw JobStore.failure(e);
-        }
+    private Optional<String> text(String statement, Object... args) {
+        return store.sql().single(statement, rs -> rs.getString(1), args);
     }
 }

@@ -154,15 +154,8 @@ public final class JobStore implements AutoCloseable, io.thaw.glacier.ChunkLog {
         for (JobState s : JobState.values()) {
             counts.put(s, 0L);
         }
-        try (Connection c = ds.getConnection();
-             PreparedStatement ps = c.prepareStatement("select state, count(*) from thaw_job group by state");
-             ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                counts.put(JobState.valueOf(rs.getString(1)), rs.getLong(2));
-            }
-        } catch (SQLException e) {
-            throw failure(e);
-        }
+        sql.stream("select state, count(*) from thaw_job group by state",
+                rs -> Map.entry(JobState.valueOf(rs.getString(1)), rs.getLong(2)), e -> counts.put(e.getKey(), e.getValue()), 0);
         return counts;
     }
 
@@ -298,20 +291,8 @@ public final class JobStore implements AutoCloseable, io.thaw.glacier.ChunkLog {
 
     @Override
     public List<Chunk> chunks(String jobId) {
-        List<Chunk> out = new ArrayList<>();
-        try (Connection c = ds.getConnection();
-             PreparedStatement ps = c.prepareStatement(
-                     "select chunk_index, chunk_size, tree_hash from thaw_chunk where job_id = ? order by chunk_index")) {
-            ps.setString(1, jobId);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new Chunk(rs.getInt(1), rs.getLong(2), rs.getString(3)));
-                }
-            }
-        } catch (SQLException e) {
-            throw failure(e);
-        }
-        return out;
+        return sql.list("select chunk_index, chunk_size, tree_hash from thaw_chunk where job_id = ? order by chunk_index",
+                rs -> new Chunk(rs.getInt(1), rs.getLong(2), rs.getString(3)), jobId);
     }
 
     @Override
@@ -322,15 +303,7 @@ public final class JobStore implements AutoCloseable, io.thaw.glacier.ChunkLog {
     // ---- schedules ----
 
     public Optional<Instant> lastFired(String timer) {
-        try (Connection c = ds.getConnection();
-             PreparedStatement ps = c.prepareStatement("select last_fired from thaw_timer where name = ?")) {
-            ps.setString(1, timer);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(rs.getTimestamp(1).toInstant()) : Optional.empty();
-            }
-        } catch (SQLException e) {
-            throw failure(e);
-        }
+        return sql.single("select last_fired from thaw_timer where name = ?", rs -> Sql.instant(rs, 1), timer);
     }
 
     /** Records a firing only if nobody recorded another since {@code previous}: one winner per firing. */
@@ -354,6 +327,11 @@ public final class JobStore implements AutoCloseable, io.thaw.glacier.ChunkLog {
 
     int update(String statement, Object... args) {
         return sql.update(statement, args);
+    }
+
+    /** The store's JDBC helper, for the other store classes of this package. */
+    Sql sql() {
+        return sql;
     }
 
     List<JobRecord> query(String statement, Object... args) {

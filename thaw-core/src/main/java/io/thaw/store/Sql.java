@@ -34,25 +34,37 @@ public final class Sql {
         this.what = what;
     }
 
-    public int update(String sql, Object... args) {
+    /** Statements on one connection; the caller closes nothing it did not open. */
+    @FunctionalInterface
+    public interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    /**
+     * Runs {@code work} on this thread's transaction when one is open on this data source ({@link #begin()}),
+     * else on a pooled connection of its own (autocommit).
+     */
+    public <T> T on(Work<T> work) {
         Connection bound = Transaction.boundTo(ds);
         try {
             if (bound != null) {
-                return update(bound, sql, args);
+                return work.run(bound);
             }
             try (Connection c = ds.getConnection()) {
-                return update(c, sql, args);
+                return work.run(c);
             }
         } catch (SQLException e) {
             throw failure(e);
         }
     }
 
-    private static int update(Connection c, String sql, Object... args) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            bind(ps, args);
-            return ps.executeUpdate();
-        }
+    public int update(String sql, Object... args) {
+        return on(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                bind(ps, args);
+                return ps.executeUpdate();
+            }
+        });
     }
 
     /**
@@ -73,33 +85,20 @@ public final class Sql {
 
     /** Each row to {@code each} as it is read ({@code fetchSize} rows at a time; 0 = the driver's default). */
     public <T> void stream(String sql, Row<T> row, Consumer<T> each, int fetchSize, Object... args) {
-        Connection bound = Transaction.boundTo(ds);
-        try {
-            if (bound != null) {
-                stream(bound, sql, row, each, fetchSize, args);
-                return;
-            }
-            try (Connection c = ds.getConnection()) {
-                stream(c, sql, row, each, fetchSize, args);
-            }
-        } catch (SQLException e) {
-            throw failure(e);
-        }
-    }
-
-    private static <T> void stream(Connection c, String sql, Row<T> row, Consumer<T> each, int fetchSize,
-                                   Object... args) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            bind(ps, args);
-            if (fetchSize > 0) {
-                ps.setFetchSize(fetchSize);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    each.accept(row.map(rs));
+        on(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                bind(ps, args);
+                if (fetchSize > 0) {
+                    ps.setFetchSize(fetchSize);
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        each.accept(row.map(rs));
+                    }
                 }
             }
-        }
+            return null;
+        });
     }
 
     public <T> Optional<T> single(String sql, Row<T> row, Object... args) {

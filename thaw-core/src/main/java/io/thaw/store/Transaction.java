@@ -18,7 +18,6 @@ public final class Transaction implements AutoCloseable {
     private final DataSource ds;
     private final Connection c;
     private final Sql sql;
-    private int pending;
 
     private Transaction(DataSource ds, Connection c, Sql sql) {
         this.ds = ds;
@@ -47,20 +46,13 @@ public final class Transaction implements AutoCloseable {
         if (t == null || t.ds != ds) {
             return null;
         }
-        t.pending++;
         return t.c;
-    }
-
-    /** Statements that joined since the last commit. */
-    public int pending() {
-        return pending;
     }
 
     /** Commits what has joined so far; the transaction stays open. */
     public void commit() {
         try {
             c.commit();
-            pending = 0;
         } catch (SQLException e) {
             throw sql.failure(e);
         }
