@@ -141,65 +141,82 @@ public final class RunPacer {
         return pausedBy.get(runId);
     }
 
+    /**
+     * The starts share transactions (one commit per COMMIT_EVERY starts or COMMIT_WITHIN): a commit per job
+     * and per run item was most of the pacer's CPU. Glacier accepts a job before it is committed, so a crash
+     * can leave up to a batch unrecorded; the adopting starter finds them after the restart (ListJobs), and
+     * while it is in use every start is committed on its own.
+     */
     private int startSome(Run run, Instant now) {
-        int started = 0;
-        String stopBy = null;
-        // The starts share transactions (one commit per COMMIT_EVERY starts or COMMIT_WITHIN): a commit per job
-        // and per run item was most of the pacer's CPU. Glacier accepts a job before it is committed, so a crash
-        // can leave up to a batch unrecorded; the adopting starter finds them after the restart (ListJobs), and
-        // while it is in use every start is committed on its own.
         try (Transaction tx = items.begin()) {
-            int uncommitted = 0;
-            long batchStarted = System.nanoTime();
-            starting:
-            while (true) {
-                int permits = rate.permits(now);
-                if (permits < 1) {
-                    break;
+            return startQueued(run, now, new Batch(tx));
+        }
+    }
+
+    private int startQueued(Run run, Instant now, Batch batch) {
+        int started = 0;
+        while (true) {
+            int permits = rate.permits(now);
+            if (permits < 1) {
+                return started;
+            }
+            List<RunItem> queued = items.queued(run.runId(), Math.min(BATCH, permits));
+            if (queued.isEmpty()) {
+                return started;
+            }
+            for (RunItem item : queued) {
+                if (rate.permits(now) < 1) {
+                    return started;
                 }
-                List<RunItem> queued = items.queued(run.runId(), Math.min(BATCH, permits));
-                if (queued.isEmpty()) {
-                    break;
+                String limit = limitFor(item, now);
+                if (limit != null) {
+                    pause(run, limit);
+                    return started;
                 }
-                for (RunItem item : queued) {
-                    if (rate.permits(now) < 1) {
-                        break starting;
-                    }
-                    String limit = limitFor(item, now);
-                    if (limit != null) {
-                        pause(run, limit);
-                        break starting;
-                    }
-                    String over = budget.exceededBy(run, item);
-                    if (over != null) {
-                        stopBy = over;
-                        break starting;
-                    }
-                    boolean adoptingStart = adoptingLeft > 0;
-                    Outcome o = start(run, item);
-                    if (adoptingStart || ++uncommitted >= COMMIT_EVERY
-                            || System.nanoTime() - batchStarted >= COMMIT_WITHIN.toNanos()) {
-                        tx.commit();
-                        uncommitted = 0;
-                        batchStarted = System.nanoTime();
-                    }
-                    if (o == Outcome.STARTED) {
-                        started++;
-                        rate.accepted();
-                        budget.add(run, item);
-                        inFlightJobs++;
-                        inFlightBytes += item.size();
-                        pause(run, null);
-                    } else if (o == Outcome.STOP) {
-                        break starting;
-                    }
+                String over = budget.exceededBy(run, item);
+                if (over != null) {
+                    batch.commit(); // the report stop() writes reads what was started
+                    stop(run, over);
+                    return started;
+                }
+                boolean adoptingStart = adoptingLeft > 0;
+                Outcome o = start(run, item);
+                batch.started(adoptingStart);
+                if (o == Outcome.STARTED) {
+                    started++;
+                    rate.accepted();
+                    budget.add(run, item);
+                    inFlightJobs++;
+                    inFlightBytes += item.size();
+                    pause(run, null);
+                } else if (o == Outcome.STOP) {
+                    return started;
                 }
             }
         }
-        if (stopBy != null) {
-            stop(run, stopBy);
+    }
+
+    /** When the pacer's transaction commits: every COMMIT_EVERY starts, after COMMIT_WITHIN, after each adopting start. */
+    private static final class Batch {
+        private final Transaction tx;
+        private int uncommitted;
+        private long since = System.nanoTime();
+
+        Batch(Transaction tx) {
+            this.tx = tx;
         }
-        return started;
+
+        void started(boolean adopting) {
+            if (adopting || ++uncommitted >= COMMIT_EVERY || System.nanoTime() - since >= COMMIT_WITHIN.toNanos()) {
+                commit();
+            }
+        }
+
+        void commit() {
+            tx.commit();
+            uncommitted = 0;
+            since = System.nanoTime();
+        }
     }
 
     /** The cap or rule that forbids starting this item now, or null. One job may always be in flight. */
