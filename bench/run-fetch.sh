@@ -18,8 +18,9 @@
 #   3. peak RSS of thaw fetch for 1 GiB and 4 GiB archives (/usr/bin/time -v), median of RSS_RUNS (3)
 #   4. (SWEEP=1) thaw fetch throughput for chunk sizes x parallel requests, to choose the defaults
 #   5. (FOLDERS=1) 2 GiB to folders: --to file:DIR, --to DIR and thaw run (a request file, notices wired by
-#      thaw setup; RUN_SETTLE=s drops it s seconds after thaw run started), each byte written once; the two fetches alternate which goes first, each after a sync
-#      (so one run's writeback does not slow the next), with their CPU-seconds
+#      thaw setup; RUN_SETTLE=s drops it s seconds after thaw run started, RUN_JAVA_OPTS are its JVM options,
+#      its log is kept in target/bench), each byte written once; the two fetches alternate which goes first,
+#      each after a sync (so one run's writeback does not slow the next), with their CPU-seconds
 #   6. (LINK=1) 2 GiB through a second sandbox with --link $LINK_SPEC (default rate=40MiB/s,rtt=40ms):
 #      thaw fetch vs the AWS CLI (one connection)
 # Prints a table and writes bench/results/fetch-<UTC date>.md with the machine description.
