@@ -4,28 +4,46 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Recognises archives with the same content, by (tree hash, size), in flat memory: one 64-bit key
- * per distinct content in an open-addressing table, 8 bytes a slot at most 70 % full, so about
- * 12-23 bytes per archive (23 MB for a million). The key is a 64-bit hash of the pair, not the pair:
+ * and one 64-bit value (e.g. where the content was first queued) per distinct content in an
+ * open-addressing table, 16 bytes a slot at most 70 % full, so about 23-46 bytes per archive (46 MB
+ * for a million). The key is a 64-bit hash of the pair, not the pair:
  * two different contents collide with probability about n²/2⁶⁵ (3·10⁻⁸ for a million archives), which
  * a plan may ignore; a run confirms every duplicate against the full tree hash in the store.
  */
 public final class DuplicateIndex {
 
+    /** What {@link #get} answers for a content not recorded. */
+    public static final long ABSENT = Long.MIN_VALUE;
+
     private long[] keys = new long[1 << 10];
+    private long[] values = new long[1 << 10];
     private int size;
 
     /** Records the content; answers false when it was seen before (a duplicate). */
     public boolean add(String treeHash, long size) {
+        return putIfAbsent(treeHash, size, 0) == ABSENT;
+    }
+
+    /** Records the content with {@code value} unless it was seen before; answers the value recorded first, or ABSENT. */
+    public long putIfAbsent(String treeHash, long size, long value) {
         long key = key(treeHash, size);
         int slot = find(key);
         if (keys[slot] == key) {
-            return false;
+            return values[slot];
         }
         keys[slot] = key;
+        values[slot] = value;
         if (++this.size > keys.length * 0.7) {
             grow();
         }
-        return true;
+        return ABSENT;
+    }
+
+    /** The value recorded with this content, or ABSENT. */
+    public long get(String treeHash, long size) {
+        long key = key(treeHash, size);
+        int slot = find(key);
+        return keys[slot] == key ? values[slot] : ABSENT;
     }
 
     /** Distinct contents seen. */
@@ -58,10 +76,14 @@ public final class DuplicateIndex {
 
     private void grow() {
         long[] old = keys;
+        long[] oldValues = values;
         keys = new long[old.length * 2];
-        for (long k : old) {
-            if (k != 0) {
-                keys[find(k)] = k;
+        values = new long[old.length * 2];
+        for (int i = 0; i < old.length; i++) {
+            if (old[i] != 0) {
+                int slot = find(old[i]);
+                keys[slot] = old[i];
+                values[slot] = oldValues[i];
             }
         }
     }

@@ -37,6 +37,7 @@ final class RunItemBatch implements AutoCloseable {
     private final PreparedStatement deliveredById;
     private final PreparedStatement deliveredSame;
     private final PreparedStatement primary;
+    private final PreparedStatement queuedAt;
     /**
      * Whether anything of this vault was delivered before (a job or a run's copy). A first run of a vault
      * has nothing to find, and its two look-ups per archive were most of queuing's time on H2.
@@ -63,6 +64,8 @@ final class RunItemBatch implements AutoCloseable {
                     + " and i.tree_hash = ? and i.archive_size = ? and i.name = ? and i.state = 'COPIED'");
             primary = conn.prepareStatement("select archive_id from thaw_run_item where run_id = ? and tree_hash = ?"
                     + " and archive_size = ? and state = 'QUEUED' order by seq");
+            queuedAt = conn.prepareStatement("select archive_id, archive_size, tree_hash from thaw_run_item"
+                    + " where run_id = ? and state = 'QUEUED' and seq = ?");
             this.c = conn;
             vaultDelivered = anyDelivered();
             // What a crash left of an earlier attempt to queue this run (its inventory is read again).
@@ -102,9 +105,33 @@ final class RunItemBatch implements AutoCloseable {
         return first(primary, run.runId(), treeHash, size);
     }
 
-    /** Adds an item after the ones added before (their order is the run's start order). */
-    void add(String archiveId, long size, String treeHash, String name, String state, String copyOf, String reason) {
-        Object[] row = {run.runId(), seq++, archiveId, size, treeHash, name, state, copyOf, Sql.truncate(reason)};
+    /**
+     * The archive id of the QUEUED item at {@code seq} if it has this content, else null: from the rows not
+     * written yet, or by the queue index (no need to write the pending rows first).
+     */
+    String archiveAt(long at, String treeHash, long size) {
+        long firstPending = seq - pending;
+        if (at >= firstPending) {
+            int i = (int) (at - firstPending) * COLUMNS;
+            boolean same = RunItem.QUEUED.equals(rows[i + 6]) && ((Long) rows[i + 3]) == size
+                    && java.util.Objects.equals(rows[i + 4], treeHash);
+            return same ? (String) rows[i + 2] : null;
+        }
+        try {
+            Sql.bind(queuedAt, run.runId(), at);
+            try (ResultSet rs = queuedAt.executeQuery()) {
+                return rs.next() && rs.getLong(2) == size && java.util.Objects.equals(rs.getString(3), treeHash)
+                        ? rs.getString(1) : null;
+            }
+        } catch (SQLException e) {
+            throw sql.failure(e);
+        }
+    }
+
+    /** Adds an item after the ones added before (their order is the run's start order); answers its seq. */
+    long add(String archiveId, long size, String treeHash, String name, String state, String copyOf, String reason) {
+        long at = seq++;
+        Object[] row = {run.runId(), at, archiveId, size, treeHash, name, state, copyOf, Sql.truncate(reason)};
         System.arraycopy(row, 0, rows, pending * COLUMNS, COLUMNS);
         if (++pending >= BATCH) {
             flush();
@@ -118,6 +145,7 @@ final class RunItemBatch implements AutoCloseable {
             }
             uncommitted = 0;
         }
+        return at;
     }
 
     void commit() {

@@ -64,6 +64,8 @@ public final class RunPlanner {
 
     /** The second pass: each selected archive's state, decided against the store and this run's rows so far. */
     private final class Queue {
+        /** The value of a content whose first archive was not queued (failed or beyond maxArchives): no copies. */
+        static final long NOT_QUEUED = -1;
         final RunItemBatch batch;
         final Run run;
         final DuplicatePlan names;
@@ -98,7 +100,7 @@ public final class RunPlanner {
                 add(it, name, RunItem.SKIPPED, null, "delivered earlier: " + earlier);
                 return;
             }
-            String copyOf = contents.add(it.treeHash(), it.size()) ? null : batch.primary(it.treeHash(), it.size());
+            String copyOf = copyOf(it);
             if (copyOf != null) {
                 copies++;
                 add(it, name, RunItem.COPY, copyOf, null);
@@ -107,20 +109,39 @@ public final class RunPlanner {
             String refusal = destinations.refusal(run.destination(), it.size());
             if (refusal != null) {
                 failed++;
+                contents.putIfAbsent(it.treeHash(), it.size(), NOT_QUEUED);
                 add(it, name, RunItem.FAILED, null, refusal);
                 return;
             }
             long max = run.selection().maxArchives();
             if (max > 0 && queued >= max) {
                 beyondMax++;
+                contents.putIfAbsent(it.treeHash(), it.size(), NOT_QUEUED);
                 return;
             }
             queued++;
-            add(it, name, RunItem.QUEUED, null, null);
+            long seq = add(it, name, RunItem.QUEUED, null, null);
+            contents.putIfAbsent(it.treeHash(), it.size(), seq);
         }
 
-        private void add(InventoryItem it, String name, String state, String copyOf, String reason) {
-            batch.add(it.archiveId(), it.size(), it.treeHash(), name, state, copyOf, reason);
+        /**
+         * The archive queued first in this run with the same content, or null. Found by the first one's
+         * place in the queue, kept in memory: asking the store by content for every duplicate meant
+         * writing the pending rows first, so batches were a few rows long (a fifth of a vault's queuing
+         * on H2). A 64-bit key that two contents share is caught by comparing the row's tree hash and
+         * size, and then the store is asked by content.
+         */
+        private String copyOf(InventoryItem it) {
+            long first = contents.get(it.treeHash(), it.size());
+            if (first == DuplicateIndex.ABSENT || first == NOT_QUEUED) {
+                return null;
+            }
+            String id = batch.archiveAt(first, it.treeHash(), it.size());
+            return id != null ? id : batch.primary(it.treeHash(), it.size());
+        }
+
+        private long add(InventoryItem it, String name, String state, String copyOf, String reason) {
+            return batch.add(it.archiveId(), it.size(), it.treeHash(), name, state, copyOf, reason);
         }
     }
 }
