@@ -32,7 +32,7 @@ public final class DuplicateCopies implements CopyHook {
         }
         for (RunItem copy : items.copiesOf(job.jobId())) {
             if (copy.size() != original.size() || !original.treeHash().equalsIgnoreCase(copy.treeHash())) {
-                items.mark(copy.runId(), copy.archiveId(), RunItem.COPY, RunItem.QUEUED, null);
+                items.mark(copy, RunItem.COPY, RunItem.QUEUED, null);
                 LOG.warn("run {}: archive {} listed the same content as {} but the verified output differs; queued"
                         + " for its own retrieval", copy.runId(), JobRecord.shortId(copy.archiveId()),
                         JobRecord.shortId(job.archiveId()));
@@ -41,11 +41,11 @@ public final class DuplicateCopies implements CopyHook {
             try {
                 Delivered d = destination.deliver(verifiedFile, new Delivery(copy.name(), original.size(),
                         original.treeHash(), original.lastModified(), job.vault(), copy.archiveId(), job.jobId()));
-                items.markCopied(copy.runId(), copy.archiveId(), d.location());
+                items.markCopied(copy, d.location());
                 LOG.info("COPIED vault={} archive={} (same content as {}) -> {}", job.vault(),
                         JobRecord.shortId(copy.archiveId()), JobRecord.shortId(job.archiveId()), d.location());
             } catch (Exception e) {
-                items.mark(copy.runId(), copy.archiveId(), RunItem.COPY, RunItem.FAILED, "copy from the output of "
+                items.mark(copy, RunItem.COPY, RunItem.FAILED, "copy from the output of "
                         + job.archiveId() + " to " + copy.name() + " failed: " + e.getMessage());
                 LOG.warn("run {}: copy {} failed: {}", copy.runId(), io.thaw.log.LogText.escape(copy.name()),
                         io.thaw.log.LogText.escape(e.getMessage()));

@@ -61,7 +61,7 @@ final class RunItemBatch implements AutoCloseable {
             deliveredSame = conn.prepareStatement("select delivered_to from thaw_job where vault = ?"
                     + " and archive_tree_hash = ? and archive_size = ? and name = ? and state = 'DELIVERED' union all"
                     + " select i.delivered_to from thaw_run_item i join thaw_run r on r.run_id = i.run_id where r.vault = ?"
-                    + " and i.tree_hash = ? and i.archive_size = ? and i.name = ? and i.state = 'COPIED'");
+                    + " and i.copied_tree_hash = ? and i.archive_size = ? and i.name = ? and i.state = 'COPIED'");
             primary = conn.prepareStatement("select archive_id from thaw_run_item where run_id = ? and tree_hash = ?"
                     + " and archive_size = ? and state = 'QUEUED' order by seq");
             queuedAt = conn.prepareStatement("select archive_id, archive_size, tree_hash from thaw_run_item"
@@ -99,7 +99,11 @@ final class RunItemBatch implements AutoCloseable {
         }
     }
 
-    /** The archive queued first in this run with this content, or null (the batch is written first: it may be there). */
+    /**
+     * The archive queued first in this run with this content, or null (the batch is written first: it may be
+     * there). It walks the run's queued items (no index on content since V7), so it is only the fallback of
+     * RunPlanner's in-memory look-up, for two contents that share a 64-bit key.
+     */
     String primary(String treeHash, long size) {
         flush();
         return first(primary, run.runId(), treeHash, size);

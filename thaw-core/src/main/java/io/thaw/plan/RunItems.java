@@ -55,14 +55,15 @@ public final class RunItems {
         return sql.begin();
     }
 
-    public boolean markStarted(String runId, String archiveId, String jobId) {
+    /** Items are named by their place in the run's queue (the table's key, V7), not by archive id. */
+    public boolean markStarted(RunItem item, String jobId) {
         return sql.update("update thaw_run_item set state = 'STARTED', job_id = ?, started_at = ? where run_id = ?"
-                + " and archive_id = ? and state = 'QUEUED'", jobId, Instant.now(), runId, archiveId) == 1;
+                + " and seq = ? and state = 'QUEUED'", jobId, Instant.now(), item.runId(), item.seq()) == 1;
     }
 
-    public boolean mark(String runId, String archiveId, String from, String to, String reason) {
-        return sql.update("update thaw_run_item set state = ?, reason = ? where run_id = ? and archive_id = ?"
-                + " and state = ?", to, Sql.truncate(reason), runId, archiveId, from) == 1;
+    public boolean mark(RunItem item, String from, String to, String reason) {
+        return sql.update("update thaw_run_item set state = ?, reason = ? where run_id = ? and seq = ?"
+                + " and state = ?", to, Sql.truncate(reason), item.runId(), item.seq(), from) == 1;
     }
 
     /**
@@ -75,9 +76,11 @@ public final class RunItems {
                 + " and i.state = 'COPY' and r.state <> 'DRY_RUN'", RunItems::item, jobId);
     }
 
-    public boolean markCopied(String runId, String archiveId, String location) {
-        return sql.update("update thaw_run_item set state = 'COPIED', delivered_to = ?, reason = null where run_id = ?"
-                + " and archive_id = ? and state = 'COPY'", location, runId, archiveId) == 1;
+    /** A copy written: its content is indexed from now on (copied_tree_hash), for a later run's skip. */
+    public boolean markCopied(RunItem copy, String location) {
+        return sql.update("update thaw_run_item set state = 'COPIED', delivered_to = ?, reason = null,"
+                + " copied_tree_hash = tree_hash where run_id = ? and seq = ? and state = 'COPY'", location, copy.runId(),
+                copy.seq()) == 1;
     }
 
     /** Copies whose original was never delivered fail with that reason (the run is closing); answers how many. */

@@ -257,13 +257,13 @@ public final class RunPacer {
     private Outcome start(Run run, RunItem item) {
         RunItems.LatestJob existing = items.latestJob(run.vault(), item.archiveId()).orElse(null);
         if (existing != null && existing.state() == JobState.DELIVERED) {
-            items.mark(run.runId(), item.archiveId(), RunItem.QUEUED, RunItem.SKIPPED, "delivered earlier: "
+            items.mark(item, RunItem.QUEUED, RunItem.SKIPPED, "delivered earlier: "
                     + existing.deliveredTo());
             return Outcome.SETTLED;
         }
         if (existing != null && !existing.state().isFinal()) {
             // Started before a restart (or by another request): follow that job, do not pay twice.
-            items.markStarted(run.runId(), item.archiveId(), existing.jobId());
+            items.markStarted(item, existing.jobId());
             return Outcome.SETTLED;
         }
         JobParameters p = JobParameters.builder().type("archive-retrieval").archiveId(item.archiveId()).tier(run.tier())
@@ -273,7 +273,7 @@ public final class RunPacer {
             adoptingLeft = Math.max(0, adoptingLeft - 1);
             JobRecord job = via.start(run.account(), run.vault(), p, new JobStarter.Purpose(run.destination(),
                     item.name(), "run:" + run.runId(), null));
-            items.markStarted(run.runId(), item.archiveId(), job.jobId());
+            items.markStarted(item, job.jobId());
             return Outcome.STARTED;
         } catch (JobRefused e) {
             if (e.getCause() instanceof PolicyEnforcedException) {
@@ -284,12 +284,12 @@ public final class RunPacer {
                 LOG.error("run {} on vault '{}' {}", run.runId(), run.vault(), reason);
                 return Outcome.STOP;
             }
-            items.mark(run.runId(), item.archiveId(), RunItem.QUEUED, RunItem.FAILED, e.getMessage());
+            items.mark(item, RunItem.QUEUED, RunItem.FAILED, e.getMessage());
             LOG.warn("run {}: archive {} refused: {}", run.runId(), JobRecord.shortId(item.archiveId()), e.getMessage());
             return Outcome.SETTLED;
         } catch (AwsServiceException | SdkClientException e) {
             if (e instanceof AwsServiceException a && !pushBack(a)) {
-                items.mark(run.runId(), item.archiveId(), RunItem.QUEUED, RunItem.FAILED, e.getMessage());
+                items.mark(item, RunItem.QUEUED, RunItem.FAILED, e.getMessage());
                 return Outcome.SETTLED;
             }
             rate.pushedBack();

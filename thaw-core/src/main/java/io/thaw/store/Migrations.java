@@ -18,7 +18,8 @@ public final class Migrations {
 
     /** Scripts in order; append a new version here with its file. */
     static final String[] SCRIPTS = {"V1__jobs.sql", "V2__claims.sql", "V3__vault_runs.sql", "V4__retire.sql",
-        "V5__run_item_content.sql", "V6__one_state_index.sql"};
+        "V5__run_item_content.sql", "V6__one_state_index.sql",
+        "V7__run_item_in_queue_order.sql"};
 
     /** Advisory lock key that serialises migrations across instances on PostgreSQL. */
     private static final long PG_LOCK = 7_406_521L;
@@ -27,6 +28,11 @@ public final class Migrations {
     }
 
     public static void apply(DataSource ds) {
+        apply(ds, SCRIPTS.length);
+    }
+
+    /** Migrates up to version {@code upTo} (a test builds an older store with it). */
+    static void apply(DataSource ds, int upTo) {
         try (Connection c = ds.getConnection()) {
             // Several instances may start at once on one PostgreSQL store: one migrates, the others wait
             // and then find nothing left to do.
@@ -44,7 +50,7 @@ public final class Migrations {
                 }
                 c.commit();
                 int current = currentVersion(c);
-                for (int v = current + 1; v <= SCRIPTS.length; v++) {
+                for (int v = current + 1; v <= upTo; v++) {
                     run(c, v, SCRIPTS[v - 1]);
                 }
             } finally {

@@ -43,14 +43,14 @@ class RunStorePostgresTest {
             assertTrue(queued.get(1).name().startsWith("a~"), "same name, newer archive: suffixed " + queued.get(1).name());
             store.insert(new NewJob("job-1", "v", "-", "ArchiveRetrieval", "id-1", "Bulk", null, null, null, "run:R-pg", null,
                     run.destination(), queued.get(0).name()));
-            assertTrue(items.markStarted("R-pg", "id-1", "job-1"));
+            assertTrue(items.markStarted(queued.get(0), "job-1"));
             assertEquals(1, items.inFlight());
             assertEquals(new RunItems.InFlight(1, 10, 0), items.inFlightSnapshot(), "the window rule's view");
             assertEquals(new RunItems.Started(1, 10), items.started("R-pg"));
             assertEquals(new RunItems.Queued(1, 30, 30, 30), items.queuedStats("R-pg"));
             assertEquals(10, items.bytesStartedSince(Instant.now().minusSeconds(3600)));
             assertEquals(1, items.copiesOf("job-1").size());
-            assertTrue(items.mark("R-pg", "id-3", RunItem.QUEUED, RunItem.FAILED, "refused"));
+            assertTrue(items.mark(queued.get(1), RunItem.QUEUED, RunItem.FAILED, "refused"));
             assertFalse(new RunFinisher(runs, items, dir.resolve("reports")).finishIfComplete(runs.run("R-pg").orElseThrow()),
                     "job-1 is still in flight");
             store.markFailed("job-1", "Glacier said no");

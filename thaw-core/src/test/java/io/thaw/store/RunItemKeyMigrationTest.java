@@ -1,0 +1,61 @@
+package io.thaw.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.nio.file.Path;
+import java.util.List;
+import javax.sql.DataSource;
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Migration V7 re-keys run items by (run_id, seq) on a store that already holds runs: every item keeps its
+ * columns, a COPIED item's content moves into copied_tree_hash (the cross-run skip looks there), others
+ * leave it empty, and the new key holds. On H2 and on PostgreSQL, whose SQL the script must both accept.
+ */
+class RunItemKeyMigrationTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void itemsOfAnOlderStoreKeepTheirColumnsUnderTheNewKeyOnH2() {
+        JdbcDataSource h2 = new JdbcDataSource();
+        h2.setURL("jdbc:h2:file:" + dir.resolve("db"));
+        migrateAndCheck(h2);
+    }
+
+    @Test
+    void itemsOfAnOlderStoreKeepTheirColumnsUnderTheNewKeyOnPostgres() throws Exception {
+        try (EmbeddedPostgres pg = EmbeddedPostgres.builder().setPort(0).start()) {
+            migrateAndCheck(pg.getPostgresDatabase());
+        }
+    }
+
+    private static void migrateAndCheck(DataSource ds) {
+        Migrations.apply(ds, 6);
+        Sql sql = new Sql(ds, "test");
+        sql.update("insert into thaw_run (run_id, vault, account, tier, destination, selection, state, created_at,"
+                + " updated_at) values ('R-1', 'v', '-', 'Bulk', 'file:/out', '{}', 'RUNNING', current_timestamp,"
+                + " current_timestamp)");
+        String item = "insert into thaw_run_item (run_id, seq, archive_id, archive_size, tree_hash, name, state, job_id,"
+                + " copy_of, delivered_to) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        sql.update(item, "R-1", 0L, "id-a", 10L, "a".repeat(64), "a.txt", "STARTED", "job-a", null, null);
+        sql.update(item, "R-1", 1L, "id-b", 10L, "a".repeat(64), "b.txt", "COPIED", null, "id-a", "/out/b.txt");
+        sql.update(item, "R-1", 2L, "id-c", 30L, "c".repeat(64), "c.txt", "QUEUED", null, null, null);
+
+        Migrations.apply(ds);
+
+        List<String> rows = sql.list("select seq || ' ' || archive_id || ' ' || state || ' ' || coalesce(job_id, '-')"
+                + " || ' ' || coalesce(copy_of, '-') || ' ' || coalesce(delivered_to, '-') || ' '"
+                + " || coalesce(substring(copied_tree_hash, 1, 3), '-') from thaw_run_item order by seq", rs -> rs.getString(1));
+        assertEquals(List.of("0 id-a STARTED job-a - - -", "1 id-b COPIED - id-a /out/b.txt aaa", "2 id-c QUEUED - - - -"),
+                rows);
+        assertThrows(IllegalStateException.class, () -> sql.update(item, "R-1", 2L, "id-d", 1L, null, "d.txt",
+                "QUEUED", null, null, null), "(run_id, seq) is the key");
+        assertEquals(7, sql.single("select max(version) from thaw_schema_version", rs -> rs.getInt(1)).orElseThrow());
+    }
+}
