@@ -36,8 +36,10 @@ mkdir -p bench/results
   echo "($(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)), $(free -g | awk '/Mem:/ {print $2}') GiB RAM,"
   echo "$(java -version 2>&1 | head -1). Load average at start $LOAD_START, at end $(cut -d' ' -f1-3 /proc/loadavg)."
   echo
+  echo "Code: commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- thaw-core bench || echo ' with local changes')."
+  echo
   echo "Queue = RunPlanner.plan over a GenerateInventory JSON (two streaming passes, multi-row inserts of 500,"
-  echo "committed every 20,000) + the caps check's queuedStats + the run's move to RUNNING, as a \"select\" request does."
+  echo "each committed) + the caps check's queuedStats + the run's move to RUNNING, as a \"select\" request does."
   echo "Report = RunReport.of + its text, what \`thaw status --report RUN\` does after opening the store (3 calls:"
   echo "cold, warm, warm). Then half the items move to STARTED and the report is timed again. Pacer next-200 ="
   echo "RunItems.queued(run, 200); budget tally = RunItems.started(run); window = bytesStartedSince(now-24h)."
