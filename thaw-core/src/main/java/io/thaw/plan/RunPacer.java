@@ -150,6 +150,12 @@ public final class RunPacer {
     private int startSome(Run run, Instant now) {
         try (Transaction tx = items.begin()) {
             return startQueued(run, now, new Batch(tx));
+        } catch (RuntimeException e) {
+            // The store failed in a batch (a statement or the commit): jobs Glacier accepted since the last
+            // commit may be unrecorded, their items queued again. The next starts adopt them (ListJobs)
+            // rather than pay for them twice.
+            adoptingLeft = Math.max(adoptingLeft, COMMIT_EVERY);
+            throw e;
         }
     }
 

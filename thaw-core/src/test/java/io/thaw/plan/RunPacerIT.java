@@ -265,6 +265,63 @@ class RunPacerIT {
     }
 
     /**
+     * The store fails in the middle of a batch of starts (H2's ABORT_SESSION ends the pacer's session right
+     * after Glacier accepted the fifth job): the batch's uncommitted starts are rolled back, their jobs
+     * accepted but unrecorded. The pacer goes on after the failure and adopts those jobs (ListJobs) instead
+     * of starting the archives again. Without the adoption after a failure this starts at least one twice.
+     */
+    @Test
+    void aStoreFailureInABatchOfStartsAdoptsTheJobsGlacierAcceptedInsteadOfPayingTwice() throws Exception {
+        Fixture f = fixture("faulted", 8, 100, 100);
+        java.util.concurrent.atomic.AtomicInteger initiated = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicBoolean aborted = new java.util.concurrent.atomic.AtomicBoolean();
+        software.amazon.awssdk.core.interceptor.ExecutionInterceptor abortAfterFifth =
+                new software.amazon.awssdk.core.interceptor.ExecutionInterceptor() {
+                    @Override
+                    public void afterExecution(software.amazon.awssdk.core.interceptor.Context.AfterExecution context,
+                                               software.amazon.awssdk.core.interceptor.ExecutionAttributes attributes) {
+                        if (context.request() instanceof software.amazon.awssdk.services.glacier.model.InitiateJobRequest
+                                && initiated.incrementAndGet() == 5) {
+                            // on the pacer's thread: its transaction's session, ended from another connection
+                            int session = sql().single("select session_id()", rs -> rs.getInt(1)).orElseThrow();
+                            aborted.set(java.util.concurrent.CompletableFuture.supplyAsync(() -> sql().single(
+                                    "select abort_session(?)", rs -> rs.getBoolean(1), session).orElseThrow()).join());
+                        }
+                    }
+                };
+        try (GlacierClient faulted = GlacierClient.builder().endpointOverride(sandbox.endpoint())
+                .region(Region.of(sandbox.region()))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("t", "t")))
+                .overrideConfiguration(o -> o.retryStrategy(software.amazon.awssdk.awscore.retry.AwsRetryStrategy
+                        .doNotRetry()).addExecutionInterceptor(abortAfterFifth)).build()) {
+            io.thaw.store.JobClaims claims = new io.thaw.store.JobClaims(store);
+            JobStarter adopting = new JobStarter(faulted, store, sandbox.region(), null, new io.thaw.glacier.KnownJobs(
+                    store, claims, new io.thaw.glacier.ExistingJobs(faulted, Duration.ofMinutes(1), Clock.systemUTC()),
+                    new io.thaw.glacier.ReadyJobs()));
+            RunPacer pacer = new RunPacer(f.runs(), f.items(), new JobStarter(faulted, store, sandbox.region(), null),
+                    f.pace(), Clock.systemUTC(), new RunFinisher(f.runs(), f.items(), work.resolve("reports")),
+                    RateTable.defaults(), () -> 0, adopting, 0); // a pacer long past its restart: adopts nothing
+            RuntimeException failure = null;
+            for (int i = 0; i < 3 && failure == null; i++) {
+                try {
+                    pacer.tick();
+                } catch (RuntimeException e) {
+                    failure = e;
+                }
+            }
+            assertTrue(aborted.get(), "the pacer's session was ended");
+            assertTrue(failure != null, "the store's failure reached the pacer's tick");
+            tickUntilDrained(pacer, f, Duration.ofSeconds(60));
+        }
+        assertEquals(8, jobsOf("faulted").size(), "no archive started twice");
+        Set<String> followed = new HashSet<>(sql().list("select job_id from thaw_run_item where run_id = ?",
+                rs -> rs.getString(1), f.runId()));
+        Set<String> accepted = new HashSet<>();
+        jobsOf("faulted").forEach(j -> accepted.add(j.jobId()));
+        assertEquals(accepted, followed, "each item follows the job Glacier accepted");
+    }
+
+    /**
      * Glacier's answer when the account's data retrieval policy refuses a Standard retrieval, sent by
      * a minimal HTTP server in Glacier's wire format (the sandbox has no retrieval policy).
      */
