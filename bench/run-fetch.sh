@@ -19,7 +19,7 @@
 #   4. (SWEEP=1) thaw fetch throughput for chunk sizes x parallel requests, to choose the defaults
 #   5. (FOLDERS=1) 2 GiB to folders: --to file:DIR, --to DIR and thaw run (a request file, notices wired by
 #      thaw setup; RUN_SETTLE=s drops it s seconds after thaw run started, RUN_JAVA_OPTS are its JVM options,
-#      its log is kept in target/bench), each byte written once; the two fetches alternate which goes first,
+#      its log is kept in target/bench; RUN_FIRST=1 times it before the fetches), each byte written once; the two fetches alternate which goes first,
 #      each after a sync (so one run's writeback does not slow the next), with their CPU-seconds
 #   6. (LINK=1) 2 GiB through a second sandbox with --link $LINK_SPEC (default rate=40MiB/s,rtt=40ms):
 #      thaw fetch vs the AWS CLI (one connection)
@@ -113,7 +113,7 @@ fetch() {
   [ -d "$2" ] || rm -f "$2"  # --to DIR: the folder stays
   local t0 t1 launcher
   launcher=(env THAW_JAR="$JAR" bin/thaw)
-  [ "${4:-}" = plain ] && launcher=(java -jar "$JAR")
+  [ "${4:-}" = plain ] && launcher=(java ${FETCH_JAVA_OPTS:-} -jar "$JAR")  # FETCH_JAVA_OPTS: e.g. a JFR recording
   [ "${4:-}" = j25 ] && launcher=(env THAW_JAR="$JAR" JAVA_HOME="$JDK25" bin/thaw)
   t0=$(now)
   /usr/bin/time -v -o "$WORK/time.txt" "${launcher[@]}" fetch --quiet --vault bench --job-id="$1" --to "$2" \
@@ -227,21 +227,23 @@ if [ "${FOLDERS:-1}" = 1 ]; then
   # rename), so --to FILE, --to file:DIR, --to DIR and thaw run should take the same time.
   echo "== 2 GiB folder deliveries, plain java -jar: --to file:DIR, --to DIR, thaw run ($ROUNDS rounds, best of each)"
   FD_URI=; FD_DIR=; FD_URI_PH=; FD_DIR_PH=; FD_URI_CPU=; FD_DIR_CPU=
-  for round in $(seq 1 "$ROUNDS"); do
-    order="uri dir"; [ $((round % 2)) = 0 ] && order="dir uri"
-    for mode in $order; do
-      rm -rf "$WORK/outdir"; mkdir -p "$WORK/outdir"; sync
-      dest="$WORK/outdir"; [ "$mode" = uri ] && dest="file:$WORK/outdir/"
-      fetch "$J" "$dest" "$CFG" plain
-      PH=$(sed -n 's/.*download and verification \([0-9.]*\) s, delivery \([0-9.]*\) s.*/\1 + \2/p' "$WORK/fetch.log" \
-        | awk '{ printf "%.2f", $1 + $3 }')
-      [ "$(find "$WORK/outdir" -type f | wc -l)" = 1 ] || { find "$WORK/outdir"; echo "--to $dest: not one file" >&2; exit 1; }
-      cmp -s "$FILE" "$(find "$WORK/outdir" -type f)" || { echo "--to $dest: output differs" >&2; exit 1; }
-      if [ "$mode" = uri ]; then FD_URI_CPU=$(best "$FD_URI_CPU" "$TOOL_CPU"); FD_URI=$(best "$FD_URI" "$SECS"); FD_URI_PH=$(best "$FD_URI_PH" "$PH")
-      else FD_DIR_CPU=$(best "$FD_DIR_CPU" "$TOOL_CPU"); FD_DIR=$(best "$FD_DIR" "$SECS"); FD_DIR_PH=$(best "$FD_DIR_PH" "$PH"); fi
+  fetch_rounds() {
+    for round in $(seq 1 "$ROUNDS"); do
+      order="uri dir"; [ $((round % 2)) = 0 ] && order="dir uri"
+      for mode in $order; do
+        rm -rf "$WORK/outdir"; mkdir -p "$WORK/outdir"; sync
+        dest="$WORK/outdir"; [ "$mode" = uri ] && dest="file:$WORK/outdir/"
+        fetch "$J" "$dest" "$CFG" plain
+        PH=$(sed -n 's/.*download and verification \([0-9.]*\) s, delivery \([0-9.]*\) s.*/\1 + \2/p' "$WORK/fetch.log" \
+          | awk '{ printf "%.2f", $1 + $3 }')
+        [ "$(find "$WORK/outdir" -type f | wc -l)" = 1 ] || { find "$WORK/outdir"; echo "--to $dest: not one file" >&2; exit 1; }
+        cmp -s "$FILE" "$(find "$WORK/outdir" -type f)" || { echo "--to $dest: output differs" >&2; exit 1; }
+        if [ "$mode" = uri ]; then FD_URI_CPU=$(best "$FD_URI_CPU" "$TOOL_CPU"); FD_URI=$(best "$FD_URI" "$SECS"); FD_URI_PH=$(best "$FD_URI_PH" "$PH")
+        else FD_DIR_CPU=$(best "$FD_DIR_CPU" "$TOOL_CPU"); FD_DIR=$(best "$FD_DIR" "$SECS"); FD_DIR_PH=$(best "$FD_DIR_PH" "$PH"); fi
+      done
     done
-  done
-  rm -rf "$WORK/outdir"
+    rm -rf "$WORK/outdir"
+  }
   # thaw run: the notice path wired by thaw setup, a request file for the same archive (a new Expedited
   # job, 1 s in the sandbox); timed from the DOWNLOADING to the DELIVERED log line (the same phases as
   # fetch's "download and verification" + "delivery").
@@ -253,29 +255,34 @@ if [ "${FOLDERS:-1}" = 1 ]; then
       "thaw.notices.error-folder=$WORK/notice-errors" "thaw.store.url=jdbc:h2:file:$WORK/db-run"; } >"$RUNCFG"
   java -jar "$JAR" setup --config "$RUNCFG" >"$WORK/setup.log" 2>&1 || { cat "$WORK/setup.log"; exit 1; }
   sed -n 's/^ *\(thaw\.[a-z.-]*=.*\)$/\1/p' "$WORK/setup.log" >>"$RUNCFG"
-  RUN_PH=
-  for round in $(seq 1 "$ROUNDS"); do
-    rm -rf "$WORK/runout" "$WORK/inbox"; mkdir -p "$WORK/inbox"; sync
-    THAW_LOG_LEVEL=INFO java ${RUN_JAVA_OPTS:-} -jar "$JAR" run --config "$RUNCFG" >"$WORK/run.log" 2>&1 &
-    RUN_PID=$!
-    # RUN_SETTLE=s waits before the request is dropped, so the download does not share the cores with
-    # thaw run's own start-up (JIT compilation of the routes): 0 by default, what a user sees
-    sleep "${RUN_SETTLE:-0}"
-    # a name of its own per round: a request with the same content as an earlier one starts nothing
-    printf '{"vault":"bench","job":{"Type":"archive-retrieval","Tier":"Expedited"},"archives":["%s"],"name":"round%s/two.bin"}' \
-      "$ARCHIVE" "$round" \
-      >"$WORK/inbox/.r.tmp"; mv "$WORK/inbox/.r.tmp" "$WORK/inbox/r$round.json"
-    for _ in $(seq 1 600); do grep -q "DELIVERED vault=bench" "$WORK/run.log" && break; sleep 0.5; done
-    kill "$RUN_PID"; wait "$RUN_PID" 2>/dev/null || true
-    mkdir -p target/bench; cp "$WORK/run.log" "target/bench/fetch-thaw-run-$round.log"  # kept for a look afterwards
-    grep -q "DELIVERED vault=bench" "$WORK/run.log" || { tail -30 "$WORK/run.log"; echo "thaw run did not deliver" >&2; exit 1; }
-    cmp -s "$FILE" "$(find "$WORK/runout" -type f -not -path '*/.thaw-staging/*' | head -1)" \
-      || { echo "thaw run output differs" >&2; exit 1; }
-    RUN_PH=$(best "$RUN_PH" "$(awk '/DOWNLOADING vault=bench/ && !a { a = $1 } /DELIVERED vault=bench/ { d = $1 }
-      function s(t, p) { split(t, p, ":"); return p[1] * 3600 + p[2] * 60 + p[3] }
-      END { printf "%.2f", s(d) - s(a) }' "$WORK/run.log")")
-  done
-  rm -rf "$WORK/runout"
+  run_rounds() {
+    RUN_PH=
+    for round in $(seq 1 "$ROUNDS"); do
+      rm -rf "$WORK/runout" "$WORK/inbox"; mkdir -p "$WORK/inbox"; sync
+      THAW_LOG_LEVEL=INFO java ${RUN_JAVA_OPTS:-} -jar "$JAR" run --config "$RUNCFG" >"$WORK/run.log" 2>&1 &
+      RUN_PID=$!
+      # RUN_SETTLE=s waits before the request is dropped, so the download does not share the cores with
+      # thaw run's own start-up (JIT compilation of the routes): 0 by default, what a user sees
+      sleep "${RUN_SETTLE:-0}"
+      # a name of its own per round: a request with the same content as an earlier one starts nothing
+      printf '{"vault":"bench","job":{"Type":"archive-retrieval","Tier":"Expedited"},"archives":["%s"],"name":"round%s/two.bin"}' \
+        "$ARCHIVE" "$round" \
+        >"$WORK/inbox/.r.tmp"; mv "$WORK/inbox/.r.tmp" "$WORK/inbox/r$round.json"
+      for _ in $(seq 1 600); do grep -q "DELIVERED vault=bench" "$WORK/run.log" && break; sleep 0.5; done
+      kill "$RUN_PID"; wait "$RUN_PID" 2>/dev/null || true
+      mkdir -p target/bench; cp "$WORK/run.log" "target/bench/fetch-thaw-run-$round.log"  # kept for a look afterwards
+      grep -q "DELIVERED vault=bench" "$WORK/run.log" || { tail -30 "$WORK/run.log"; echo "thaw run did not deliver" >&2; exit 1; }
+      cmp -s "$FILE" "$(find "$WORK/runout" -type f -not -path '*/.thaw-staging/*' | head -1)" \
+        || { echo "thaw run output differs" >&2; exit 1; }
+      RUN_PH=$(best "$RUN_PH" "$(awk '/DOWNLOADING vault=bench/ && !a { a = $1 } /DELIVERED vault=bench/ { d = $1 }
+        function s(t, p) { split(t, p, ":"); return p[1] * 3600 + p[2] * 60 + p[3] }
+        END { printf "%.2f", s(d) - s(a) }' "$WORK/run.log")")
+    done
+    rm -rf "$WORK/runout"
+  }
+  # RUN_FIRST=1 times thaw run before the fetches: whether the order (the disk's write-back of the rounds
+  # before) rather than the path explains a difference
+  if [ "${RUN_FIRST:-0}" = 1 ]; then run_rounds; fetch_rounds; else fetch_rounds; run_rounds; fi
   FOLDER_ROWS+="| thaw fetch --to file:DIR | $FD_URI | $FD_URI_PH | $FD_URI_CPU |"$'\n'
   FOLDER_ROWS+="| thaw fetch --to DIR | $FD_DIR | $FD_DIR_PH | $FD_DIR_CPU |"$'\n'
   FOLDER_ROWS+="| thaw run, file: destination (DOWNLOADING to DELIVERED) | n/a (job start and notice path) | $RUN_PH | n/a (a long-running process) |"$'\n'
