@@ -257,11 +257,16 @@ class RunPacerIT {
                 RateTable.defaults(), () -> 0, adopting, 1000);
         tickUntilDrained(restarted, f, Duration.ofSeconds(60));
         assertEquals(25, jobsOf("killed").size(), "no InitiateJob again");
+        assertEachItemFollowsAnAcceptedJob(f);
+    }
+
+    /** Every item of the run follows one of the jobs Glacier accepted for the vault, and each job is followed. */
+    void assertEachItemFollowsAnAcceptedJob(Fixture f) {
         Set<String> followed = new HashSet<>(sql().list("select job_id from thaw_run_item where run_id = ?",
                 rs -> rs.getString(1), f.runId()));
         Set<String> accepted = new HashSet<>();
-        jobsOf("killed").forEach(j -> accepted.add(j.jobId()));
-        assertEquals(accepted, followed, "each item follows the job Glacier accepted before the crash");
+        jobsOf(f.vault()).forEach(j -> accepted.add(j.jobId()));
+        assertEquals(accepted, followed, "each item follows the job Glacier accepted for it");
     }
 
     /**
@@ -314,11 +319,7 @@ class RunPacerIT {
             tickUntilDrained(pacer, f, Duration.ofSeconds(60));
         }
         assertEquals(8, jobsOf("faulted").size(), "no archive started twice");
-        Set<String> followed = new HashSet<>(sql().list("select job_id from thaw_run_item where run_id = ?",
-                rs -> rs.getString(1), f.runId()));
-        Set<String> accepted = new HashSet<>();
-        jobsOf("faulted").forEach(j -> accepted.add(j.jobId()));
-        assertEquals(accepted, followed, "each item follows the job Glacier accepted");
+        assertEachItemFollowsAnAcceptedJob(f);
     }
 
     /**
