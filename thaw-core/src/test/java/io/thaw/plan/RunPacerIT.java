@@ -248,16 +248,23 @@ class RunPacerIT {
         sql().update("delete from thaw_job where vault = 'killed'");
         sql().update("update thaw_run_item set state = 'QUEUED', job_id = null, started_at = null where run_id = ?",
                 f.runId());
-        io.thaw.store.JobClaims claims = new io.thaw.store.JobClaims(store);
-        JobStarter adopting = new JobStarter(pacingGlacier, store, sandbox.region(), null, new io.thaw.glacier.KnownJobs(
-                store, claims, new io.thaw.glacier.ExistingJobs(pacingGlacier, Duration.ofMinutes(1), Clock.systemUTC()),
-                new io.thaw.glacier.ReadyJobs()));
-        RunPacer restarted = new RunPacer(f.runs(), f.items(), new JobStarter(pacingGlacier, store, sandbox.region(), null),
-                f.pace(), Clock.systemUTC(), new RunFinisher(f.runs(), f.items(), work.resolve("reports")),
-                RateTable.defaults(), () -> 0, adopting, 1000);
+        RunPacer restarted = adoptingPacer(f, pacingGlacier, 1000);
         tickUntilDrained(restarted, f, Duration.ofSeconds(60));
         assertEquals(25, jobsOf("killed").size(), "no InitiateJob again");
         assertEachItemFollowsAnAcceptedJob(f);
+    }
+
+    /**
+     * A pacer as production builds it: its first {@code adoptingStarts} starts (and those after a store
+     * failure) look in ListJobs for a job Glacier already accepted.
+     */
+    RunPacer adoptingPacer(Fixture f, GlacierClient client, int adoptingStarts) {
+        JobStarter adopting = new JobStarter(client, store, sandbox.region(), null, new io.thaw.glacier.KnownJobs(
+                store, new io.thaw.store.JobClaims(store), new io.thaw.glacier.ExistingJobs(client, Duration.ofMinutes(1),
+                Clock.systemUTC()), new io.thaw.glacier.ReadyJobs()));
+        return new RunPacer(f.runs(), f.items(), new JobStarter(client, store, sandbox.region(), null), f.pace(),
+                Clock.systemUTC(), new RunFinisher(f.runs(), f.items(), work.resolve("reports")), RateTable.defaults(),
+                () -> 0, adopting, adoptingStarts);
     }
 
     /** Every item of the run follows one of the jobs Glacier accepted for the vault, and each job is followed. */
@@ -299,13 +306,7 @@ class RunPacerIT {
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("t", "t")))
                 .overrideConfiguration(o -> o.retryStrategy(software.amazon.awssdk.awscore.retry.AwsRetryStrategy
                         .doNotRetry()).addExecutionInterceptor(abortAfterFifth)).build()) {
-            io.thaw.store.JobClaims claims = new io.thaw.store.JobClaims(store);
-            JobStarter adopting = new JobStarter(faulted, store, sandbox.region(), null, new io.thaw.glacier.KnownJobs(
-                    store, claims, new io.thaw.glacier.ExistingJobs(faulted, Duration.ofMinutes(1), Clock.systemUTC()),
-                    new io.thaw.glacier.ReadyJobs()));
-            RunPacer pacer = new RunPacer(f.runs(), f.items(), new JobStarter(faulted, store, sandbox.region(), null),
-                    f.pace(), Clock.systemUTC(), new RunFinisher(f.runs(), f.items(), work.resolve("reports")),
-                    RateTable.defaults(), () -> 0, adopting, 0); // a pacer long past its restart: adopts nothing
+            RunPacer pacer = adoptingPacer(f, faulted, 0); // a pacer long past its restart: adopts nothing
             RuntimeException failure = null;
             for (int i = 0; i < 3 && failure == null; i++) {
                 try {
