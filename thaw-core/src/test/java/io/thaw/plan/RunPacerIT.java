@@ -216,6 +216,9 @@ class RunPacerIT {
         tickTimes(pacer, clock, 10);
         assertEquals(3, jobsOf("metered").size(), "64 + 65 + 66 bytes fit the day's 195; the next 67 do not");
         assertEquals(195, f.items().bytesStartedSince(Instant.now().minus(Duration.ofDays(1))));
+        // the pacer counts its own starts between reads of the store; a restarted one reads what the day holds
+        tickTimes(pacer(f, clock), clock, 10);
+        assertEquals(3, jobsOf("metered").size(), "a restarted pacer finds the day's 195 bytes started");
     }
 
     @Test
