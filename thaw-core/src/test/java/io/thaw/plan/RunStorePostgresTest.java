@@ -56,6 +56,9 @@ class RunStorePostgresTest {
             store.markFailed("job-1", "Glacier said no");
             RunReport report = RunReport.of(runs, items, "R-pg");
             assertEquals(2, report.count("failed"), report.toString());
+            assertEquals(List.of(new RunReport.Reason("Glacier said no", 1), new RunReport.Reason("refused", 1)),
+                    report.reasons().stream().sorted(java.util.Comparator.comparing(RunReport.Reason::reason)).toList(),
+                    "a failed job's error and a failed item's reason");
             assertEquals(1, report.count("copies-pending"), report.toString());
             assertTrue(new RunFinisher(runs, items, dir.resolve("reports")).finishIfComplete(runs.run("R-pg").orElseThrow()));
             RunReport done = RunReport.of(runs, items, "R-pg");
