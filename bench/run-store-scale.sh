@@ -24,7 +24,7 @@ for n in $SIZES; do
     line=$(grep -E "^store scale:" <<<"$out" || echo "store scale: store $store, $n items: FAILED: $(tail -5 <<<"$out")")
     echo "$line"
     LINES+="    N=$n ${line}"$'\n'
-    PLANS+="N=$n, $store:"$'\n'"$(sed -n '/^run R-bench/,/^store scale:/p' <<<"$out" | grep -v '^store scale:' | sed 's/^/    /')"$'\n\n'
+    PLANS+="N=$n, $store:"$'\n'"$(sed -n '/^run R-bench/,/^store scale:/p' <<<"$out" | grep -v '^store scale:' | sed -e "s|$PWD/||g" -e 's/^/    /')"$'\n\n'
   done
 done
 STAMP=$(date -u +%Y-%m-%dT%H%MZ)
