@@ -4,9 +4,9 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Recognises archives with the same content, by (tree hash, size), in flat memory: one 64-bit key
- * and one 64-bit value (e.g. where the content was first queued) per distinct content in an
- * open-addressing table, 16 bytes a slot at most 70 % full, so about 23-46 bytes per archive (46 MB
- * for a million). The key is a 64-bit hash of the pair, not the pair:
+ * per distinct content in an open-addressing table, 8 bytes a slot at most 70 % full, so about 12-23
+ * bytes per archive (23 MB for a million), and as much again once values are recorded (e.g. where the
+ * content was first queued). The key is a 64-bit hash of the pair, not the pair:
  * two different contents collide with probability about n²/2⁶⁵ (3·10⁻⁸ for a million archives), which
  * a plan may ignore; a run confirms every duplicate against the full tree hash in the store.
  */
@@ -16,7 +16,8 @@ public final class DuplicateIndex {
     public static final long ABSENT = Long.MIN_VALUE;
 
     private long[] keys = new long[1 << 10];
-    private long[] values = new long[1 << 10];
+    /** Null until a value other than 0 is recorded: a plan (add only) keeps 8 bytes a slot. */
+    private long[] values;
     private int size;
 
     /** Records the content; answers false when it was seen before (a duplicate). */
@@ -29,10 +30,15 @@ public final class DuplicateIndex {
         long key = key(treeHash, size);
         int slot = find(key);
         if (keys[slot] == key) {
-            return values[slot];
+            return values == null ? 0 : values[slot];
         }
         keys[slot] = key;
-        values[slot] = value;
+        if (values == null && value != 0) {
+            values = new long[keys.length];
+        }
+        if (values != null) {
+            values[slot] = value;
+        }
         if (++this.size > keys.length * 0.7) {
             grow();
         }
@@ -43,7 +49,7 @@ public final class DuplicateIndex {
     public long get(String treeHash, long size) {
         long key = key(treeHash, size);
         int slot = find(key);
-        return keys[slot] == key ? values[slot] : ABSENT;
+        return keys[slot] != key ? ABSENT : values == null ? 0 : values[slot];
     }
 
     /** Distinct contents seen. */
@@ -78,12 +84,14 @@ public final class DuplicateIndex {
         long[] old = keys;
         long[] oldValues = values;
         keys = new long[old.length * 2];
-        values = new long[old.length * 2];
+        values = oldValues == null ? null : new long[old.length * 2];
         for (int i = 0; i < old.length; i++) {
             if (old[i] != 0) {
                 int slot = find(old[i]);
                 keys[slot] = old[i];
-                values[slot] = oldValues[i];
+                if (values != null) {
+                    values[slot] = oldValues[i];
+                }
             }
         }
     }
