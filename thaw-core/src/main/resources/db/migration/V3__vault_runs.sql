@@ -1,6 +1,6 @@
 -- thaw job store, version 3: whole-vault (or filtered) retrieval runs. Plain SQL for H2 and PostgreSQL.
 -- One row per run: what was asked, and where it stands.
-create table thaw_run (
+create table if not exists thaw_run (
     run_id        varchar(64)   primary key,
     vault         varchar(255)  not null,
     account       varchar(12)   not null,
@@ -15,11 +15,11 @@ create table thaw_run (
     updated_at    timestamp     not null,
     finished_at   timestamp
 );
-create index thaw_run_state on thaw_run (state);
-create index thaw_run_request on thaw_run (request_hash);
+create index if not exists thaw_run_state on thaw_run (state);
+create index if not exists thaw_run_request on thaw_run (request_hash);
 
 -- Inventory pages a run retrieved (InventoryRetrievalParameters Limit/Marker), in order.
-create table thaw_run_page (
+create table if not exists thaw_run_page (
     run_id      varchar(64)   not null,
     page        integer       not null,
     job_id      varchar(400)  not null,
@@ -27,11 +27,11 @@ create table thaw_run_page (
     next_marker varchar(1024),
     primary key (run_id, page)
 );
-create index thaw_run_page_job on thaw_run_page (job_id);
+create index if not exists thaw_run_page_job on thaw_run_page (job_id);
 
 -- The archives of a run: QUEUED (to start), STARTED (job_id), SKIPPED (reason), COPY (same content as
 -- archive copy_of, written from its output), COPIED, FAILED (reason).
-create table thaw_run_item (
+create table if not exists thaw_run_item (
     run_id       varchar(64)   not null,
     seq          bigint        not null,
     archive_id   varchar(400)  not null,
@@ -46,9 +46,9 @@ create table thaw_run_item (
     started_at   timestamp,
     primary key (run_id, archive_id)
 );
-create index thaw_run_item_queue on thaw_run_item (run_id, state, seq);
-create index thaw_run_item_content on thaw_run_item (run_id, tree_hash, archive_size);
-create index thaw_run_item_copy on thaw_run_item (copy_of);
-create index thaw_run_item_job on thaw_run_item (job_id);
-create index thaw_run_item_started on thaw_run_item (started_at);
-create index thaw_job_content on thaw_job (vault, archive_tree_hash, archive_size);
+create index if not exists thaw_run_item_queue on thaw_run_item (run_id, state, seq);
+create index if not exists thaw_run_item_content on thaw_run_item (run_id, tree_hash, archive_size);
+create index if not exists thaw_run_item_copy on thaw_run_item (copy_of);
+create index if not exists thaw_run_item_job on thaw_run_item (job_id);
+create index if not exists thaw_run_item_started on thaw_run_item (started_at);
+create index if not exists thaw_job_content on thaw_job (vault, archive_tree_hash, archive_size);

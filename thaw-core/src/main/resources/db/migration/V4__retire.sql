@@ -1,7 +1,7 @@
 -- thaw job store, version 4: retiring vaults (thaw retire). Plain SQL for H2 and PostgreSQL.
 -- One row per `thaw retire`: its vault, whether it deletes (confirm) and where it stands
 -- (DRY_RUN, DELETING, DONE, REFUSED; INVENTORY while --delete-vault waits for its inventory).
-create table thaw_retire (
+create table if not exists thaw_retire (
     retire_id   varchar(64)   primary key,
     vault       varchar(255)  not null,
     account     varchar(12)   not null,
@@ -14,12 +14,12 @@ create table thaw_retire (
     updated_at  timestamp     not null,
     finished_at timestamp
 );
-create index thaw_retire_vault on thaw_retire (vault, state);
+create index if not exists thaw_retire_vault on thaw_retire (vault, state);
 
 -- One row per archive a retire looked at: DELETE (verified, to be deleted), KEEP (why: kind + reason),
 -- DELETED (Glacier accepted the delete, or no longer had the archive). Written one by one, so a
 -- killed retire resumes where it stopped and never counts an archive twice.
-create table thaw_retire_item (
+create table if not exists thaw_retire_item (
     retire_id    varchar(64)   not null,
     seq          bigint        not null,
     archive_id   varchar(400)  not null,
@@ -37,5 +37,5 @@ create table thaw_retire_item (
     deleted_at   timestamp,
     primary key (retire_id, archive_id)
 );
-create index thaw_retire_item_state on thaw_retire_item (retire_id, state, seq);
-create index thaw_retire_item_content on thaw_retire_item (retire_id, tree_hash, archive_size);
+create index if not exists thaw_retire_item_state on thaw_retire_item (retire_id, state, seq);
+create index if not exists thaw_retire_item_content on thaw_retire_item (retire_id, tree_hash, archive_size);

@@ -4,4 +4,4 @@
 -- it, so queuing 100,000 archives took minutes (each look-up walked the rows inserted so far). Content
 -- first serves that look-up and the run's own (run_id = ? and tree_hash = ? and archive_size = ?) alike.
 drop index if exists thaw_run_item_content;
-create index thaw_run_item_content on thaw_run_item (tree_hash, archive_size, run_id);
+create index if not exists thaw_run_item_content on thaw_run_item (tree_hash, archive_size, run_id);

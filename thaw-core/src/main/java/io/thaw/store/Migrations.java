@@ -7,6 +7,8 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import javax.sql.DataSource;
 
 /**
@@ -76,13 +78,9 @@ public final class Migrations {
     }
 
     private static void run(Connection c, int version, String script) throws SQLException {
-        String sql = read("db/migration/" + script);
         try (Statement st = c.createStatement()) {
-            for (String part : sql.split(";\\s*(\\r?\\n|$)")) {
-                String stmt = stripComments(part).trim();
-                if (!stmt.isEmpty()) {
-                    st.execute(stmt);
-                }
+            for (String stmt : statements(script)) {
+                st.execute(stmt);
             }
             st.execute("insert into thaw_schema_version (version, script, applied_at) values ("
                     + version + ", '" + script + "', current_timestamp)");
@@ -91,6 +89,22 @@ public final class Migrations {
             c.rollback();
             throw e;
         }
+    }
+
+    /**
+     * The statements of a script, in order. H2 commits each DDL statement on its own, so a kill may stop a
+     * script after any of them: each script is written so that every statement is safe to run again on
+     * what the ones before it left.
+     */
+    static List<String> statements(String script) {
+        List<String> out = new ArrayList<>();
+        for (String part : read("db/migration/" + script).split(";\\s*(\\r?\\n|$)")) {
+            String stmt = stripComments(part).trim();
+            if (!stmt.isEmpty()) {
+                out.add(stmt);
+            }
+        }
+        return out;
     }
 
     private static String stripComments(String s) {
