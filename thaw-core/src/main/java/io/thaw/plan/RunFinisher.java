@@ -27,7 +27,7 @@ public final class RunFinisher {
     }
 
     public boolean finishIfComplete(Run run) {
-        if (items.count(run.runId(), RunItem.QUEUED) > 0 || items.liveJobs(run.runId()) > 0) {
+        if (items.anyQueued(run.runId()) || items.liveJobs(run.runId()) > 0) {
             return false;
         }
         items.failOrphanCopies(run.runId());

@@ -5,6 +5,11 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
 import javax.sql.DataSource;
 
 /**
@@ -38,6 +43,8 @@ final class RunItemBatch implements AutoCloseable {
      * has nothing to find, and its two look-ups per archive were most of queuing's time on H2.
      */
     private final boolean vaultDelivered;
+    /** {archives, bytes} per state of the items added: the run's tally, written with the last rows. */
+    private final Map<String, long[]> totals = new HashMap<>();
     private long seq;
     private int pending;
     private boolean committed;
@@ -63,9 +70,7 @@ final class RunItemBatch implements AutoCloseable {
             this.c = conn;
             vaultDelivered = anyDelivered();
             // What a crash left of an earlier attempt to queue this run (its inventory is read again).
-            try (PreparedStatement delete = deleteAll()) {
-                delete.executeUpdate();
-            }
+            deleteAll();
             c.commit();
         } catch (SQLException e) {
             closeQuietly(conn);
@@ -112,13 +117,13 @@ final class RunItemBatch implements AutoCloseable {
         if (at >= firstPending) {
             int i = (int) (at - firstPending) * COLUMNS;
             boolean same = RunItem.QUEUED.equals(rows[i + 6]) && ((Long) rows[i + 3]) == size
-                    && java.util.Objects.equals(rows[i + 4], treeHash);
+                    && Objects.equals(rows[i + 4], treeHash);
             return same ? (String) rows[i + 2] : null;
         }
         try {
             Sql.bind(queuedAt, run.runId(), at);
             try (ResultSet rs = queuedAt.executeQuery()) {
-                return rs.next() && rs.getLong(2) == size && java.util.Objects.equals(rs.getString(3), treeHash)
+                return rs.next() && rs.getLong(2) == size && Objects.equals(rs.getString(3), treeHash)
                         ? rs.getString(1) : null;
             }
         } catch (SQLException e) {
@@ -131,14 +136,24 @@ final class RunItemBatch implements AutoCloseable {
         long at = seq++;
         Object[] row = {run.runId(), at, archiveId, size, treeHash, name, state, copyOf, Sql.truncate(reason)};
         System.arraycopy(row, 0, rows, pending * COLUMNS, COLUMNS);
+        long[] t = totals.computeIfAbsent(state, k -> new long[2]);
+        t[0]++;
+        t[1] += size;
         if (++pending >= BATCH) {
             flush();
         }
         return at;
     }
 
+    /** Writes the last rows and the run's tally (the queue is complete: the run may start). */
     void commit() {
         flush();
+        try {
+            RunTally.create(c, run.runId(), totals);
+            c.commit();
+        } catch (SQLException e) {
+            throw sql.failure(e);
+        }
         committed = true;
     }
 
@@ -159,27 +174,29 @@ final class RunItemBatch implements AutoCloseable {
                 insert.executeUpdate();
             } else {
                 try (PreparedStatement part = c.prepareStatement(insertOf(pending))) {
-                    Sql.bind(part, java.util.Arrays.copyOf(rows, pending * COLUMNS));
+                    Sql.bind(part, Arrays.copyOf(rows, pending * COLUMNS));
                     part.executeUpdate();
                 }
             }
             c.commit();
-            java.util.Arrays.fill(rows, null);
+            Arrays.fill(rows, null);
             pending = 0;
         } catch (SQLException e) {
             throw sql.failure(e);
         }
     }
 
-    /** This run's items, bound: to delete what an unfinished queuing wrote. */
-    private PreparedStatement deleteAll() throws SQLException {
-        PreparedStatement ps = c.prepareStatement("delete from thaw_run_item where run_id = ?");
-        ps.setString(1, run.runId());
-        return ps;
+    /** Deletes this run's items and tally: what an unfinished queuing wrote. */
+    private void deleteAll() throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("delete from thaw_run_item where run_id = ?")) {
+            ps.setString(1, run.runId());
+            ps.executeUpdate();
+        }
+        RunTally.delete(c, run.runId());
     }
 
     private static String insertOf(int n) {
-        return INSERT + String.join(",", java.util.Collections.nCopies(n, ROW));
+        return INSERT + String.join(",", Collections.nCopies(n, ROW));
     }
 
     /** The last column of the first row, or null. */
@@ -199,9 +216,7 @@ final class RunItemBatch implements AutoCloseable {
         try {
             if (!committed) {
                 c.rollback();
-                try (PreparedStatement delete = deleteAll()) {
-                    delete.executeUpdate();
-                }
+                deleteAll();
                 c.commit();
             }
         } catch (SQLException e) {

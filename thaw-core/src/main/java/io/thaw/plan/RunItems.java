@@ -3,10 +3,13 @@ package io.thaw.plan;
 import io.thaw.store.JobState;
 import io.thaw.store.JobStore;
 import io.thaw.store.Sql;
+import io.thaw.store.Transaction;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
 
@@ -51,19 +54,20 @@ public final class RunItems {
     }
 
     /** A transaction on this thread that the store's statements join until it is closed ({@link Sql#begin()}). */
-    public io.thaw.store.Transaction begin() {
+    public Transaction begin() {
         return sql.begin();
     }
 
     /** Items are named by their place in the run's queue (the table's key, V7), not by archive id. */
     public boolean markStarted(RunItem item, String jobId) {
-        return sql.update("update thaw_run_item set state = 'STARTED', job_id = ?, started_at = ? where run_id = ?"
-                + " and seq = ? and state = 'QUEUED'", jobId, Instant.now(), item.runId(), item.seq()) == 1;
+        return change(item, RunItem.QUEUED, RunItem.STARTED, "update thaw_run_item set state = 'STARTED', job_id = ?,"
+                + " started_at = ? where run_id = ? and seq = ? and state = 'QUEUED'", jobId, Instant.now(), item.runId(),
+                item.seq());
     }
 
     public boolean mark(RunItem item, String from, String to, String reason) {
-        return sql.update("update thaw_run_item set state = ?, reason = ? where run_id = ? and seq = ?"
-                + " and state = ?", to, Sql.truncate(reason), item.runId(), item.seq(), from) == 1;
+        return change(item, from, to, "update thaw_run_item set state = ?, reason = ? where run_id = ? and seq = ?"
+                + " and state = ?", to, Sql.truncate(reason), item.runId(), item.seq(), from);
     }
 
     /**
@@ -78,15 +82,42 @@ public final class RunItems {
 
     /** A copy written: its content is indexed from now on (copied_tree_hash), for a later run's skip. */
     public boolean markCopied(RunItem copy, String location) {
-        return sql.update("update thaw_run_item set state = 'COPIED', delivered_to = ?, reason = null,"
-                + " copied_tree_hash = tree_hash where run_id = ? and seq = ? and state = 'COPY'", location, copy.runId(),
-                copy.seq()) == 1;
+        return change(copy, RunItem.COPY, RunItem.COPIED, "update thaw_run_item set state = 'COPIED', delivered_to = ?,"
+                + " reason = null, copied_tree_hash = tree_hash where run_id = ? and seq = ? and state = 'COPY'", location,
+                copy.runId(), copy.seq());
     }
 
     /** Copies whose original was never delivered fail with that reason (the run is closing); answers how many. */
     int failOrphanCopies(String runId) {
-        return sql.update("update thaw_run_item set state = 'FAILED', reason = 'not written: the archive with the same"
-                + " content (' || copy_of || ') was not delivered' where run_id = ? and state = 'COPY'", runId);
+        int failed = 0;
+        for (RunItem copy : sql.list("select " + ITEM_COLS + " from thaw_run_item where run_id = ? and state = 'COPY'"
+                + " order by run_id, state, seq", RunItems::item, runId)) {
+            failed += mark(copy, RunItem.COPY, RunItem.FAILED, "not written: the archive with the same content ("
+                    + copy.copyOf() + ") was not delivered") ? 1 : 0;
+        }
+        return failed;
+    }
+
+    /**
+     * A state change of one item (a conditional update: true if it applied) and its move in the run's tally,
+     * in one transaction: this thread's when one is open (the tally is written at its commit), else its own.
+     */
+    private boolean change(RunItem item, String from, String to, String update, Object... args) {
+        Transaction open = Transaction.current(ds);
+        if (open != null) {
+            return change(open, item, from, to, update, args);
+        }
+        try (Transaction own = sql.begin()) {
+            return change(own, item, from, to, update, args);
+        }
+    }
+
+    private boolean change(Transaction t, RunItem item, String from, String to, String update, Object... args) {
+        boolean changed = sql.update(update, args) == 1;
+        if (changed) {
+            t.beforeCommit(RunTally.class, RunTally::new).move(item, from, to);
+        }
+        return changed;
     }
 
     /**
@@ -113,24 +144,45 @@ public final class RunItems {
                 rs -> new LatestJob(rs.getString(1), JobState.valueOf(rs.getString(2)), rs.getString(3)), vault, archiveId);
     }
 
-    /** Archives and bytes of a run per item state and job state (null: no job), for {@link RunReport}. */
-    record StateCount(String itemState, String jobState, long archives, long bytes) {
+    /** {archives, bytes} of a run per item state, from its tally (six rows whatever the run's size). */
+    Map<String, long[]> tally(String runId) {
+        return RunTally.of(sql, runId);
     }
 
-    /** A run's items grouped by item and job state: a few rows whatever the run's size. */
-    List<StateCount> stateCounts(String runId) {
-        return sql.list("select i.state, j.state, count(*), coalesce(sum(i.archive_size), 0) from thaw_run_item i"
-                + " left join thaw_job j on j.job_id = i.job_id where i.run_id = ? group by i.state, j.state",
-                rs -> new StateCount(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4)), runId);
+    /**
+     * The run's STARTED items whose job is not delivered, per job state: {archives, bytes}. Walks the jobs
+     * not delivered (the job-state index) — what is in flight and what failed — not the run's items; the
+     * rest of the STARTED items are delivered. (The run is tested in the sums, not the join: see liveJobs.)
+     */
+    Map<String, long[]> startedNotDelivered(String runId) {
+        Map<String, long[]> out = new HashMap<>();
+        sql.list("select j.state, count(case when i.run_id = ? then 1 end),"
+                + " coalesce(sum(case when i.run_id = ? then i.archive_size end), 0) from thaw_job j join thaw_run_item i"
+                + " on i.job_id = j.job_id and i.state = 'STARTED' where j.action = 'ArchiveRetrieval'"
+                + " and j.state in ('REQUESTED', 'STAGED', 'DOWNLOADING', 'EXPIRED', 'FAILED') group by j.state", rs -> {
+                    out.put(rs.getString(1), new long[] {rs.getLong(2), rs.getLong(3)});
+                    return null;
+                }, runId, runId);
+        return out;
     }
 
-    /** Why a run's archives failed, the most frequent reason first. */
+    /**
+     * Why a run's archives failed, the most frequent reason first: items that failed (the queue index) and
+     * STARTED items whose job failed (the job-state index), never a walk of all the run's items.
+     */
     List<RunReport.Reason> failureReasons(String runId) {
-        return sql.list("select coalesce(i.reason, j.error, 'no reason recorded'), count(*)"
-                + " from thaw_run_item i left join thaw_job j on j.job_id = i.job_id where i.run_id = ?"
-                + " and (i.state = 'FAILED' or j.state = 'FAILED')"
-                + " group by coalesce(i.reason, j.error, 'no reason recorded') order by count(*) desc",
-                rs -> new RunReport.Reason(rs.getString(1), rs.getLong(2)), runId);
+        return sql.list("select f.reason, count(*) from (select coalesce(reason, 'no reason recorded') as reason"
+                + " from thaw_run_item where run_id = ? and state = 'FAILED' union all"
+                + " select coalesce(i.reason, j.error, 'no reason recorded') from thaw_job j join thaw_run_item i"
+                + " on i.job_id = j.job_id and i.state = 'STARTED' where j.action = 'ArchiveRetrieval'"
+                + " and j.state = 'FAILED' and i.run_id = ?) f group by f.reason order by count(*) desc, f.reason",
+                rs -> new RunReport.Reason(rs.getString(1), rs.getLong(2)), runId, runId);
+    }
+
+    /** Whether a run still has archives to start: the first of its queue, not a count of it (1 s at 1,000,000). */
+    boolean anyQueued(String runId) {
+        return sql.single("select seq from thaw_run_item where run_id = ? and state = 'QUEUED' order by run_id, state, seq"
+                + " fetch first 1 rows only", rs -> rs.getLong(1), runId).isPresent();
     }
 
     /** Bytes of archives whose jobs started after {@code since} (the rolling bytes-per-day window). */

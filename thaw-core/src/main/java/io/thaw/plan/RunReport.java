@@ -8,7 +8,10 @@ import java.util.Map;
 /**
  * Where a run stands: archives (count and bytes) queued, requested, staged, delivered, failed,
  * skipped, and copies still waiting for their original's output, plus the failure reasons.
- * Derived from the store each time, so it is the same at the end of the run and on demand.
+ * Derived from the store each time, so it is the same at the end of the run and on demand: the run's tally
+ * of item states ({@link RunTally}) and the jobs not delivered, so it costs what is in flight, not the
+ * run's size. A STARTED item whose job is neither in flight nor failed was delivered: an item is marked
+ * STARTED in the transaction that records its job, and jobs are never deleted.
  */
 public record RunReport(Run run, Map<String, long[]> counts, List<Reason> reasons) {
 
@@ -23,12 +26,22 @@ public record RunReport(Run run, Map<String, long[]> counts, List<Reason> reason
                 + " store — `thaw status` lists runs; check thaw.store.url"));
         Map<String, long[]> counts = new LinkedHashMap<>();
         CATEGORIES.forEach(c -> counts.put(c, new long[2]));
-        for (RunItems.StateCount s : items.stateCounts(runId)) {
-            long[] c = counts.get(category(s.itemState(), s.jobState()));
-            c[0] += s.archives();
-            c[1] += s.bytes();
-        }
+        Map<String, long[]> byState = new LinkedHashMap<>(items.tally(runId));
+        long[] delivered = byState.remove(RunItem.STARTED); // less those whose job is not delivered, below
+        byState.forEach((state, t) -> add(counts, category(state, null), t[0], t[1]));
+        items.startedNotDelivered(runId).forEach((job, t) -> {
+            add(counts, category(RunItem.STARTED, job), t[0], t[1]);
+            delivered[0] -= t[0];
+            delivered[1] -= t[1];
+        });
+        add(counts, "delivered", delivered[0], delivered[1]);
         return new RunReport(run, counts, items.failureReasons(runId));
+    }
+
+    private static void add(Map<String, long[]> counts, String category, long archives, long bytes) {
+        long[] c = counts.get(category);
+        c[0] += archives;
+        c[1] += bytes;
     }
 
     static String category(String item, String job) {

@@ -2,6 +2,9 @@ package io.thaw.store;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 
 /**
@@ -18,6 +21,13 @@ public final class Transaction implements AutoCloseable {
     private final DataSource ds;
     private final Connection c;
     private final Sql sql;
+    private final Map<Object, BeforeCommit> beforeCommit = new LinkedHashMap<>();
+
+    /** Statements that sum up what the transaction's steps changed, written just before each commit. */
+    @FunctionalInterface
+    public interface BeforeCommit {
+        void write(Connection c) throws SQLException;
+    }
 
     private Transaction(DataSource ds, Connection c, Sql sql) {
         this.ds = ds;
@@ -49,9 +59,32 @@ public final class Transaction implements AutoCloseable {
         return t.c;
     }
 
+    /** This thread's transaction on {@code ds}, or null. */
+    public static Transaction current(DataSource ds) {
+        Transaction t = CURRENT.get();
+        return t != null && t.ds == ds ? t : null;
+    }
+
+    /**
+     * The work registered under {@code key} ({@code make} makes it the first time), written just before each
+     * commit, in the order registered. Totals that many steps change are written once per commit this way,
+     * so the rows holding them stay locked only from there to the commit, not for the whole transaction.
+     */
+    @SuppressWarnings("unchecked")
+    public <T extends BeforeCommit> T beforeCommit(Object key, Supplier<T> make) {
+        return (T) beforeCommit.computeIfAbsent(key, k -> make.get());
+    }
+
+    private void writeBeforeCommit() throws SQLException {
+        for (BeforeCommit w : beforeCommit.values()) {
+            w.write(c);
+        }
+    }
+
     /** Commits what has joined so far; the transaction stays open. */
     public void commit() {
         try {
+            writeBeforeCommit();
             c.commit();
         } catch (SQLException e) {
             throw sql.failure(e);
@@ -63,6 +96,7 @@ public final class Transaction implements AutoCloseable {
     public void close() {
         CURRENT.remove();
         try {
+            writeBeforeCommit();
             c.commit();
         } catch (SQLException e) {
             try {

@@ -39,6 +39,10 @@ class RunItemKeyMigrationTest {
     static final List<String> MIGRATED = List.of("0 id-a STARTED job-a - - -", "1 id-b COPIED - id-a /out/b.txt aaa",
             "2 id-c QUEUED - - - -");
 
+    /** The tally V8 builds of those items: each state's archives and bytes. */
+    static final List<String> TALLY = List.of("COPIED 1 10", "COPY 0 0", "FAILED 0 0", "QUEUED 1 30", "SKIPPED 0 0",
+            "STARTED 1 10");
+
     private static final String ITEM = "insert into thaw_run_item (run_id, seq, archive_id, archive_size, tree_hash,"
             + " name, state, job_id, copy_of, delivered_to) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
@@ -52,7 +56,9 @@ class RunItemKeyMigrationTest {
         assertEquals(MIGRATED, items(sql));
         assertThrows(IllegalStateException.class, () -> sql.update(ITEM, "R-1", 2L, "id-d", 1L, null, "d.txt",
                 "QUEUED", null, null, null), "(run_id, seq) is the key");
-        assertEquals(7, sql.single("select max(version) from thaw_schema_version", rs -> rs.getInt(1)).orElseThrow());
+        assertEquals(TALLY, tally(sql), "V8 tallies the items of runs that exist");
+        assertEquals(Migrations.SCRIPTS.length, sql.single("select max(version) from thaw_schema_version",
+                rs -> rs.getInt(1)).orElseThrow());
     }
 
     /** A V6 store's run: a STARTED item, a COPIED copy of it and a QUEUED one. */
@@ -64,6 +70,11 @@ class RunItemKeyMigrationTest {
         sql.update(ITEM, "R-1", 0L, "id-a", 10L, "a".repeat(64), "a.txt", "STARTED", "job-a", null, null);
         sql.update(ITEM, "R-1", 1L, "id-b", 10L, "a".repeat(64), "b.txt", "COPIED", null, "id-a", "/out/b.txt");
         sql.update(ITEM, "R-1", 2L, "id-c", 30L, "c".repeat(64), "c.txt", "QUEUED", null, null, null);
+    }
+
+    static List<String> tally(Sql sql) {
+        return sql.list("select state || ' ' || archives || ' ' || bytes from thaw_run_tally where run_id = 'R-1'"
+                + " order by state", rs -> rs.getString(1));
     }
 
     static List<String> items(Sql sql) {
