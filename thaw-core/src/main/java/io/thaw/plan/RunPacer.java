@@ -23,17 +23,15 @@ import software.amazon.awssdk.services.glacier.model.PolicyEnforcedException;
 /**
  * Starts the queued archives of running runs. Called on every tick of the run-pacer timer route (one
  * thread). The start rate adapts to Glacier ({@link AdaptiveRate}), the bytes in flight to what can be
- * downloaded inside the output window ({@link WindowRule}); the operator's caps (jobs per second, bytes
- * per rolling day, jobs in flight, budget) bound both. A run whose next archive would pass its budget
- * is stopped with that reason; a refusal by the vault's data retrieval policy likewise. Every start is
+ * downloaded inside the output window ({@link WindowRule}); the operator's caps (jobs per second; bytes
+ * per rolling day and jobs in flight, checked by {@link StartLimits}; budget) bound both. A run whose next
+ * archive would pass its budget is stopped with that reason; a refusal by the vault's data retrieval policy likewise. Every start is
  * checked against the store first, so an archive whose job exists (started before a restart) is not
  * started again.
  */
 public final class RunPacer {
 
     private static final Logger LOG = LoggerFactory.getLogger(RunPacer.class);
-    /** The in-flight totals are read from the store at most this often; starts in between are added here. */
-    private static final Duration SNAPSHOT_EVERY = Duration.ofSeconds(1);
     private static final int BATCH = 500;
     /** Starts committed together at most: a notice cannot find a job before its commit. */
     private static final int COMMIT_EVERY = 20;
@@ -50,18 +48,8 @@ public final class RunPacer {
     private final RunFinisher finisher;
     private final RunBudget budget;
     private final AdaptiveRate rate;
-    private final WindowRule window;
-    private final LongSupplier delivered;
-    private Instant snapshotAt = Instant.MIN;
+    private final StartLimits limits;
     private Instant finishCheckedAt = Instant.MIN;
-    private long inFlightJobs;
-    private long inFlightBytes;
-    /**
-     * Bytes started in the rolling 24 h, read with the in-flight snapshot and counted on with each start:
-     * the store's sum walks every start of the day (1.2 s on H2, 0.13 s on PostgreSQL with 500,000 of
-     * them), too much to ask before each start.
-     */
-    private long startedInDay;
     private final Map<String, String> pausedBy = new HashMap<>();
 
     public RunPacer(RunStore runs, RunItems items, JobStarter starter, Pace pace, Clock clock, RunFinisher finisher) {
@@ -93,8 +81,7 @@ public final class RunPacer {
         this.finisher = finisher;
         this.budget = new RunBudget(items, rates, pace);
         this.rate = new AdaptiveRate(pace.startRate(), pace.jobsPerSecond());
-        this.window = new WindowRule(pace);
-        this.delivered = delivered;
+        this.limits = new StartLimits(items, pace, delivered);
         this.adopting = adopting;
         this.adoptingLeft = adoptingStarts;
     }
@@ -106,17 +93,8 @@ public final class RunPacer {
         if (running.isEmpty()) {
             return 0;
         }
-        if (!now.isBefore(snapshotAt.plus(SNAPSHOT_EVERY))) {
-            RunItems.InFlight f = items.inFlightSnapshot();
-            inFlightJobs = f.jobs();
-            inFlightBytes = f.bytes();
-            window.observe(now, delivered.getAsLong(), f.staged() > 0);
-            if (pace.bytesPerDay() > 0) {
-                startedInDay = items.bytesStartedSince(now.minus(Duration.ofDays(1)));
-            }
-            snapshotAt = now;
-        }
-        boolean checkFinished = !now.isBefore(finishCheckedAt.plus(SNAPSHOT_EVERY));
+        limits.refresh(now);
+        boolean checkFinished = !now.isBefore(finishCheckedAt.plus(StartLimits.SNAPSHOT_EVERY));
         if (checkFinished) {
             finishCheckedAt = now;
         }
@@ -137,12 +115,12 @@ public final class RunPacer {
 
     /** The download rate the window rule uses, bytes per second. */
     public synchronized double downloadRate() {
-        return window.rate();
+        return limits.downloadRate();
     }
 
     /** Bytes the window rule lets be in flight now. */
     public synchronized long allowedInFlightBytes() {
-        return window.allowedBytes();
+        return limits.allowedInFlightBytes();
     }
 
     /** Which limit holds a run back now, or null when it is not held back. */
@@ -183,7 +161,7 @@ public final class RunPacer {
                 if (rate.permits(now) < 1) {
                     return started;
                 }
-                String limit = limitFor(item, now);
+                String limit = limits.limitFor(item);
                 if (limit != null) {
                     pause(run, limit);
                     return started;
@@ -201,9 +179,7 @@ public final class RunPacer {
                     started++;
                     rate.accepted();
                     budget.add(run, item);
-                    inFlightJobs++;
-                    inFlightBytes += item.size();
-                    startedInDay += item.size();
+                    limits.started(item);
                     pause(run, null);
                 } else if (o == Outcome.STOP) {
                     return started;
@@ -233,25 +209,6 @@ public final class RunPacer {
             uncommitted = 0;
             since = System.nanoTime();
         }
-    }
-
-    /** The cap or rule that forbids starting this item now, or null. One job may always be in flight. */
-    private String limitFor(RunItem item, Instant now) {
-        if (pace.maxInFlight() > 0 && inFlightJobs >= pace.maxInFlight()) {
-            return "max-in-flight (" + pace.maxInFlight() + " jobs)";
-        }
-        if (inFlightJobs > 0 && inFlightBytes + item.size() > window.allowedBytes()) {
-            return "the 24 h output window (" + PlanPrinter.bytes(window.allowedBytes()) + " in flight at "
-                    + PlanPrinter.perSecond(window.rate()) + " " + (window.measured() ? "measured" : "assumed") + ")";
-        }
-        if (pace.bytesPerDay() > 0) {
-            long used = startedInDay;
-            // Within bytes-per-day, or nothing started in the window (submission refuses archives bigger than a day).
-            if (used > 0 && used + item.size() > pace.bytesPerDay()) {
-                return "bytes-per-day (" + PlanPrinter.bytes(pace.bytesPerDay()) + ")";
-            }
-        }
-        return null;
     }
 
     private void pause(Run run, String limit) {
