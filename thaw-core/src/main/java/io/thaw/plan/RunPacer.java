@@ -50,6 +50,7 @@ public final class RunPacer {
     private final AdaptiveRate rate;
     private final StartLimits limits;
     private Instant finishCheckedAt = Instant.MIN;
+    private Duration finishEvery = StartLimits.SNAPSHOT_EVERY;
     private final Map<String, String> pausedBy = new HashMap<>();
 
     public RunPacer(RunStore runs, RunItems items, JobStarter starter, Pace pace, Clock clock, RunFinisher finisher) {
@@ -94,16 +95,22 @@ public final class RunPacer {
             return 0;
         }
         limits.refresh(now);
-        boolean checkFinished = !now.isBefore(finishCheckedAt.plus(StartLimits.SNAPSHOT_EVERY));
-        if (checkFinished) {
-            finishCheckedAt = now;
-        }
+        // About once a second is soon enough to close a run; less often when the check is costly (its count of
+        // live jobs walks what is in flight), as for the limits' totals.
+        boolean checkFinished = !now.isBefore(finishCheckedAt.plus(finishEvery));
+        long finishCost = 0;
         int started = 0;
         for (Run run : running) {
             started += startSome(run, now);
             if (checkFinished) {
-                finisher.finishIfComplete(run); // about once a second is soon enough to close a run
+                long t0 = System.nanoTime();
+                finisher.finishIfComplete(run);
+                finishCost += System.nanoTime() - t0;
             }
+        }
+        if (checkFinished) {
+            finishCheckedAt = now;
+            finishEvery = StartLimits.readEvery(Duration.ofNanos(finishCost));
         }
         return started;
     }
