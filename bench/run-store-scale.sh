@@ -41,7 +41,8 @@ mkdir -p bench/results
   echo "Queue = RunPlanner.plan over a GenerateInventory JSON (two streaming passes, multi-row inserts of 500,"
   echo "each committed) + the caps check's queuedStats + the run's move to RUNNING, as a \"select\" request does."
   echo "Report = RunReport.of + its text, what \`thaw status --report RUN\` does after opening the store (3 calls:"
-  echo "cold, warm, warm). Then half the items move to STARTED and the report is timed again. Pacer next-200 ="
+  echo "cold, warm, warm; H2 caches a repeated query's result). Then the first half of the queue moves to STARTED,"
+  echo "each with a job (one in ten REQUESTED, in flight; the rest DELIVERED), and the report is timed again. Pacer next-200 ="
   echo "RunItems.queued(run, 200); budget tally = RunItems.started(run); window = bytesStartedSince(now-24h)."
   echo
   echo '```'
