@@ -39,6 +39,13 @@ public final class RouteSet implements CamelConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(RouteSet.class);
     static final String BUILT_IN = "classpath:routes/*.camel.yaml";
+    /**
+     * The built-in stages, one file each in routes/ (in load order). Named rather than found: finding
+     * {@link #BUILT_IN} scans every entry of the 80 MB jar, 0.8 s of each start. RouteFilesTest keeps this
+     * list equal to the folder.
+     */
+    static final List<String> BUILT_IN_FILES = List.of("api", "deliver", "fetch-output", "receive-notices",
+            "reconcile", "start-jobs");
 
     private final ThawConfig preset;
 
@@ -54,8 +61,13 @@ public final class RouteSet implements CamelConfiguration {
     @Override
     public void configure(CamelContext ctx) throws Exception {
         ThawConfig cfg = preset != null ? preset : ThawBeans.camelSettings(ctx);
-        List<Resource> builtIn = new ArrayList<>(PluginHelper.getPackageScanResourceResolver(ctx).findResources(BUILT_IN));
-        builtIn.sort(java.util.Comparator.comparing(Resource::getLocation));
+        List<Resource> builtIn = new ArrayList<>();
+        for (String stage : BUILT_IN_FILES) {
+            Resource r = PluginHelper.getResourceLoader(ctx).resolveResource("classpath:routes/" + stage + ".camel.yaml");
+            if (r != null && r.exists()) {
+                builtIn.add(r);
+            }
+        }
         List<Resource> operator = operatorRoutes(cfg);
         Set<String> builtInIds = new TreeSet<>();
         for (Resource r : builtIn) {
