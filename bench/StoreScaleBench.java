@@ -111,6 +111,7 @@ public class StoreScaleBench {
             }
             long dbBytes = pg != null ? sql.single("select pg_database_size('postgres')", rs -> rs.getLong(1)).orElse(0L)
                     : Files.size(work.resolve("db.mv.db"));
+            System.out.println("store url: " + url + " run " + run.runId());
             System.out.printf(java.util.Locale.ROOT, "store scale: store %s, %d items (%d queued, %d in queuedStats), queue %.1f s"
                             + " (%.1f CPU-s in this JVM), report %.2f/%.2f/%.2f s, half started: update %.1f s, report"
                             + " %.2f/%.2f/%.2f s; pacer next-200 %.3f/%.3f s, budget tally %.3f/%.3f s, bytes-per-day"

@@ -22,6 +22,18 @@ for n in $SIZES; do
   for store in $STORES; do
     out=$(java -Xmx512m -cp "$CP" bench/StoreScaleBench.java "$store" "$inv.json" 2>&1) || true
     line=$(grep -E "^store scale:" <<<"$out" || echo "store scale: store $store, $n items: FAILED: $(tail -5 <<<"$out")")
+    # What a user runs: the report command on the H2 file the bench left (half started), three times.
+    # (The embedded PostgreSQL server ends with the bench's JVM.)
+    read -r _ _ url _ run_id < <(grep -E "^store url: jdbc:h2:" <<<"$out" || true)
+    if [ -n "${url:-}" ] && [ -f target/thaw.jar ]; then
+      cmd=()
+      for _ in 1 2 3; do
+        /usr/bin/time -f "%e" -o target/bench/status-time.txt java -Dthaw.store.url="$url" -jar target/thaw.jar \
+          status --report "$run_id" >/dev/null 2>&1 || echo "failed" >target/bench/status-time.txt
+        cmd+=("$(tail -1 target/bench/status-time.txt)")
+      done
+      line+="; command \`thaw status --report\` (half started) $(IFS=/; echo "${cmd[*]}") s"
+    fi
     echo "$line"
     LINES+="    N=$n ${line}"$'\n'
     PLANS+="N=$n, $store:"$'\n'"$(sed -n '/^run R-bench/,/^store scale:/p' <<<"$out" | grep -v '^store scale:' | sed -e "s|$PWD/||g" -e 's/^/    /')"$'\n\n'
@@ -44,6 +56,8 @@ mkdir -p bench/results
   echo "cold, warm, warm; H2 caches a repeated query's result). Then the first half of the queue moves to STARTED,"
   echo "each with a job (one in ten REQUESTED, in flight; the rest DELIVERED), and the report is timed again. Pacer next-200 ="
   echo "RunItems.queued(run, 200); budget tally = RunItems.started(run); window = bytesStartedSince(now-24h)."
+  echo "Command = the user's \`java -jar target/thaw.jar status --report RUN\` on the H2 file the bench left"
+  echo "(half started), three times: JVM start, store open and report."
   echo
   echo '```'
   printf '%s' "$LINES"
