@@ -43,7 +43,7 @@ final class RunItemBatch implements AutoCloseable {
      * has nothing to find, and its two look-ups per archive were most of queuing's time on H2.
      */
     private final boolean vaultDelivered;
-    /** {archives, bytes} per state of the items added: the run's tally, written with the last rows. */
+    /** {archives, bytes} per state of the items added: the run's tally, written by {@link #commit()}. */
     private final Map<String, long[]> totals = new HashMap<>();
     private long seq;
     private int pending;
@@ -145,7 +145,10 @@ final class RunItemBatch implements AutoCloseable {
         return at;
     }
 
-    /** Writes the last rows and the run's tally (the queue is complete: the run may start). */
+    /**
+     * Writes the last rows, then the run's tally in a commit of its own (the queue is complete: the run may
+     * start). A crash between the two leaves a run not yet RUNNING, whose queuing again deletes both.
+     */
     void commit() {
         flush();
         try {

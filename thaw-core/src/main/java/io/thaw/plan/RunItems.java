@@ -226,7 +226,10 @@ public final class RunItems {
     public record Started(long jobs, long bytes) {
     }
 
-    /** From the run's tally: an item gets a job only by moving to STARTED, and never leaves it (2.2-2.9 s on H2 as a count). */
+    /**
+     * From the run's tally: an item gets a job only by moving to STARTED, and never leaves it (counting the
+     * items took 2.2-3.6 s on H2 at 1,000,000).
+     */
     public Started started(String runId) {
         long[] t = tally(runId).get(RunItem.STARTED);
         return new Started(t[0], t[1]);

@@ -25,9 +25,9 @@ import software.amazon.awssdk.services.glacier.model.PolicyEnforcedException;
  * thread). The start rate adapts to Glacier ({@link AdaptiveRate}), the bytes in flight to what can be
  * downloaded inside the output window ({@link WindowRule}); the operator's caps (jobs per second; bytes
  * per rolling day and jobs in flight, checked by {@link StartLimits}; budget) bound both. A run whose next
- * archive would pass its budget is stopped with that reason; a refusal by the vault's data retrieval policy likewise. Every start is
- * checked against the store first, so an archive whose job exists (started before a restart) is not
- * started again.
+ * archive would pass its budget is stopped with that reason; a refusal by the vault's data retrieval
+ * policy likewise. Every start is checked against the store first, so an archive whose job exists
+ * (started before a restart) is not started again.
  */
 public final class RunPacer {
 

@@ -22,7 +22,16 @@ final class RunTally implements Transaction.BeforeCommit {
     static final List<String> STATES = List.of(RunItem.QUEUED, RunItem.STARTED, RunItem.SKIPPED, RunItem.COPY,
             RunItem.COPIED, RunItem.FAILED);
 
-    private final Map<String, long[]> changes = new TreeMap<>();
+    /** A run's row for one state; in (run, state) order, the order rows are locked in. */
+    private record Row(String runId, String state) implements Comparable<Row> {
+        @Override
+        public int compareTo(Row o) {
+            int c = runId.compareTo(o.runId);
+            return c != 0 ? c : state.compareTo(o.state);
+        }
+    }
+
+    private final Map<Row, long[]> changes = new TreeMap<>();
 
     /** {@code item} moved from one state to another in the transaction this tally belongs to. */
     void move(RunItem item, String from, String to) {
@@ -31,7 +40,7 @@ final class RunTally implements Transaction.BeforeCommit {
     }
 
     private void add(String runId, String state, long archives, long bytes) {
-        long[] c = changes.computeIfAbsent(runId + '\n' + state, k -> new long[2]);
+        long[] c = changes.computeIfAbsent(new Row(runId, state), k -> new long[2]);
         c[0] += archives;
         c[1] += bytes;
     }
@@ -42,13 +51,13 @@ final class RunTally implements Transaction.BeforeCommit {
                 + " bytes = bytes + ? where run_id = ? and state = ?");
              PreparedStatement insert = c.prepareStatement("insert into thaw_run_tally (archives, bytes, run_id, state)"
                      + " values (?, ?, ?, ?)")) {
-            for (Iterator<Map.Entry<String, long[]>> it = changes.entrySet().iterator(); it.hasNext(); ) {
-                Map.Entry<String, long[]> e = it.next();
-                String[] key = e.getKey().split("\n", 2);
-                Sql.bind(update, e.getValue()[0], e.getValue()[1], key[0], key[1]);
+            for (Iterator<Map.Entry<Row, long[]>> it = changes.entrySet().iterator(); it.hasNext(); ) {
+                Map.Entry<Row, long[]> e = it.next();
+                Row row = e.getKey();
+                Sql.bind(update, e.getValue()[0], e.getValue()[1], row.runId(), row.state());
                 if (update.executeUpdate() == 0) {
                     // Every run gets all its rows when queued (or from V8); never stop a state change for one.
-                    Sql.bind(insert, e.getValue()[0], e.getValue()[1], key[0], key[1]);
+                    Sql.bind(insert, e.getValue()[0], e.getValue()[1], row.runId(), row.state());
                     insert.executeUpdate();
                 }
                 it.remove(); // written: a second write before the same commit must not add it again

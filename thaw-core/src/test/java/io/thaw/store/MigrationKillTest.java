@@ -1,6 +1,7 @@
 package io.thaw.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -52,6 +53,6 @@ class MigrationKillTest {
                 cases++;
             }
         }
-        assertEquals(true, cases > 40, "every statement of every script: " + cases);
+        assertTrue(cases > 40, "every statement of every script: " + cases);
     }
 }
