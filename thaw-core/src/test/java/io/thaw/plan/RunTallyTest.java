@@ -60,6 +60,9 @@ class RunTallyTest {
                 "id-4,d.txt,40," + "d".repeat(64), "id-5,e.txt,10," + A, "id-6,f.txt,30," + "c".repeat(64),
                 "id-7,g.txt,70," + "e".repeat(64));
         check(store, runs, items, "queued: four archives and three copies");
+        assertFalse(new RunFinisher(runs, items, dir.resolve("reports")).finishIfComplete(run),
+                "nothing is in flight, but archives are queued: the run is not finished");
+        assertEquals(Run.RUNNING, runs.run("R-t").orElseThrow().state());
         List<RunItem> q = items.queued("R-t", 10);
         assertEquals(List.of("id-1", "id-3", "id-4", "id-7"), q.stream().map(RunItem::archiveId).toList());
 
