@@ -52,6 +52,13 @@ public final class Migrations {
                 }
                 c.commit();
                 int current = currentVersion(c);
+                if (current > SCRIPTS.length) {
+                    // An older thaw on a newer store would skip what the newer schema expects of each change
+                    // (e.g. V8's run tally), silently: refuse instead.
+                    throw new IllegalStateException("the job store is at schema version " + current + ", newer than"
+                            + " this thaw knows (" + SCRIPTS.length + ") — a newer thaw has used it; run that version"
+                            + " (every instance sharing the store must run the same one)");
+                }
                 for (int v = current + 1; v <= upTo; v++) {
                     run(c, v, SCRIPTS[v - 1]);
                 }
