@@ -215,6 +215,38 @@ class OperationsFlowIT {
                 "start-up lines: " + startup.list.stream().map(e -> e.getFormattedMessage()).toList());
     }
 
+    /** GET /jobs answers a page at a time; `next` leads through the rest; a wrong state or number is a 400. */
+    @Test
+    @Order(4)
+    void jobsArePagedNewestFirst() throws Exception {
+        for (int i = 0; i < 5; i++) {
+            thaw.store().insert(new io.thaw.store.NewJob("paging-job-" + i, "paging", "-", "ArchiveRetrieval",
+                    "archive-" + i, "Bulk", null, null, null, "req.json", "h-paging-" + i, "file:/restored", null));
+            thaw.store().markFailed("paging-job-" + i, "inserted by the test: no such job in Glacier");
+        }
+        List<String> seen = new java.util.ArrayList<>();
+        String next = "/jobs?vault=paging&limit=2";
+        List<Integer> sizes = new java.util.ArrayList<>();
+        while (next != null) {
+            HttpResponse<String> page = send("GET", next, null, TOKEN);
+            assertEquals(200, page.statusCode(), page.body());
+            JsonNode body = JSON.readTree(page.body());
+            body.path("jobs").forEach(j -> seen.add(j.path("jobId").asText()));
+            sizes.add(body.path("jobs").size());
+            next = body.hasNonNull("next") ? body.path("next").asText() : null;
+        }
+        assertEquals(List.of(2, 2, 1), sizes);
+        assertEquals(List.of("paging-job-4", "paging-job-3", "paging-job-2", "paging-job-1", "paging-job-0"), seen);
+
+        HttpResponse<String> badState = send("GET", "/jobs?state=FROZEN", null, TOKEN);
+        assertEquals(400, badState.statusCode());
+        assertTrue(badState.body().contains("'FROZEN' is not a job state"), badState.body());
+        assertEquals(400, send("GET", "/jobs?limit=0", null, TOKEN).statusCode());
+        assertEquals(400, send("GET", "/jobs?limit=lots", null, TOKEN).statusCode());
+        assertEquals(1, JSON.readTree(send("GET", "/jobs?state=failed&vault=paging&limit=1", null, TOKEN).body())
+                .path("jobs").size());
+    }
+
     @Test
     @Order(4)
     void otherRoutesSendRequestsToDirectThawRequest() {

@@ -1,7 +1,7 @@
 package io.thaw.cli;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.thaw.ThawConfig;
 import io.thaw.store.JobRecord;
 import io.thaw.store.JobState;
@@ -9,20 +9,29 @@ import io.thaw.store.JobStore;
 import io.thaw.api.JobJson;
 import io.thaw.retire.RetireProgress;
 import io.thaw.retire.RetireStore;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** Prints the jobs in the store: state, bytes, progress, age, time left in the 24 h window, last error. */
+/**
+ * Prints the jobs in the store: state, bytes, progress, age, time left in the 24 h window, last error; the
+ * newest {@code --limit} of them (a whole-vault run leaves a job per archive), or every one with --all.
+ */
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = "Shows the jobs thaw knows (from the job store, thaw.store.url).")
 public final class StatusCommand implements Callable<Integer> {
@@ -40,6 +49,16 @@ public final class StatusCommand implements Callable<Integer> {
             + " delivered, failed, skipped (count and bytes) and failure reasons")
     String report;
 
+    @Option(names = "--state", paramLabel = "STATE", description = "only jobs in this state: REQUESTED, STAGED,"
+            + " DOWNLOADING, DELIVERED, FAILED or EXPIRED")
+    String state;
+
+    @Option(names = "--limit", paramLabel = "N", defaultValue = "50", description = "show the newest N jobs"
+            + " (default: ${DEFAULT-VALUE})")
+    int limit;
+
+    @Option(names = "--all", description = "show every job (read and printed a page at a time)")
+    boolean all;
 
     @Spec
     CommandSpec spec;
@@ -48,20 +67,38 @@ public final class StatusCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ThawConfig cfg = config.load();
         PrintWriter out = spec.commandLine().getOut();
+        JobState only;
+        try {
+            only = state == null ? null : JobState.valueOf(state.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--state " + state + " is not a job state — use one of "
+                    + Arrays.toString(JobState.values()));
+        }
+        if (limit < 1) {
+            throw new ParameterException(spec.commandLine(), "--limit must be at least 1 (or use --all)");
+        }
         try (JobStore store = JobStore.open(cfg.get("thaw.store.url"),
                 cfg.get("thaw.store.user"), cfg.get("thaw.store.password"))) {
             if (report != null) {
                 return RunReportCommand.print(store, report, json, out, spec.commandLine().getErr());
             }
-            List<JobRecord> jobs = store.list(vault);
+            Map<JobState, Long> counts = store.countByState();
+            // one more than shown tells whether there are more
+            List<JobRecord> page = all ? List.of() : store.page(vault, only, null, limit + 1);
+            boolean more = page.size() > limit;
+            Consumer<Consumer<JobRecord>> jobs = all ? each -> store.forEach(vault, only, each)
+                    : each -> page.stream().limit(limit).forEach(each);
             Instant now = Instant.now();
             if (json) {
-                ObjectMapper om = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-                out.println(om.writeValueAsString(Map.of("counts", store.countByState(),
-                        "jobs", jobs.stream().map(j -> JobJson.of(j, now)).toList(),
-                        "retires", RetireProgress.recent(new RetireStore(store), vault, 20))));
+                printJson(out, counts, jobs, more, RetireProgress.recent(new RetireStore(store), vault, 20), now);
             } else {
-                print(out, jobs, store.countByState(), now);
+                printCounts(out, counts);
+                printJobs(out, jobs, now);
+                if (more) {
+                    out.println("the newest " + limit + " shown" + (vault == null && only == null ? " of "
+                            + String.format(Locale.ROOT, "%,d", counts.values().stream().mapToLong(Long::longValue).sum())
+                            : "") + " — --limit N, --state STATE, --vault V or --all for more");
+                }
                 RunReportCommand.listRuns(store, out);
                 List<Map<String, Object>> retires = RetireProgress.recent(new RetireStore(store), vault, 10);
                 if (!retires.isEmpty()) {
@@ -74,29 +111,61 @@ public final class StatusCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The JSON form, the jobs written as they are read (with --all a store's every job, never all in memory). */
+    private static void printJson(PrintWriter out, Map<JobState, Long> counts, Consumer<Consumer<JobRecord>> jobs,
+            boolean more, List<Map<String, Object>> retires, Instant now) throws IOException {
+        ObjectMapper om = new ObjectMapper();
+        // the command's writer stays open: the generator flushes it at the end but does not close it
+        try (JsonGenerator g = om.getFactory().createGenerator(out).disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
+                .useDefaultPrettyPrinter()) {
+            g.writeStartObject();
+            g.writeObjectField("counts", counts);
+            g.writeArrayFieldStart("jobs");
+            jobs.accept(j -> {
+                try {
+                    om.writeValue(g, JobJson.of(j, now));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            g.writeEndArray();
+            g.writeBooleanField("more", more);
+            g.writeObjectField("retires", retires);
+            g.writeEndObject();
+        }
+        out.println();
+    }
+
     static void print(java.io.PrintStream out, List<JobRecord> jobs, Map<JobState, Long> counts, Instant now) {
         PrintWriter w = new PrintWriter(out);
-        print(w, jobs, counts, now);
+        printCounts(w, counts);
+        printJobs(w, jobs::forEach, now);
         w.flush();
     }
 
-    static void print(PrintWriter out, List<JobRecord> jobs, Map<JobState, Long> counts, Instant now) {
+    static void printCounts(PrintWriter out, Map<JobState, Long> counts) {
         StringBuilder head = new StringBuilder();
         counts.forEach((s, n) -> head.append(s).append(' ').append(n).append("  "));
         out.println(head.toString().trim());
-        if (jobs.isEmpty()) {
-            out.println("no jobs yet — drop a request file into the inbox, or run `thaw demo`");
-            return;
-        }
+    }
+
+    static void printJobs(PrintWriter out, Consumer<Consumer<JobRecord>> jobs, Instant now) {
         String fmt = "%-11s %-16s %-10s %-10s %21s %5s %7s %9s  %s%n";
-        out.printf(fmt, "STATE", "VAULT", "ARCHIVE", "JOB", "BYTES", "DONE", "AGE", "WINDOW", "LAST ERROR / WHERE");
-        for (JobRecord j : jobs) {
+        boolean[] any = {false};
+        jobs.accept(j -> {
+            if (!any[0]) {
+                out.printf(fmt, "STATE", "VAULT", "ARCHIVE", "JOB", "BYTES", "DONE", "AGE", "WINDOW", "LAST ERROR / WHERE");
+                any[0] = true;
+            }
             long total = j.outputSize() == null ? 0 : j.outputSize();
             String pct = total == 0 ? "-" : (j.bytesDone() * 100 / total) + "%";
             String bytes = total == 0 ? "-" : j.bytesDone() + "/" + total;
             out.printf(fmt, j.state(), clip(j.vault(), 16), j.archiveId() == null ? "inventory"
                     : JobRecord.shortId(j.archiveId()), JobRecord.shortId(j.jobId()), bytes, pct, age(Duration.between(j.createdAt(), now)),
                     window(j, now), j.error() != null ? clip(j.error(), 80) : j.deliveredTo() != null ? j.deliveredTo() : "");
+        });
+        if (!any[0]) {
+            out.println("no jobs yet — drop a request file into the inbox, or run `thaw demo`");
         }
     }
 

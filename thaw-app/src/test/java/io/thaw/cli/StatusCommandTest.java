@@ -155,6 +155,36 @@ class StatusCommandTest {
     }
 
     @Test
+    void theListIsAPageOfTheNewestWithAWayToMore() throws IOException {
+        Run three = status("--limit", "3");
+        assertEquals(0, three.exit(), three.err());
+        List<String> rows = three.out().lines().filter(l -> l.contains(" job-")).toList();
+        assertEquals(3, rows.size(), three.out());
+        assertTrue(rows.get(0).contains(" job-rene "), "newest first: " + rows);
+        assertTrue(three.out().contains("the newest 3 shown of 8 — --limit N, --state STATE, --vault V or --all"),
+                three.out());
+
+        Run all = status("--all");
+        assertEquals(8, all.out().lines().filter(l -> l.contains(" job-")).count(), all.out());
+        assertTrue(!all.out().contains("the newest"), all.out());
+
+        Run failed = status("--state", "failed");
+        assertEquals(List.of("FAILED"), failed.out().lines().filter(l -> l.contains(" job-"))
+                .map(l -> l.split("\\s+")[0]).toList(), failed.out());
+
+        JsonNode page = new ObjectMapper().readTree(status("--json", "--limit", "2").out());
+        assertEquals(2, page.path("jobs").size());
+        assertTrue(page.path("more").asBoolean());
+        JsonNode every = new ObjectMapper().readTree(status("--json", "--all").out());
+        assertEquals(8, every.path("jobs").size());
+        assertTrue(!every.path("more").asBoolean());
+
+        Run bad = status("--state", "frozen");
+        assertEquals(2, bad.exit());
+        assertTrue(bad.err().contains("--state frozen is not a job state — use one of [REQUESTED"), bad.err());
+    }
+
+    @Test
     void reportOfAnUnknownRunSaysSo() {
         Run none = status("--report", "run-7");
         assertEquals(1, none.exit());

@@ -6,13 +6,17 @@ import io.thaw.glacier.JobRefused;
 import io.thaw.request.RequestHandler;
 import io.thaw.request.RequestRejectedException;
 import io.thaw.store.JobRecord;
+import io.thaw.store.JobState;
 import io.thaw.store.JobStore;
+import java.net.URLEncoder;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -30,6 +34,8 @@ public final class ThawApi {
 
     private static final Logger LOG = LoggerFactory.getLogger(ThawApi.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The most jobs one GET /jobs answer holds. */
+    static final int MAX_PAGE = 1000;
 
     private final RequestHandler requests;
     private final JobStore store;
@@ -68,20 +74,55 @@ public final class ThawApi {
         }
     }
 
-    /** GET /jobs[?vault=V][&amp;state=S]. */
+    /**
+     * GET /jobs[?vault=V][&amp;state=S][&amp;limit=N][&amp;before=ID]: a page of jobs, newest first (100 by default, at
+     * most 1,000), and {@code next}, the query for the page after it. A whole-vault run leaves a job per
+     * archive: all of them in one answer would hold the store in the service's heap.
+     */
     public void jobs(Exchange exchange) throws IOException {
         Message in = exchange.getMessage();
         if (!authorized(in)) {
             return;
         }
-        String state = in.getHeader("state", String.class);
+        String vault = in.getHeader("vault", String.class);
+        String stateName = in.getHeader("state", String.class);
+        JobState state;
+        int limit;
+        Long before;
+        try {
+            state = stateName == null ? null : JobState.valueOf(stateName.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            reply(in, 400, error("state '" + stateName + "' is not a job state — use one of "
+                    + Arrays.toString(JobState.values())));
+            return;
+        }
+        try {
+            limit = Integer.parseInt(in.getHeader("limit", "100", String.class));
+            before = in.getHeader("before") == null ? null : Long.valueOf(in.getHeader("before", String.class));
+        } catch (NumberFormatException e) {
+            reply(in, 400, error("limit and before must be whole numbers: limit is how many jobs (1 to " + MAX_PAGE
+                    + "), before the id the last page's \"next\" gives"));
+            return;
+        }
+        if (limit < 1 || limit > MAX_PAGE) {
+            reply(in, 400, error("limit " + limit + " is out of range — ask for 1 to " + MAX_PAGE + " jobs a page"));
+            return;
+        }
+        List<JobRecord> page = store.page(vault, state, before, limit + 1);
         Instant now = Instant.now();
-        List<Map<String, Object>> jobs = store.list(in.getHeader("vault", String.class)).stream()
-                .filter(j -> state == null || j.state().name().equalsIgnoreCase(state))
-                .map(j -> JobJson.of(j, now)).toList();
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("counts", store.countByState());
-        out.put("jobs", jobs);
+        out.put("jobs", page.stream().limit(limit).map(j -> JobJson.of(j, now)).toList());
+        if (page.size() > limit) {
+            StringBuilder next = new StringBuilder("/jobs?limit=" + limit + "&before=" + page.get(limit - 1).id());
+            if (vault != null) {
+                next.append("&vault=").append(URLEncoder.encode(vault, StandardCharsets.UTF_8));
+            }
+            if (state != null) {
+                next.append("&state=").append(state.name());
+            }
+            out.put("next", next.toString());
+        }
         reply(in, 200, out);
     }
 

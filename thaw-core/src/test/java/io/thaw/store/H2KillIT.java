@@ -77,9 +77,8 @@ class H2KillIT {
                 assertEquals(rows, store.update("update thaw_job set next_attempt_at = ?, state = state where vault = ?",
                         now, "v"));
                 store.update("delete from thaw_chunk where job_id like 'job-%'");
-                for (JobRecord j : store.inState(JobState.DELIVERED)) {
-                    assertEquals(JobState.DELIVERED, store.find(j.jobId()).orElseThrow().state());
-                }
+                store.forEach(null, JobState.DELIVERED,
+                        j -> assertEquals(JobState.DELIVERED, store.find(j.jobId()).orElseThrow().state()));
             }
             System.out.println("H2 kill " + kill + ": " + reported.size() + " jobs reported, all present");
         }
