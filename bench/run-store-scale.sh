@@ -24,7 +24,8 @@ for n in $SIZES; do
     line=$(grep -E "^store scale:" <<<"$out" || echo "store scale: store $store, $n items: FAILED: $(tail -5 <<<"$out")")
     # What a user runs: the report command on the H2 file the bench left (half started), three times.
     # (The embedded PostgreSQL server ends with the bench's JVM.)
-    read -r _ _ url _ run_id < <(grep -E "^store url: jdbc:h2:" <<<"$out" || true)
+    url="" run_id=""
+    read -r _ _ url _ run_id < <(grep -E "^store url: jdbc:h2:" <<<"$out") || true  # none for PostgreSQL
     if [ -n "${url:-}" ] && [ -f target/thaw.jar ]; then
       cmd=()
       for _ in 1 2 3; do
