@@ -97,6 +97,7 @@ public final class Catalog {
             .add("thaw.reconcile.poll.standard", DURATION, "PT15M", "", "Then asked again this often (Standard)")
             .add("thaw.reconcile.poll.bulk", DURATION, "PT1H", "", "Then asked again this often (Bulk)")
             .add("thaw.reconcile.staged-grace", DURATION, "PT2M", "", "A STAGED job nobody touched for this long is fetched by the reconciler")
+            .add("thaw.reconcile.batch", INT, "500", "", "Most jobs of each kind (to ask Glacier about, to fetch, to take over, to renew) one reconcile tick takes; the rest wait for the next ticks, so a tick's memory and Glacier calls stay bounded with tens of thousands of jobs in flight")
             .add("thaw.window.length", DURATION, "PT24H", "", "How long Glacier keeps job output after completion")
             .add("thaw.window.margin", DURATION, "PT2H", "", "A job not delivered this long before its window closes is re-requested")
             .add("thaw.retry.base", DURATION, "PT30S", "", "Retry after a failed download or delivery: the cap starts here and doubles per attempt, up to thaw.retry.max; each wait has equal jitter: a random wait between half and all of the cap")

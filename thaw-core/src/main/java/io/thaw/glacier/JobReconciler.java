@@ -29,6 +29,8 @@ import software.amazon.awssdk.services.glacier.model.ResourceNotFoundException;
  *   <li>DOWNLOADING jobs whose claim expired (their instance died) are taken over;</li>
  *   <li>STAGED jobs whose 24 h window is closing are re-requested instead of fetched.</li>
  * </ul>
+ * Each kind is read a batch a tick ({@code thaw.reconcile.batch}), the rest on the next ticks: a tick's
+ * memory and Glacier calls stay bounded however many jobs are in flight.
  * Every instance may run it: check reservations and claims in the store make one of them act per job.
  */
 public final class JobReconciler {
@@ -93,21 +95,22 @@ public final class JobReconciler {
     private List<String> reconcileOnce() {
         Instant now = clock.instant();
         Set<String> fetch = new LinkedHashSet<>();
-        for (JobRecord j : claims.windowClosing(now.plus(settings.windowMargin()).minus(settings.window()))) {
+        for (JobRecord j : claims.windowClosing(now.plus(settings.windowMargin()).minus(settings.window()),
+                settings.batch())) {
             if (j.state() == JobState.STAGED
                     && claims.claim(j.jobId(), settings.instanceId(), now, now.plus(settings.claimTtl()), true)) {
                 renewSafely(j, "output window closes " + j.completedAt().plus(settings.window())
                         + ", less than thaw.window.margin=" + settings.windowMargin() + " away, and it is not delivered");
             }
         }
-        for (JobRecord j : claims.requestedDue(now.minus(settings.grace()), now)) {
+        for (JobRecord j : claims.requestedDue(now.minus(settings.grace()), now, settings.batch())) {
             if (claims.takeCheck(j.jobId(), now, now.plus(settings.pollInterval(j.tier()))) && askGlacier(j)) {
                 fetch.add(j.jobId());
             }
         }
         fetch.addAll(ready.drain());
-        claims.stagedDue(now.minus(settings.stagedGrace()), now).forEach(j -> fetch.add(j.jobId()));
-        for (JobRecord j : claims.abandoned(now)) {
+        claims.stagedDue(now.minus(settings.stagedGrace()), now, settings.batch()).forEach(j -> fetch.add(j.jobId()));
+        for (JobRecord j : claims.abandoned(now, settings.batch())) {
             if (problems.isNew(j.jobId() + "/abandoned", "left DOWNLOADING")) { // not again on every tick it stays so
                 LOG.warn("job {} was left DOWNLOADING by an instance whose claim expired: taking it over",
                         JobRecord.shortId(j.jobId()));

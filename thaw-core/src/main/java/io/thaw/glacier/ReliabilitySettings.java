@@ -21,10 +21,12 @@ import java.util.Locale;
  * @param window         how long Glacier keeps job output after completion (24 h)
  * @param windowMargin   re-request a job not delivered this long before its window closes
  * @param retryBase      first back-off after a failed attempt; doubles per attempt up to retryMax ({@link Backoff})
+ * @param batch          most jobs of each kind the reconciler takes in one tick
  */
 public record ReliabilitySettings(Duration grace, Duration stagedGrace, Duration pollExpedited, Duration pollStandard,
                                   Duration pollBulk, Duration claimTtl, Duration window, Duration windowMargin,
-                                  Duration retryBase, Duration retryMax, String instanceId, boolean pollingOnly) {
+                                  Duration retryBase, Duration retryMax, String instanceId, boolean pollingOnly,
+                                  int batch) {
 
     public static ReliabilitySettings from(ThawConfig c) {
         boolean polling = c.get("thaw.notices.queue-url") == null;
@@ -39,7 +41,8 @@ public record ReliabilitySettings(Duration grace, Duration stagedGrace, Duration
                 duration(c, "thaw.window.margin"),
                 duration(c, "thaw.retry.base"),
                 duration(c, "thaw.retry.max"),
-                c.get("thaw.instance.id", defaultInstanceId()), polling);
+                c.get("thaw.instance.id", defaultInstanceId()), polling,
+                batch(c));
     }
 
     /** How long until a REQUESTED job of this tier is asked about again: the tier sets the pace. */
@@ -60,6 +63,15 @@ public record ReliabilitySettings(Duration grace, Duration stagedGrace, Duration
     /** The moment after which a job completed at {@code completedAt} is re-requested instead of fetched. */
     public Instant renewAfter(Instant completedAt) {
         return completedAt.plus(window).minus(windowMargin);
+    }
+
+    static int batch(ThawConfig c) {
+        int n = c.getInt("thaw.reconcile.batch", 500);
+        if (n < 1) {
+            throw new IllegalArgumentException("thaw.reconcile.batch=" + n + " would let the reconciler take no job"
+                    + " — set it to 1 or more (500 by default)");
+        }
+        return n;
     }
 
     /** One duration syntax for every setting: io.thaw.config.Type#duration. */

@@ -110,10 +110,10 @@ public final class JobClaims {
                 JobStore.truncate(error), nextAttempt, Instant.now(), jobId);
     }
 
-    /** REQUESTED jobs created before {@code createdBefore} whose next check is due. */
-    public List<JobRecord> requestedDue(Instant createdBefore, Instant now) {
+    /** The first {@code limit} REQUESTED jobs created before {@code createdBefore} whose next check is due. */
+    public List<JobRecord> requestedDue(Instant createdBefore, Instant now, int limit) {
         return store.query("select " + JobStore.COLUMNS + " from thaw_job where state = 'REQUESTED' and created_at <= ?"
-                + " and (next_attempt_at is null or next_attempt_at <= ?) order by id", createdBefore, now);
+                + " and (next_attempt_at is null or next_attempt_at <= ?) order by id" + first(limit), createdBefore, now);
     }
 
     /** Reserves one Glacier check of a REQUESTED job until {@code next}; false if another instance has it. */
@@ -122,22 +122,37 @@ public final class JobClaims {
                 + " and (next_attempt_at is null or next_attempt_at <= ?)", next, jobId, now) == 1;
     }
 
-    /** STAGED jobs nobody is fetching: parked ones whose time came, others untouched since {@code idleBefore}. */
-    public List<JobRecord> stagedDue(Instant idleBefore, Instant now) {
+    /**
+     * The first {@code limit} STAGED jobs nobody is fetching: parked ones whose time came, others untouched
+     * since {@code idleBefore}.
+     */
+    public List<JobRecord> stagedDue(Instant idleBefore, Instant now, int limit) {
         return store.query("select " + JobStore.COLUMNS + " from thaw_job where state = 'STAGED' and ((next_attempt_at is null"
-                + " and updated_at <= ?) or next_attempt_at <= ?) order by id", idleBefore, now);
+                + " and updated_at <= ?) or next_attempt_at <= ?) order by id" + first(limit), idleBefore, now);
     }
 
-    /** DOWNLOADING jobs whose claim expired: their instance died or hangs. */
-    public List<JobRecord> abandoned(Instant now) {
+    /** The first {@code limit} DOWNLOADING jobs whose claim expired: their instance died or hangs. */
+    public List<JobRecord> abandoned(Instant now, int limit) {
         return store.query("select " + JobStore.COLUMNS + " from thaw_job where state = 'DOWNLOADING'"
-                + " and (claim_until is null or claim_until < ?) order by id", now);
+                + " and (claim_until is null or claim_until < ?) order by id" + first(limit), now);
     }
 
-    /** STAGED or DOWNLOADING jobs completed before {@code completedBefore}: their output window is closing. */
-    public List<JobRecord> windowClosing(Instant completedBefore) {
-        return store.query("select " + JobStore.COLUMNS + " from thaw_job where state in ('STAGED', 'DOWNLOADING')"
-                + " and completed_at is not null and completed_at <= ? order by id", completedBefore);
+    /**
+     * The first {@code limit} STAGED jobs completed before {@code completedBefore}, the oldest first: their
+     * output window is closing. (DOWNLOADING ones are being fetched: listed, they could fill the batch.)
+     */
+    public List<JobRecord> windowClosing(Instant completedBefore, int limit) {
+        return store.query("select " + JobStore.COLUMNS + " from thaw_job where state = 'STAGED'"
+                + " and completed_at is not null and completed_at <= ? order by completed_at, id" + first(limit),
+                completedBefore);
+    }
+
+    /**
+     * The reconciler reads a batch a tick, not every due job: a run with tens of thousands of jobs in flight
+     * would hold them all in memory and ask Glacier about all of them in one tick.
+     */
+    private static String first(int limit) {
+        return " fetch first " + Math.max(1, limit) + " rows only";
     }
 
     /** Jobs not yet final for this archive, range and destination: a request for it needs no new job. */

@@ -149,13 +149,47 @@ class JobReconcilerTest {
         Instant now = Instant.now();
         assertTrue(claims.claim(j.jobId(), "dead", now, now.plusSeconds(60)));
         assertTrue(!claims.claim(j.jobId(), "alive", now, now.plusSeconds(60)), "a live claim is respected");
-        assertTrue(claims.abandoned(now).stream().noneMatch(r -> r.jobId().equals(j.jobId())));
+        assertTrue(claims.abandoned(now, 500).stream().noneMatch(r -> r.jobId().equals(j.jobId())));
         Instant later = now.plusSeconds(61);
-        assertTrue(claims.abandoned(later).stream().anyMatch(r -> r.jobId().equals(j.jobId())));
+        assertTrue(claims.abandoned(later, 500).stream().anyMatch(r -> r.jobId().equals(j.jobId())));
         assertTrue(claims.claim(j.jobId(), "alive", later, later.plusSeconds(60)), "an expired claim is taken over");
         assertTrue(claims.heldClaim(j.jobId(), "alive").isPresent());
         assertTrue(!claims.heldClaim(j.jobId(), "dead").isPresent());
         assertNotEquals(0, claims.refreshClaims("alive", later.plusSeconds(120)));
+    }
+
+    /**
+     * A tick takes at most thaw.reconcile.batch jobs of a kind, the rest on the next ticks: with tens of
+     * thousands in flight, one tick held them all and asked Glacier about every one.
+     */
+    @Test
+    void aTickAsksAboutABatchOfRequestedJobsAndTheNextTicksTheRest() throws IOException {
+        Path dir = Files.createDirectories(work.resolve("batch"));
+        try (JobStore own = JobStore.open("jdbc:h2:file:" + dir.resolve("db").toAbsolutePath(), null, null)) {
+            JobClaims ownClaims = new JobClaims(own);
+            JobStarter starter = new JobStarter(glacier, own, sandbox.region(), null, new KnownJobs(own, ownClaims,
+                    new ExistingJobs(glacier, Duration.ZERO, Clock.systemUTC()), ready));
+            for (int i = 0; i < 5; i++) {
+                JobRecord j = starter.start("-", VAULT, JobParameters.builder().type("archive-retrieval")
+                        .archiveId(upload(100 + i)).tier("Bulk").build(),
+                        new JobStarter.Purpose("file:" + work.resolve("out"), null, null, null));
+                sandbox.completeJob(j.jobId()); // finished, no notice seen: the reconciler's DescribeJob stages it
+            }
+            ReliabilitySettings s = ReliabilitySettings.from(ThawConfig.of(Map.of("thaw.reconcile.batch", "2",
+                    "thaw.instance.id", "batcher", "thaw.notices.queue-url", "http://queue")::get, java.util.Set::of));
+            Clock pastGrace = Clock.fixed(Instant.now().plus(Duration.ofMinutes(31)), ZoneOffset.UTC);
+            JobReconciler reconciler = new JobReconciler(glacier, own, ownClaims, new JobRenewer(starter, ownClaims), s,
+                    pastGrace, ready);
+            java.util.List<Long> asked = new java.util.ArrayList<>();
+            for (int tick = 0; tick < 4; tick++) {
+                long before = sandbox.log().requests("DescribeJob");
+                java.util.List<String> fetch = reconciler.reconcile();
+                asked.add(sandbox.log().requests("DescribeJob") - before);
+                assertTrue(fetch.size() <= 4, "at most a batch of newly staged and a batch of staged jobs: " + fetch);
+            }
+            assertEquals(java.util.List.of(2L, 2L, 1L, 0L), asked, "DescribeJob calls per tick");
+            assertEquals(5L, own.countByState().get(JobState.STAGED), "every job was asked about and staged");
+        }
     }
 
     long jobsFor(String archiveId) {

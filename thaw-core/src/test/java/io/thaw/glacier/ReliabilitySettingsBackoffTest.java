@@ -12,7 +12,7 @@ class ReliabilitySettingsBackoffTest {
     void retrySettingsParkWithTheSameBackoff() {
         ReliabilitySettings s = new ReliabilitySettings(Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO,
                 Duration.ZERO, Duration.ofMinutes(5), Duration.ofHours(24), Duration.ofHours(2),
-                Duration.ofSeconds(30), Duration.ofHours(1), "i", false);
+                Duration.ofSeconds(30), Duration.ofHours(1), "i", false, 500);
         java.time.Instant now = java.time.Instant.parse("2026-01-01T00:00:00Z");
         for (int attempts = 1; attempts <= 10; attempts++) {
             long cap = Math.min(3_600_000L, 30_000L << (attempts - 1));
