@@ -84,7 +84,8 @@ public final class StatusCommand implements Callable<Integer> {
             }
             Map<JobState, Long> counts = store.countByState();
             // one more than shown tells whether there are more
-            List<JobRecord> page = all ? List.of() : store.page(vault, only, null, limit + 1);
+            int read = (int) Math.min(Integer.MAX_VALUE, limit + 1L);
+            List<JobRecord> page = all ? List.of() : store.page(vault, only, null, read);
             boolean more = page.size() > limit;
             Consumer<Consumer<JobRecord>> jobs = all ? each -> store.forEach(vault, only, each)
                     : each -> page.stream().limit(limit).forEach(each);
