@@ -7,11 +7,13 @@ import java.nio.channels.FileChannel;
 
 /**
  * Moves one ranged GetJobOutput body into the staging file at its offset through a 256 KiB buffer, never
- * the whole chunk in memory. Each piece is hashed as read back from the file after it was written (from
- * the page cache: a memory copy, no disk read), so a verified chunk means the file holds bytes with
- * Glacier's tree hash, not only that the network delivered them — what lets a sealed file
- * ({@link FileSeal}) be delivered without reading it again. A body shorter or longer than the range asked
- * for is an error (the chunk is fetched again).
+ * the whole chunk in memory. Whole blocks go to the disk with O_DIRECT where the file system allows it
+ * ({@link StagingChannels}), hashed from the very buffer the disk was given. Other pieces go through the
+ * page cache and are hashed as read back from the file after they were written (a memory copy, no disk
+ * read). Either way a verified chunk means the file was given exactly the bytes with Glacier's tree hash,
+ * not only that the network delivered them — what lets a sealed file ({@link FileSeal}) be delivered
+ * without reading it again. A body shorter or longer than the range asked for is an error (the chunk is
+ * fetched again).
  */
 final class ChunkCopy {
 
@@ -21,15 +23,17 @@ final class ChunkCopy {
      * download allocates, so a longer download grew the heap (and the RSS) with the archive size.
      */
     private static final ThreadLocal<byte[]> BUFFERS = ThreadLocal.withInitial(() -> new byte[BUFFER]);
+    /** Its aligned native twin for O_DIRECT writes (off the heap, so the JDK does not copy it again). */
+    private static final ThreadLocal<ByteBuffer> ALIGNED = ThreadLocal.withInitial(() ->
+            ByteBuffer.allocateDirect(BUFFER + StagingChannels.MAX_ALIGN).alignedSlice(StagingChannels.MAX_ALIGN));
 
     private ChunkCopy() {
     }
 
     /** @param written bytes written so far, for the caller to undo in the progress figures on failure */
-    static void copy(InputStream in, FileChannel ch, long off, long len, TreeHash th, ProgressMeter meter,
+    static void copy(InputStream in, StagingChannels file, long off, long len, TreeHash th, ProgressMeter meter,
                              long[] written) throws IOException {
         byte[] arr = BUFFERS.get();
-        ByteBuffer buf = ByteBuffer.wrap(arr);
         long pos = off;
         long end = off + len;
         while (pos < end) {
@@ -37,17 +41,16 @@ final class ChunkCopy {
             if (n == 0) {
                 throw new IOException("body ended after " + (pos - off) + " of " + len + " bytes");
             }
-            buf.clear().limit(n);
-            for (long at = pos; buf.hasRemaining(); ) {
-                at += ch.write(buf, at);
-            }
-            buf.clear().limit(n);
-            for (long at = pos; buf.hasRemaining(); ) {
-                int k = ch.read(buf, at);
-                if (k < 0) {
-                    throw new IOException("the staging file ends at byte " + at + " just after bytes were written there");
+            FileChannel direct = file.directFor(pos, n);
+            if (direct != null) {
+                ByteBuffer buf = ALIGNED.get();
+                buf.clear();
+                buf.put(arr, 0, n).flip();
+                for (long at = pos; buf.hasRemaining(); ) {
+                    at += direct.write(buf, at);
                 }
-                at += k;
+            } else {
+                writeAndReadBack(file.buffered(), arr, n, pos);
             }
             th.update(arr, 0, n);
             pos += n;
@@ -57,6 +60,23 @@ final class ChunkCopy {
         }
         if (in.read() >= 0) {
             throw new IOException("body is longer than the " + len + " bytes requested");
+        }
+    }
+
+    /** Through the page cache: the bytes are written, then read back into the buffer that is hashed. */
+    private static void writeAndReadBack(FileChannel ch, byte[] arr, int n, long pos) throws IOException {
+        ByteBuffer buf = ByteBuffer.wrap(arr);
+        buf.clear().limit(n);
+        for (long at = pos; buf.hasRemaining(); ) {
+            at += ch.write(buf, at);
+        }
+        buf.clear().limit(n);
+        for (long at = pos; buf.hasRemaining(); ) {
+            int k = ch.read(buf, at);
+            if (k < 0) {
+                throw new IOException("the staging file ends at byte " + at + " just after bytes were written there");
+            }
+            at += k;
         }
     }
 

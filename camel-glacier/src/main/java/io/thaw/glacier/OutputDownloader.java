@@ -1,10 +1,8 @@
 package io.thaw.glacier;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -56,10 +54,10 @@ public final class OutputDownloader {
      * A verified output in staging.
      *
      * @param chunkRecords whether the store may hold chunk records of this output (to drop once delivered)
-     * @param seal         the file as verified (every byte hashed as read back from it), for a delivery by
-     *                     rename to skip a second read; null for a one-chunk output (a small file is read
-     *                     back cheaply, and its seal's wait for the timestamp tick would cost more) or where
-     *                     the file system has no unix attributes
+     * @param seal         the file as verified (every byte hashed as given to it with O_DIRECT, or as read
+     *                     back from it), for a delivery by rename to skip a second read; null for a one-chunk
+     *                     output (a small file is read back cheaply, and its seal's wait for the timestamp
+     *                     tick would cost more) or where the file system has no unix attributes
      */
     public record Result(Path file, long size, String treeHash, String archiveDescription,
                          int chunksFetched, int chunksReused, boolean chunkRecords, FileSeal seal) {
@@ -114,17 +112,16 @@ public final class OutputDownloader {
         ProgressMeter meter = new ProgressMeter("job " + shortId(t.jobId()) + " (" + t.vault() + ")", t.size(),
                 ChunkResume.bytes(settings, hashes, t.size()), bytes -> store.recordProgress(t.jobId(), bytes), listener);
         AtomicReference<String> description = new AtomicReference<>();
-        try (FileChannel ch = FileChannel.open(staging, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.READ)) {
+        try (StagingChannels file = StagingChannels.open(staging, !single)) {
             if (reused == 0) {
-                ch.truncate(0);
+                file.buffered().truncate(0);
             }
             if (single) {
-                hashes[0] = fetchAlone(t, ch, meter, description);
+                hashes[0] = fetchAlone(t, file, meter, description);
             } else {
-                fetchMissing(t, ch, hashes, meter, description);
+                fetchMissing(t, file, hashes, meter, description);
             }
-            ch.truncate(t.size());
+            file.buffered().truncate(t.size());
             // Chunks were forced before being recorded (DurableChunkRecorder); a file destination forces again.
         }
         meter.finish(!single);
@@ -143,7 +140,7 @@ public final class OutputDownloader {
                 single ? null : FileSeal.of(staging));
     }
 
-    private void fetchMissing(Target t, FileChannel ch, byte[][] hashes, ProgressMeter meter,
+    private void fetchMissing(Target t, StagingChannels file, byte[][] hashes, ProgressMeter meter,
                               AtomicReference<String> description) throws IOException {
         List<Integer> todo = new ArrayList<>();
         for (int i = 0; i < hashes.length; i++) {
@@ -164,7 +161,7 @@ public final class OutputDownloader {
             th.setDaemon(true);
             return th;
         });
-        DurableChunkRecorder recorder = new DurableChunkRecorder(ch, store, t.chunkKey());
+        DurableChunkRecorder recorder = new DurableChunkRecorder(file.buffered(), store, t.chunkKey());
         // Workers are added while aggregate throughput rises (ParallelRamp); a worker adds them before it
         // ends, so once the main thread has waited for every future in the list, no more can come.
         List<Future<?>> futures = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -175,7 +172,7 @@ public final class OutputDownloader {
                     for (int k; !stop.get() && (k = next.getAndIncrement()) < todo.size(); ) {
                         int index = todo.get(k);
                         try {
-                            hashes[index] = fetchWithRetries(t, ch, index, meter, description);
+                            hashes[index] = fetchWithRetries(t, file, index, meter, description);
                             // Recorded once durable, by a flusher that forces while the workers download:
                             // the disk overlaps the network instead of leaving gigabytes of dirty pages for
                             // one long fsync at delivery, and no worker waits for it.
@@ -215,9 +212,9 @@ public final class OutputDownloader {
     }
 
     /** The only chunk, on the calling thread; failures as {@link #fetchMissing} reports them. */
-    private byte[] fetchAlone(Target t, FileChannel ch, ProgressMeter meter, AtomicReference<String> description) {
+    private byte[] fetchAlone(Target t, StagingChannels file, ProgressMeter meter, AtomicReference<String> description) {
         try {
-            return fetchWithRetries(t, ch, 0, meter, description);
+            return fetchWithRetries(t, file, 0, meter, description);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw interrupted(t, e);
@@ -236,14 +233,14 @@ public final class OutputDownloader {
                 "download of job " + t.jobId() + " failed: " + e.getMessage(), e);
     }
 
-    private byte[] fetchWithRetries(Target t, FileChannel ch, int index, ProgressMeter meter,
+    private byte[] fetchWithRetries(Target t, StagingChannels file, int index, ProgressMeter meter,
                                     AtomicReference<String> description) throws InterruptedException {
         long off = index * settings.chunkSize();
         long len = settings.chunkLength(index, t.size());
         for (int attempt = 1; ; attempt++) {
             long[] written = {0};
             try {
-                return fetchChunk(t, ch, off, len, meter, written, description);
+                return fetchChunk(t, file, off, len, meter, written, description);
             } catch (OutputProblem p) {
                 throw p;
             } catch (IOException | SdkException | ChunkCopy.ChunkMismatch e) {
@@ -258,7 +255,7 @@ public final class OutputDownloader {
         }
     }
 
-    private byte[] fetchChunk(Target t, FileChannel ch, long off, long len, ProgressMeter meter, long[] written,
+    private byte[] fetchChunk(Target t, StagingChannels file, long off, long len, ProgressMeter meter, long[] written,
                               AtomicReference<String> description) throws IOException, ChunkCopy.ChunkMismatch {
         // An empty output (possible only for odd inventories) is fetched without a Range header.
         long from = t.offset() + off; // chunk offsets are relative to the target, ranges to the job output
@@ -270,7 +267,7 @@ public final class OutputDownloader {
                 description.compareAndSet(null, r.archiveDescription());
             }
             TreeHash th = new TreeHash();
-            ChunkCopy.copy(in, ch, off, len, th, meter, written);
+            ChunkCopy.copy(in, file, off, len, th, meter, written);
             byte[] got = th.digest();
             String header = r.checksum();
             if (!t.inventory() && header != null && !header.equalsIgnoreCase(TreeHash.toHex(got))) {

@@ -12,8 +12,8 @@ import java.time.Instant;
  * @param treeHash      its verified SHA-256 tree hash (hex)
  * @param lastModified  original modification time from the archive description, or null
  * @param fence         asked last, just before the output takes its final name (the job's claim)
- * @param seal          the verified file's seal from its download (every byte hashed as read back from the
- *                      file), or null: a folder delivery by rename of a file whose seal still matches needs
+ * @param seal          the verified file's seal from its download (every byte hashed as the file was given it
+ *                      with O_DIRECT, or as read back from it), or null: a folder delivery by rename of a file whose seal still matches needs
  *                      no read-back
  */
 public record Delivery(String relativeName, long size, String treeHash, Instant lastModified,

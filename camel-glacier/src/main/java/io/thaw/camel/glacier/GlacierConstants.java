@@ -79,7 +79,8 @@ public final class GlacierConstants {
               javaType = "Integer")
     public static final String CHUNKS_REUSED = "CamelGlacierChunksReused";
     @Metadata(description = "When the body is the staged file of a multi-chunk output: its seal (device, inode, size,"
-            + " modification and change time) as verified, every byte hashed as read back from the file. While"
+            + " modification and change time) as verified, every byte hashed as the file was given it (O_DIRECT) or"
+            + " as read back from it. While"
             + " FileSeal.matches(file) holds, the file is unchanged and a delivery by rename need not read it again.",
               javaType = "io.thaw.glacier.FileSeal")
     public static final String FILE_SEAL = "CamelGlacierFileSeal";
