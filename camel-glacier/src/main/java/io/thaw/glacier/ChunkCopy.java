@@ -42,14 +42,7 @@ final class ChunkCopy {
                 throw new IOException("body ended after " + (pos - off) + " of " + len + " bytes");
             }
             FileChannel direct = file.directFor(pos, n);
-            if (direct != null) {
-                ByteBuffer buf = ALIGNED.get();
-                buf.clear();
-                buf.put(arr, 0, n).flip();
-                for (long at = pos; buf.hasRemaining(); ) {
-                    at += direct.write(buf, at);
-                }
-            } else {
+            if (direct == null || !writeDirect(direct, file, arr, n, pos)) {
                 writeAndReadBack(file.buffered(), arr, n, pos);
             }
             th.update(arr, 0, n);
@@ -60,6 +53,22 @@ final class ChunkCopy {
         }
         if (in.read() >= 0) {
             throw new IOException("body is longer than the " + len + " bytes requested");
+        }
+    }
+
+    /** From the aligned native buffer straight to the disk; false if the file system refused it. */
+    private static boolean writeDirect(FileChannel direct, StagingChannels file, byte[] arr, int n, long pos) {
+        ByteBuffer buf = ALIGNED.get();
+        buf.clear();
+        buf.put(arr, 0, n).flip();
+        try {
+            for (long at = pos; buf.hasRemaining(); ) {
+                at += direct.write(buf, at);
+            }
+            return true;
+        } catch (IOException e) {
+            file.directFailed(e);
+            return false;
         }
     }
 

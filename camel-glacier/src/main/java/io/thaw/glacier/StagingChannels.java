@@ -27,8 +27,10 @@ final class StagingChannels implements Closeable {
     private final FileChannel buffered;
     private final FileChannel direct;
     private final int align;
+    /** Set once a direct write failed: the rest goes through the page cache (a disk error fails there too). */
+    private volatile boolean directOff;
 
-    private StagingChannels(FileChannel buffered, FileChannel direct, int align) {
+    StagingChannels(FileChannel buffered, FileChannel direct, int align) {
         this.buffered = buffered;
         this.direct = direct;
         this.align = align;
@@ -61,11 +63,22 @@ final class StagingChannels implements Closeable {
 
     /** The O_DIRECT channel when this piece at {@code position} of {@code length} bytes may use it, else null. */
     FileChannel directFor(long position, int length) {
-        return direct != null && position % align == 0 && length % align == 0 ? direct : null;
+        return direct() && position % align == 0 && length % align == 0 ? direct : null;
     }
 
     boolean direct() {
-        return direct != null;
+        return direct != null && !directOff;
+    }
+
+    /**
+     * A direct write failed: some file systems accept O_DIRECT when opening and refuse the writes. The piece
+     * and the rest of the file go through the page cache; a real disk error fails there as well.
+     */
+    void directFailed(IOException e) {
+        if (!directOff) {
+            directOff = true;
+            LOG.warn("O_DIRECT write refused ({}): writing through the page cache from here on", e.toString());
+        }
     }
 
     @Override

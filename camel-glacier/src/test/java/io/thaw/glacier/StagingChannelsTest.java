@@ -83,6 +83,26 @@ class StagingChannelsTest {
     }
 
     @Test
+    void aFileSystemThatRefusesDirectWritesGetsThemThroughThePageCache() throws Exception {
+        byte[] body = new byte[MIB];
+        new Random(9).nextBytes(body);
+        Path staging = work.resolve("refusing.part");
+        // a direct channel whose writes fail, as on file systems that accept O_DIRECT only when opening
+        FileChannel refusing = FileChannel.open(staging, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        refusing.close();
+        try (StagingChannels file = new StagingChannels(FileChannel.open(staging, StandardOpenOption.WRITE,
+                StandardOpenOption.READ), refusing, 4096)) {
+            assertNotNull(file.directFor(0, 256 * 1024));
+            TreeHash th = new TreeHash();
+            ChunkCopy.copy(new ByteArrayInputStream(body), file, 0, MIB, th, meter(MIB), new long[1]);
+            assertEquals(TreeHash.of(body), TreeHash.toHex(th.digest()));
+            assertFalse(file.direct(), "after the refusal, the page cache for the rest of the file");
+            assertNull(file.directFor(0, 256 * 1024));
+        }
+        assertArrayEquals(body, Files.readAllBytes(staging));
+    }
+
+    @Test
     void smallOutputsAreWrittenThroughThePageCacheAlone() throws Exception {
         try (StagingChannels file = StagingChannels.open(work.resolve("small.part"), false)) {
             assertFalse(file.direct());
