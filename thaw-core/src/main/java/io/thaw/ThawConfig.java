@@ -142,7 +142,8 @@ public final class ThawConfig {
                 * io.thaw.glacier.DownloadSettings.MIB, Integer.parseInt(get("thaw.download.parallel")),
                 Integer.parseInt(get("thaw.download.max-attempts")),
                 java.time.Duration.ofMillis(Integer.parseInt(get("thaw.download.backoff-ms"))),
-                io.thaw.glacier.DownloadSettings.MAX_BACKOFF, DOWNLOAD_KEYS);
+                io.thaw.glacier.DownloadSettings.MAX_BACKOFF, Boolean.parseBoolean(get("thaw.download.direct-io")),
+                DOWNLOAD_KEYS);
     }
 
     private static final io.thaw.glacier.DownloadSettings.Keys DOWNLOAD_KEYS = new io.thaw.glacier.DownloadSettings.Keys(

@@ -5,11 +5,12 @@ import java.time.Duration;
 /**
  * How job output is pulled: chunk size (a power-of-two number of MiB, so every chunk of a tree-aligned
  * output is itself a node of the archive's tree and Glacier returns its hash), parallel requests, and
- * retry limits. {@link Keys} names the settings the way the caller's users set them (thaw's
+ * retry limits, and whether whole blocks are written with O_DIRECT where the file system has it
+ * ({@link StagingChannels}). {@link Keys} names the settings the way the caller's users set them (thaw's
  * {@code thaw.download.*} keys, the component's URI options), so errors say what to change.
  */
 public record DownloadSettings(long chunkSize, int parallel, int maxAttempts, Duration baseBackoff, Duration maxBackoff,
-                               Keys keys) {
+                               boolean directIo, Keys keys) {
 
     public static final long MIB = 1L << 20;
 
@@ -42,15 +43,15 @@ public record DownloadSettings(long chunkSize, int parallel, int maxAttempts, Du
     }
 
     public DownloadSettings(long chunkSize, int parallel, int maxAttempts, Duration baseBackoff, Duration maxBackoff) {
-        this(chunkSize, parallel, maxAttempts, baseBackoff, maxBackoff, Keys.PLAIN);
+        this(chunkSize, parallel, maxAttempts, baseBackoff, maxBackoff, true, Keys.PLAIN);
     }
 
     public DownloadSettings withChunkSize(long bytes) {
-        return new DownloadSettings(bytes, parallel, maxAttempts, baseBackoff, maxBackoff, keys);
+        return new DownloadSettings(bytes, parallel, maxAttempts, baseBackoff, maxBackoff, directIo, keys);
     }
 
     public DownloadSettings withParallel(int n) {
-        return new DownloadSettings(chunkSize, n, maxAttempts, baseBackoff, maxBackoff, keys);
+        return new DownloadSettings(chunkSize, n, maxAttempts, baseBackoff, maxBackoff, directIo, keys);
     }
 
     /** Length of chunk {@code index} of an output of {@code size} bytes (the last one may be short). */

@@ -112,7 +112,7 @@ public final class OutputDownloader {
         ProgressMeter meter = new ProgressMeter("job " + shortId(t.jobId()) + " (" + t.vault() + ")", t.size(),
                 ChunkResume.bytes(settings, hashes, t.size()), bytes -> store.recordProgress(t.jobId(), bytes), listener);
         AtomicReference<String> description = new AtomicReference<>();
-        try (StagingChannels file = StagingChannels.open(staging, !single)) {
+        try (StagingChannels file = StagingChannels.open(staging, !single && settings.directIo())) {
             if (reused == 0) {
                 file.buffered().truncate(0);
             }

@@ -79,6 +79,7 @@ public final class Catalog {
             .add("thaw.download.chunk-mib", INT, "32", "MiB", "Output is fetched in ranged chunks of this size, a power of two (Glacier returns each chunk's tree hash)")
             .add("thaw.download.parallel", INT, "8", "", "Most ranged requests in flight per output (1-64): a download starts with 2 and doubles them while aggregate throughput rises with them")
             .add("thaw.download.max-attempts", INT, "8", "", "Attempts per chunk, with exponential back-off")
+            .add("thaw.download.direct-io", BOOLEAN, "true", "", "Write whole disk blocks of a downloaded output with O_DIRECT where the staging file system has it: less CPU per byte and the page cache left alone; false sends every byte through the page cache (e.g. a staging disk slower than the link)")
             .add("thaw.download.backoff-ms", INT, "200", "ms", "Back-off between attempts of a chunk: the cap starts here and doubles per attempt, up to 30 s; each wait has equal jitter: a random wait between half and all of the cap")
 
             .group("Delivery")

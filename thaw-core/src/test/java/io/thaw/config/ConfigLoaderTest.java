@@ -1,6 +1,7 @@
 package io.thaw.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -50,6 +51,12 @@ class ConfigLoaderTest {
         assertEquals("jdbc:h2:file:./work/thaw-db;AUTO_SERVER=TRUE", c.get("thaw.store.url"));
         assertEquals("default", c.source("thaw.store.url"));
         assertEquals("1000", c.get("thaw.inbox.settle-ms"));
+    }
+
+    @Test
+    void directWritesAreOnByDefaultAndOffWhenSetFalse() throws IOException {
+        assertTrue(load(Map.of(), new Properties()).downloadSettings().directIo());
+        assertFalse(load(Map.of("THAW_DOWNLOAD_DIRECT_IO", "false"), new Properties()).downloadSettings().directIo());
     }
 
     @Test

@@ -47,6 +47,8 @@ public class GlacierComponentConfigurer extends PropertyConfigurerSupport implem
         case "chunksizemib":
         case "chunkSizeMib": getOrCreateConfiguration(target).setChunkSizeMib(property(camelContext, int.class, value)); return true;
         case "configuration": target.setConfiguration(property(camelContext, io.thaw.camel.glacier.GlacierConfiguration.class, value)); return true;
+        case "directio":
+        case "directIo": getOrCreateConfiguration(target).setDirectIo(property(camelContext, boolean.class, value)); return true;
         case "extendmessagevisibility":
         case "extendMessageVisibility": getOrCreateConfiguration(target).setExtendMessageVisibility(property(camelContext, boolean.class, value)); return true;
         case "fetchoutput":
@@ -130,6 +132,8 @@ public class GlacierComponentConfigurer extends PropertyConfigurerSupport implem
         case "chunksizemib":
         case "chunkSizeMib": return int.class;
         case "configuration": return io.thaw.camel.glacier.GlacierConfiguration.class;
+        case "directio":
+        case "directIo": return boolean.class;
         case "extendmessagevisibility":
         case "extendMessageVisibility": return boolean.class;
         case "fetchoutput":
@@ -209,6 +213,8 @@ public class GlacierComponentConfigurer extends PropertyConfigurerSupport implem
         case "chunksizemib":
         case "chunkSizeMib": return getOrCreateConfiguration(target).getChunkSizeMib();
         case "configuration": return target.getConfiguration();
+        case "directio":
+        case "directIo": return getOrCreateConfiguration(target).isDirectIo();
         case "extendmessagevisibility":
         case "extendMessageVisibility": return getOrCreateConfiguration(target).isExtendMessageVisibility();
         case "fetchoutput":

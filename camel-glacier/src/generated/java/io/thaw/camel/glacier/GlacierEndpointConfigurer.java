@@ -44,6 +44,8 @@ public class GlacierEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "chunksizemib":
         case "chunkSizeMib": target.getConfiguration().setChunkSizeMib(property(camelContext, int.class, value)); return true;
         case "delay": target.setDelay(property(camelContext, long.class, value)); return true;
+        case "directio":
+        case "directIo": target.getConfiguration().setDirectIo(property(camelContext, boolean.class, value)); return true;
         case "exceptionhandler":
         case "exceptionHandler": target.setExceptionHandler(property(camelContext, org.apache.camel.spi.ExceptionHandler.class, value)); return true;
         case "exchangepattern":
@@ -153,6 +155,8 @@ public class GlacierEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "chunksizemib":
         case "chunkSizeMib": return int.class;
         case "delay": return long.class;
+        case "directio":
+        case "directIo": return boolean.class;
         case "exceptionhandler":
         case "exceptionHandler": return org.apache.camel.spi.ExceptionHandler.class;
         case "exchangepattern":
@@ -258,6 +262,8 @@ public class GlacierEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "chunksizemib":
         case "chunkSizeMib": return target.getConfiguration().getChunkSizeMib();
         case "delay": return target.getDelay();
+        case "directio":
+        case "directIo": return target.getConfiguration().isDirectIo();
         case "exceptionhandler":
         case "exceptionHandler": return target.getExceptionHandler();
         case "exchangepattern":

@@ -23,7 +23,7 @@ public class GlacierEndpointUriFactory extends org.apache.camel.support.componen
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(53);
+        Set<String> props = new HashSet<>(54);
         props.add("accessKey");
         props.add("accountId");
         props.add("allowDelete");
@@ -35,6 +35,7 @@ public class GlacierEndpointUriFactory extends org.apache.camel.support.componen
         props.add("chunkLog");
         props.add("chunkSizeMib");
         props.add("delay");
+        props.add("directIo");
         props.add("exceptionHandler");
         props.add("exchangePattern");
         props.add("extendMessageVisibility");

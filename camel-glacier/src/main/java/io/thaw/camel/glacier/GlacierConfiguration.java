@@ -73,6 +73,10 @@ public class GlacierConfiguration implements Cloneable {
     @UriParam(label = "common", defaultValue = "200", description = "First back-off in ms between attempts; doubles per"
             + " attempt, with jitter, up to 30 s.")
     private long backoffMs = 200;
+    @UriParam(label = "common", defaultValue = "true", description = "Write whole disk blocks of a multi-chunk output"
+            + " with O_DIRECT where the file system has it (less CPU, the page cache left alone); false: through the"
+            + " page cache, e.g. when the staging disk is slower than the link.")
+    private boolean directIo = true;
     @UriParam(label = "common", defaultValue = "true", description = "Record verified chunks so that a download that"
             + " fails half-way resumes: in the chunkLog bean if one is given, else in files beside the staged output.")
     private boolean resumable = true;
@@ -283,6 +287,14 @@ public class GlacierConfiguration implements Cloneable {
 
     public void setBackoffMs(long backoffMs) {
         this.backoffMs = backoffMs;
+    }
+
+    public boolean isDirectIo() {
+        return directIo;
+    }
+
+    public void setDirectIo(boolean directIo) {
+        this.directIo = directIo;
     }
 
     public boolean isResumable() {

@@ -109,7 +109,8 @@ public class GlacierEndpoint extends ScheduledPollEndpoint {
     DownloadSettings downloadSettings() {
         return new DownloadSettings(configuration.getChunkSizeMib() * DownloadSettings.MIB,
                 configuration.getParallelDownloads(), configuration.getMaxAttempts(),
-                Duration.ofMillis(configuration.getBackoffMs()), DownloadSettings.MAX_BACKOFF, KEYS);
+                Duration.ofMillis(configuration.getBackoffMs()), DownloadSettings.MAX_BACKOFF, configuration.isDirectIo(),
+                KEYS);
     }
 
     Path stagingDirectory() {
