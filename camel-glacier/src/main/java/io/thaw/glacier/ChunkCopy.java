@@ -3,6 +3,7 @@ package io.thaw.glacier;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.FileChannel;
 
 /**
@@ -56,8 +57,12 @@ final class ChunkCopy {
         }
     }
 
-    /** From the aligned native buffer straight to the disk; false if the file system refused it. */
-    private static boolean writeDirect(FileChannel direct, StagingChannels file, byte[] arr, int n, long pos) {
+    /**
+     * From the aligned native buffer straight to the disk; false if the file system refused it. An
+     * interrupt (the download is being stopped) is no refusal: it ends the chunk as it did before.
+     */
+    private static boolean writeDirect(FileChannel direct, StagingChannels file, byte[] arr, int n, long pos)
+            throws IOException {
         ByteBuffer buf = ALIGNED.get();
         buf.clear();
         buf.put(arr, 0, n).flip();
@@ -66,6 +71,8 @@ final class ChunkCopy {
                 at += direct.write(buf, at);
             }
             return true;
+        } catch (AsynchronousCloseException stopped) {
+            throw stopped;
         } catch (IOException e) {
             file.directFailed(e);
             return false;

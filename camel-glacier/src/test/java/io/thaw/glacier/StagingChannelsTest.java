@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.nio.file.ExtendedOpenOption;
 import java.io.ByteArrayInputStream;
@@ -100,6 +101,24 @@ class StagingChannelsTest {
             assertNull(file.directFor(0, 256 * 1024));
         }
         assertArrayEquals(body, Files.readAllBytes(staging));
+    }
+
+    @Test
+    void anInterruptedDirectWriteStopsTheChunkAndIsNoRefusal() throws Exception {
+        Path staging = work.resolve("interrupted.part");
+        try (StagingChannels file = StagingChannels.open(staging, true)) {
+            if (!file.direct()) {
+                return; // no O_DIRECT on this file system: asserted in the first test of this class
+            }
+            Thread.currentThread().interrupt();
+            try {
+                assertThrows(java.nio.channels.ClosedByInterruptException.class, () -> ChunkCopy.copy(
+                        new ByteArrayInputStream(new byte[MIB]), file, 0, MIB, new TreeHash(), meter(MIB), new long[1]));
+            } finally {
+                Thread.interrupted();
+            }
+            assertTrue(file.direct(), "not taken for a file system that refuses O_DIRECT");
+        }
     }
 
     @Test
