@@ -232,6 +232,7 @@ class OperationsFlowIT {
             assertEquals(200, page.statusCode(), page.body());
             JsonNode body = JSON.readTree(page.body());
             body.path("jobs").forEach(j -> seen.add(j.path("jobId").asText()));
+            assertEquals(sizes.isEmpty(), body.has("counts"), "counts on the first page only: " + page.body());
             sizes.add(body.path("jobs").size());
             next = body.hasNonNull("next") ? body.path("next").asText() : null;
         }

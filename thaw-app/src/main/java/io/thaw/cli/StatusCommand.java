@@ -15,7 +15,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -69,10 +68,9 @@ public final class StatusCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         JobState only;
         try {
-            only = state == null ? null : JobState.valueOf(state.toUpperCase(Locale.ROOT));
+            only = state == null ? null : JobState.named(state);
         } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), "--state " + state + " is not a job state — use one of "
-                    + Arrays.toString(JobState.values()));
+            throw new ParameterException(spec.commandLine(), "--state " + e.getMessage());
         }
         if (limit < 1) {
             throw new ParameterException(spec.commandLine(), "--limit must be at least 1 (or use --all)");

@@ -181,7 +181,7 @@ class StatusCommandTest {
 
         Run bad = status("--state", "frozen");
         assertEquals(2, bad.exit());
-        assertTrue(bad.err().contains("--state frozen is not a job state — use one of [REQUESTED"), bad.err());
+        assertTrue(bad.err().contains("--state 'frozen' is not a job state — use one of [REQUESTED"), bad.err());
     }
 
     @Test

@@ -13,10 +13,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -90,10 +88,9 @@ public final class ThawApi {
         int limit;
         Long before;
         try {
-            state = stateName == null ? null : JobState.valueOf(stateName.toUpperCase(Locale.ROOT));
+            state = stateName == null ? null : JobState.named(stateName);
         } catch (IllegalArgumentException e) {
-            reply(in, 400, error("state '" + stateName + "' is not a job state — use one of "
-                    + Arrays.toString(JobState.values())));
+            reply(in, 400, error("state " + e.getMessage()));
             return;
         }
         try {
@@ -111,7 +108,9 @@ public final class ThawApi {
         List<JobRecord> page = store.page(vault, state, before, limit + 1);
         Instant now = Instant.now();
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("counts", store.countByState());
+        if (before == null) { // the first page: a client paging through the store does not recount it each time
+            out.put("counts", store.countByState());
+        }
         out.put("jobs", page.stream().limit(limit).map(j -> JobJson.of(j, now)).toList());
         if (page.size() > limit) {
             StringBuilder next = new StringBuilder("/jobs?limit=" + limit + "&before=" + page.get(limit - 1).id());

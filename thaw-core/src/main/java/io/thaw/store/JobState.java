@@ -18,6 +18,16 @@ public enum JobState {
      */
     EXPIRED;
 
+    /** A state a user named, in any case; a wrong name is refused with the names there are. */
+    public static JobState named(String name) {
+        try {
+            return valueOf(name.trim().toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("'" + name + "' is not a job state — use one of "
+                    + java.util.Arrays.toString(values()));
+        }
+    }
+
     public boolean isFinal() {
         return this == DELIVERED || this == FAILED || this == EXPIRED;
     }
