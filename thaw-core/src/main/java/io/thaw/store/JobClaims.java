@@ -83,9 +83,14 @@ public final class JobClaims {
         return store.update("update thaw_job set claim_until = ? where claimed_by = ? and state = 'DOWNLOADING'", until, owner);
     }
 
-    /** At start: claims this instance id still holds belong to its previous, dead run; let them go now. */
+    /**
+     * At start: claims this instance id still holds belong to its previous, dead run; let them go now, owner
+     * and all. (Kept under the same owner, the new run's {@link #refreshClaims} extended them with its own,
+     * and nobody took them over: a job left DOWNLOADING whose notice was gone stayed there for good.)
+     */
     public int releaseClaimsOf(String owner) {
-        return store.update("update thaw_job set claim_until = null where claimed_by = ? and state = 'DOWNLOADING'", owner);
+        return store.update("update thaw_job set claimed_by = null, claim_until = null where claimed_by = ?"
+                + " and state = 'DOWNLOADING'", owner);
     }
 
     /** The job while the owner still holds its claim, else empty (someone took it over after it expired). */

@@ -61,15 +61,10 @@ class CrashRecoveryH2IT {
             System.out.println("crash test (H2): SIGKILL " + (afterDone ? "right after .done/" : "mid-delivery")
                     + "; delivered files " + deliveredFiles(thaw.outbox()));
         }
-        Process last = thaw.startProcess(work.resolve("run-final.log"));
-        try {
-            // thaw logs DELIVERED once it is recorded: a file under its final name may still be re-delivered
-            // (a kill between the rename and the record leaves the job to deliver again, same bytes, same name)
-            thaw.await("every archive delivered after the crashes", Duration.ofSeconds(150),
-                    () -> deliveredJobs(work) == ARCHIVES);
-        } finally {
-            ThawRoutes.kill(last); // DELIVERED is logged once committed: a last kill loses nothing either
-        }
+        // thaw logs DELIVERED once it is recorded: a file under its final name may still be re-delivered
+        // (a kill between the rename and the record leaves the job to deliver again, same bytes, same name).
+        // DELIVERED is logged once committed: the last kill loses nothing either.
+        CrashRecoveryIT.awaitLastRun(thaw, work.resolve("run-final.log"), () -> deliveredJobs(work) == ARCHIVES);
         CrashRecoveryIT.assertDeliveredOnce(thaw, archives);
     }
 

@@ -2,6 +2,7 @@ package io.thaw.glacier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import io.thaw.store.JobRecord;
 import io.thaw.store.JobState;
@@ -17,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -105,13 +107,7 @@ class CrashRecoveryIT {
                         + ", delivered " + count(watch, JobState.DELIVERED));
             }
         }
-        Process last = thaw.startProcess(work.resolve("run-final.log"));
-        try {
-            thaw.await("every archive delivered after the crashes", Duration.ofSeconds(150),
-                    () -> delivered() == ARCHIVES);
-        } finally {
-            ThawRoutes.kill(last);
-        }
+        awaitLastRun(thaw, work.resolve("run-final.log"), () -> delivered() == ARCHIVES);
         // One more start runs the startup sweep over what the last kill may have left.
         Process sweep = thaw.startProcess(work.resolve("run-sweep.log"));
         try {
@@ -150,6 +146,54 @@ class CrashRecoveryIT {
                     assertTrue(left.isEmpty(), "no staging files left: " + left);
                 }
             }
+        }
+    }
+
+    /**
+     * Starts the last run and waits until {@code done}, then kills it. A run that exits fails at once; one
+     * that does not finish in time fails with what it left: the jobs not DELIVERED (state, attempts, error)
+     * and the run's last warnings, in the failure's message, which is all a CI report shows.
+     */
+    static void awaitLastRun(ThawRoutes thaw, Path log, BooleanSupplier done) throws Exception {
+        Process last = thaw.startProcess(log);
+        long end = System.nanoTime() + Duration.ofSeconds(150).toNanos();
+        try {
+            while (!done.getAsBoolean()) {
+                if (!last.isAlive()) {
+                    fail("the last run exited (" + last.exitValue() + ") before every archive was delivered: "
+                            + warnings(log, 15));
+                }
+                if (System.nanoTime() > end) {
+                    ThawRoutes.kill(last);
+                    fail("not every archive delivered 150 s after the crashes; left: " + undelivered(thaw)
+                            + "; the last run's warnings: " + warnings(log, 15));
+                }
+                Thread.sleep(100);
+            }
+        } finally {
+            ThawRoutes.kill(last);
+        }
+    }
+
+    private static String undelivered(ThawRoutes thaw) {
+        try (JobStore store = thaw.openStore()) {
+            return store.list(VAULT).stream().filter(j -> j.state() != JobState.DELIVERED)
+                    .map(j -> JobRecord.shortId(j.jobId()) + " " + j.state() + " attempts=" + j.attempts()
+                            + " bytes=" + j.bytesDone() + " error=" + j.error())
+                    .collect(Collectors.joining(" | ", "[", "]"));
+        } catch (RuntimeException e) {
+            return "(store not readable: " + e.getMessage() + ")";
+        }
+    }
+
+    /** The log's last WARN and ERROR lines (and the lines that are not the log's own), on one line. */
+    private static String warnings(Path log, int last) {
+        try (Stream<String> lines = Files.lines(log)) {
+            List<String> found = lines.filter(l -> l.contains(" WARN ") || l.contains(" ERROR ")
+                    || !l.matches("^\\d\\d:\\d\\d:.*")).toList();
+            return String.join(" | ", found.subList(Math.max(0, found.size() - last), found.size()));
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return "(log not readable: " + e.getMessage() + ")";
         }
     }
 

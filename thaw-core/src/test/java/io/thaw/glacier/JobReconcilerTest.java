@@ -159,6 +159,25 @@ class JobReconcilerTest {
     }
 
     /**
+     * An instance restarted under the same id (thaw.instance.id, or host name and pid 1 in a container)
+     * releases what its dead run held, and its own claim refresh must not take those jobs back: the
+     * reconciler hands them to the fetch route on its first tick. (CrashRecoveryH2IT hung on this.)
+     */
+    @Test
+    void aRestartedInstanceReleasesItsDeadRunsClaimsForGood() throws IOException {
+        JobRecord j = startAndStage(upload(5));
+        Instant now = Instant.now();
+        assertTrue(claims.claim(j.jobId(), "same-id", now, now.plusSeconds(60)), "the run before the crash");
+        assertEquals(1, claims.releaseClaimsOf("same-id"), "at start");
+        claims.refreshClaims("same-id", now.plusSeconds(60)); // the new run's claim keeper, before the first tick
+        assertTrue(claims.abandoned(now, 500).stream().anyMatch(r -> r.jobId().equals(j.jobId())));
+        ReliabilitySettings s = settings("same-id");
+        assertTrue(new JobReconciler(glacier, store, claims, new JobRenewer(starter(), claims), s, Clock.systemUTC(),
+                ready).reconcile().contains(j.jobId()), "taken over on the first tick");
+        assertTrue(claims.claim(j.jobId(), "same-id", now, now.plusSeconds(60)));
+    }
+
+    /**
      * A tick takes at most thaw.reconcile.batch jobs of a kind, the rest on the next ticks: with tens of
      * thousands in flight, one tick held them all and asked Glacier about every one.
      */
