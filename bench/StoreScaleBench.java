@@ -73,10 +73,12 @@ public class StoreScaleBench {
                 Instant now = Instant.now();
                 sql.update("update thaw_run_item set state = 'STARTED', job_id = 'J' || seq, started_at = ? where run_id = ?"
                         + " and seq < ? and state = 'QUEUED'", now, run.runId(), rows / 2);
+                // as the pacer records them: the job names its run and carries the inventory's size (V10)
                 sql.update("insert into thaw_job (job_id, vault, account, action, archive_id, tier, destination, state,"
-                        + " created_at, updated_at) select job_id, 'bench', '-', 'ArchiveRetrieval', archive_id, 'Bulk',"
-                        + " 'file:/out', case when mod(seq, 10) = 0 then 'REQUESTED' else 'DELIVERED' end, ?, ?"
-                        + " from thaw_run_item where run_id = ? and state = 'STARTED'", now, now, run.runId());
+                        + " created_at, updated_at, request_file, archive_size) select job_id, 'bench', '-', 'ArchiveRetrieval',"
+                        + " archive_id, 'Bulk', 'file:/out', case when mod(seq, 10) = 0 then 'REQUESTED' else 'DELIVERED' end,"
+                        + " ?, ?, 'run:' || run_id, archive_size from thaw_run_item where run_id = ? and state = 'STARTED'",
+                        now, now, run.runId());
                 sql.update("update thaw_run_tally set archives = (select count(*) from thaw_run_item i where i.run_id ="
                         + " thaw_run_tally.run_id and i.state = thaw_run_tally.state), bytes = (select coalesce(sum("
                         + "archive_size), 0) from thaw_run_item i where i.run_id = thaw_run_tally.run_id and i.state ="
@@ -96,9 +98,9 @@ public class StoreScaleBench {
 
             System.out.println(text);
             for (String stmt : List.of(
-                    "select j.state, count(case when i.run_id = '" + run.runId() + "' then 1 end) from thaw_job j join"
-                            + " thaw_run_item i on i.job_id = j.job_id and i.state = 'STARTED' where j.action = 'ArchiveRetrieval'"
-                            + " and j.state in ('REQUESTED', 'STAGED', 'DOWNLOADING', 'EXPIRED', 'FAILED') group by j.state",
+                    "select state, count(*), coalesce(sum(archive_size), 0) from thaw_job where action = 'ArchiveRetrieval'"
+                            + " and state in ('REQUESTED', 'STAGED', 'DOWNLOADING', 'FAILED') and coalesce(request_file, '') = 'run:"
+                            + run.runId() + "' group by state",
                     "select count(*), coalesce(sum(archive_size), 0) from thaw_run_item where run_id = '" + run.runId()
                             + "' and job_id is not null",
                     "select run_id, seq from thaw_run_item where run_id = '" + run.runId()

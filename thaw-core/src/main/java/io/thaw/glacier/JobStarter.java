@@ -51,7 +51,12 @@ public final class JobStarter {
     }
 
     /** What a job is for, besides Glacier's own parameters. */
-    public record Purpose(String destination, String name, String requestFile, String requestHash) {
+    /** Where the output goes and who asked; {@code archiveSize} as a run's inventory gives it (or null). */
+    public record Purpose(String destination, String name, String requestFile, String requestHash, Long archiveSize) {
+
+        public Purpose(String destination, String name, String requestFile, String requestHash) {
+            this(destination, name, requestFile, requestHash, null);
+        }
     }
 
     public JobRecord start(String account, String vault, JobParameters given, Purpose purpose) {
@@ -86,7 +91,7 @@ public final class JobStarter {
             b.snsTopic(defaultSnsTopic);
         }
         JobParameters params = b.build();
-        Purpose purpose = new Purpose(old.destination(), old.name(), old.requestFile(), null);
+        Purpose purpose = new Purpose(old.destination(), old.name(), old.requestFile(), null, old.archiveSize());
         Optional<JobRecord> adopted = old.isInventory() ? Optional.empty()
                 : prior.adopt(old.account(), old.vault(), params, purpose, id -> id.equals(old.jobId()));
         return adopted.isPresent() ? adopted.get() : initiate(old.account(), old.vault(), params, purpose);
@@ -121,7 +126,7 @@ public final class JobStarter {
         String action = "inventory-retrieval".equals(params.type()) ? "InventoryRetrieval" : "ArchiveRetrieval";
         JobRecord job = store.insert(new NewJob(r.jobId(), vault, account, action, params.archiveId(),
                 params.tier(), params.format(), params.retrievalByteRange(), params.description(),
-                purpose.requestFile(), purpose.requestHash(), purpose.destination(), purpose.name()));
+                purpose.requestFile(), purpose.requestHash(), purpose.destination(), purpose.name(), purpose.archiveSize()));
         io.thaw.metrics.ThawMetrics.jobStarted();
         LOG.info("REQUESTED {} vault={} archive={} job={} tier={} -> {}", action, vault,
                 JobRecord.shortId(params.archiveId()), JobRecord.shortId(r.jobId()), tierOf(params),

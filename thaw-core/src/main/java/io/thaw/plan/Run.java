@@ -11,6 +11,11 @@ public record Run(String runId, String vault, String account, String tier, Strin
                   String requestFile, String requestHash, String state, String reason, Instant createdAt,
                   Instant finishedAt) {
 
+    /** What the jobs a run starts record as their request file: how a job names its run. */
+    public static String requestFile(String runId) {
+        return "run:" + runId;
+    }
+
     public static final String WAITING_INVENTORY = "WAITING_INVENTORY";
     public static final String RUNNING = "RUNNING";
     public static final String DONE = "DONE";

@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import javax.sql.DataSource;
@@ -189,10 +190,23 @@ final class RunItemBatch implements AutoCloseable {
         }
     }
 
-    /** Deletes this run's items and tally: what an unfinished queuing wrote. */
+    /**
+     * Deletes this run's items, tally and followed jobs: what an earlier queuing wrote. The archive jobs the
+     * run started stop naming it (the report counts the jobs that do): an item queued again that finds its
+     * job still in flight follows it as a job of another request.
+     */
     private void deleteAll() throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("delete from thaw_run_item where run_id = ?")) {
-            ps.setString(1, run.runId());
+        for (String statement : List.of("delete from thaw_run_item where run_id = ?", "delete from thaw_run_follow"
+                + " where run_id = ?")) {
+            try (PreparedStatement ps = c.prepareStatement(statement)) {
+                ps.setString(1, run.runId());
+                ps.executeUpdate();
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement("update thaw_job set request_file = ? where request_file = ?"
+                + " and action = 'ArchiveRetrieval'")) {
+            Sql.bind(ps, Run.requestFile(run.runId()) + " (queued again " + java.time.Instant.now() + ")",
+                    Run.requestFile(run.runId()));
             ps.executeUpdate();
         }
         RunTally.delete(c, run.runId());

@@ -243,7 +243,7 @@ public final class RunPacer {
         }
         if (existing != null && !existing.state().isFinal()) {
             // Started before a restart (or by another request): follow that job, do not pay twice.
-            items.markStarted(item, existing.jobId());
+            items.markStarted(item, existing.jobId(), existing.requestFile());
             return Outcome.SETTLED;
         }
         JobParameters p = JobParameters.builder().type("archive-retrieval").archiveId(item.archiveId()).tier(run.tier())
@@ -252,8 +252,9 @@ public final class RunPacer {
             JobStarter via = adoptingLeft > 0 ? adopting : starter;
             adoptingLeft = Math.max(0, adoptingLeft - 1);
             JobRecord job = via.start(run.account(), run.vault(), p, new JobStarter.Purpose(run.destination(),
-                    item.name(), "run:" + run.runId(), null));
-            items.markStarted(item, job.jobId());
+                    item.name(), Run.requestFile(run.runId()), null, item.size()));
+            // the starter answers an active job of another request for this archive and destination if any
+            items.markStarted(item, job.jobId(), job.requestFile());
             return Outcome.STARTED;
         } catch (JobRefused e) {
             if (e.getCause() instanceof PolicyEnforcedException) {

@@ -249,7 +249,7 @@ public final class VaultRuns {
         }
         JobRecord job = starter.start(run.account(), run.vault(), p.build(), new JobStarter.Purpose(
                 settings.inventoryFolder(), run.vault() + "/" + run.runId() + "-inventory-page-" + (page + 1) + ".json",
-                "run:" + run.runId(), null));
+                Run.requestFile(run.runId()), null));
         runs.addPage(run.runId(), page, job.jobId());
     }
 

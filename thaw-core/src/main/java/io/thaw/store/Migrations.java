@@ -21,7 +21,8 @@ public final class Migrations {
     /** Scripts in order; append a new version here with its file. */
     static final String[] SCRIPTS = {"V1__jobs.sql", "V2__claims.sql", "V3__vault_runs.sql", "V4__retire.sql",
         "V5__run_item_content.sql", "V6__one_state_index.sql",
-        "V7__run_item_in_queue_order.sql", "V8__run_tally.sql", "V9__walks_read_indexes.sql"};
+        "V7__run_item_in_queue_order.sql", "V8__run_tally.sql", "V9__walks_read_indexes.sql",
+        "V10__jobs_name_their_run.sql"};
 
     /** Advisory lock key that serialises migrations across instances on PostgreSQL. */
     private static final long PG_LOCK = 7_406_521L;

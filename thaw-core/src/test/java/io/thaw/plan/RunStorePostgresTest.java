@@ -42,8 +42,8 @@ class RunStorePostgresTest {
             assertEquals(List.of("id-1", "id-3"), queued.stream().map(RunItem::archiveId).toList());
             assertTrue(queued.get(1).name().startsWith("a~"), "same name, newer archive: suffixed " + queued.get(1).name());
             store.insert(new NewJob("job-1", "v", "-", "ArchiveRetrieval", "id-1", "Bulk", null, null, null, "run:R-pg", null,
-                    run.destination(), queued.get(0).name()));
-            assertTrue(items.markStarted(queued.get(0), "job-1"));
+                    run.destination(), queued.get(0).name(), queued.get(0).size()));
+            assertTrue(items.markStarted(queued.get(0), "job-1", "run:R-pg"));
             assertEquals(1, items.inFlight());
             assertEquals(new RunItems.InFlight(1, 10, 0), items.inFlightSnapshot(), "the window rule's view");
             assertEquals(new RunItems.Started(1, 10), items.started("R-pg"));

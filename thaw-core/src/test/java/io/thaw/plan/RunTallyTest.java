@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.thaw.naming.ArchiveNamer;
 import io.thaw.naming.NameOverrides;
+import io.thaw.store.JobClaims;
 import io.thaw.store.JobStore;
 import io.thaw.store.NewJob;
 import io.thaw.store.Sql;
@@ -40,6 +41,7 @@ class RunTallyTest {
         Path dir = Files.createDirectories(Path.of("target/test-work/tally-h2-" + System.nanoTime()));
         try (JobStore store = JobStore.open("jdbc:h2:file:" + dir.resolve("db").toAbsolutePath(), null, null)) {
             everyStateChange(store, dir);
+            followedAndRenewedJobs(store, dir);
         }
     }
 
@@ -49,6 +51,7 @@ class RunTallyTest {
         try (EmbeddedPostgres pg = EmbeddedPostgres.builder().setPort(0).start();
              JobStore store = JobStore.open(pg.getJdbcUrl("postgres", "postgres"), "postgres", null)) {
             everyStateChange(store, dir);
+            followedAndRenewedJobs(store, dir);
             manyWritersAtOnce(store, dir);
         }
     }
@@ -74,7 +77,7 @@ class RunTallyTest {
             assertTrue(items.mark(q.get(2), RunItem.QUEUED, RunItem.SKIPPED, "delivered earlier"));
         }
         check(store, runs, items, "two started, one skipped");
-        assertFalse(items.markStarted(q.get(0), "job-again"), "a change that does not apply");
+        assertFalse(items.markStarted(q.get(0), "job-again", "run:" + q.get(0).runId()), "a change that does not apply");
         assertTrue(items.mark(q.get(3), RunItem.QUEUED, RunItem.FAILED, "refused"));
         check(store, runs, items, "a change that did not apply moved nothing");
 
@@ -91,6 +94,41 @@ class RunTallyTest {
         new RunPlanner(items, new ArchiveNamer(NameOverrides.none()), RunStorePostgresTest.NO_DESTINATIONS)
                 .plan(run, List.of(inventory(dir, "again", "id-1,a.txt,10," + A, "id-9,z.txt,90," + "9".repeat(64))));
         check(store, runs, items, "queued again: the tally of the new queue only");
+    }
+
+    /**
+     * The report counts a run's jobs from the job-state index (V10): an item that follows a job another
+     * request started is counted by that job, and a job of the run re-requested after its window closed by
+     * the job that replaced it, until both are delivered.
+     */
+    private static void followedAndRenewedJobs(JobStore store, Path dir) throws Exception {
+        RunStore runs = new RunStore(store);
+        RunItems items = new RunItems(store);
+        JobClaims claims = new JobClaims(store);
+        queue(store, dir, "R-f", "f-1,f1.txt,11," + "1".repeat(64), "f-2,f2.txt,22," + "2".repeat(64),
+                "f-3,f3.txt,33," + "3".repeat(64));
+        List<RunItem> q = items.queued("R-f", 10);
+        store.insert(new NewJob("job-other", "v", "-", "ArchiveRetrieval", "f-1", "Bulk", null, null, null,
+                "/inbox/.done/r.json", null, "file:/out", "f1.txt"));
+        assertTrue(items.markStarted(q.get(0), "job-other", "/inbox/.done/r.json"));
+        startJob(store, items, q.get(1));
+        startJob(store, items, q.get(2));
+        check(store, runs, items, "an item follows another request's job");
+        assertEquals(66, RunReport.of(runs, items, "R-f").bytes("requested"));
+
+        store.insert(new NewJob("job-f-2-again", "v", "-", "ArchiveRetrieval", "f-2", "Bulk", null, null, null,
+                "run:R-f", null, "file:/out", "f2.txt", 22L));
+        claims.linkReplacement("job-f-2-again", "job-f-2");
+        assertTrue(claims.markExpired("job-f-2", "job-f-2-again", "its window closed"));
+        check(store, runs, items, "a job re-requested");
+        assertEquals(3, RunReport.of(runs, items, "R-f").count("requested"));
+        assertEquals(3, items.liveJobs("R-f"));
+
+        store.markDelivered("job-f-2-again", "/out/f2.txt", 22);
+        store.markDelivered("job-other", "/out/f1.txt", 11);
+        check(store, runs, items, "the followed and the replacing job delivered");
+        assertEquals(2, RunReport.of(runs, items, "R-f").count("delivered"));
+        assertEquals(1, items.liveJobs("R-f"));
     }
 
     /** Four threads start 40 archives each, in transactions of ten, while copies change on the main thread. */
@@ -164,14 +202,15 @@ class RunTallyTest {
 
     private static void startJob(JobStore store, RunItems items, RunItem item) {
         store.insert(new NewJob("job-" + item.archiveId(), "v", "-", "ArchiveRetrieval", item.archiveId(), "Bulk", null,
-                null, null, "run:" + item.runId(), null, "file:/out", item.name()));
-        assertTrue(items.markStarted(item, "job-" + item.archiveId()));
+                null, null, "run:" + item.runId(), null, "file:/out", item.name(), item.size()));
+        assertTrue(items.markStarted(item, "job-" + item.archiveId(), "run:" + item.runId()));
     }
 
     /** The tally equals a count of the items, and the report equals the one counted from items and jobs. */
     private static void check(JobStore store, RunStore runs, RunItems items, String when) {
         Sql sql = new Sql(store.dataSource(), "test");
-        for (Run run : List.of(runs.run("R-t"), runs.run("R-m")).stream().flatMap(java.util.Optional::stream).toList()) {
+        for (Run run : List.of(runs.run("R-t"), runs.run("R-m"), runs.run("R-f")).stream()
+                .flatMap(java.util.Optional::stream).toList()) {
             Map<String, String> counted = new LinkedHashMap<>();
             RunTally.STATES.forEach(s -> counted.put(s, "0/0"));
             sql.list("select state, count(*), sum(archive_size) from thaw_run_item where run_id = ? group by state", rs ->
@@ -183,8 +222,10 @@ class RunTallyTest {
             Map<String, String> joined = new LinkedHashMap<>();
             RunReport.CATEGORIES.forEach(c -> joined.put(c, "0/0"));
             Map<String, long[]> sums = new LinkedHashMap<>();
-            sql.list("select i.state, j.state, count(*), sum(i.archive_size) from thaw_run_item i left join thaw_job j"
-                    + " on j.job_id = i.job_id where i.run_id = ? group by i.state, j.state", rs -> {
+            // an item's job, or the job that re-requested it once its window closed
+            sql.list("select i.state, coalesce(r.state, j.state), count(*), sum(i.archive_size) from thaw_run_item i"
+                    + " left join thaw_job j on j.job_id = i.job_id left join thaw_job r on r.job_id = j.replaced_by"
+                    + " where i.run_id = ? group by i.state, coalesce(r.state, j.state)", rs -> {
                         long[] c = sums.computeIfAbsent(RunReport.category(rs.getString(1), rs.getString(2)),
                                 k -> new long[2]);
                         c[0] += rs.getLong(3);
