@@ -196,18 +196,21 @@ final class RunItemBatch implements AutoCloseable {
      * job still in flight follows it as a job of another request.
      */
     private void deleteAll() throws SQLException {
+        int deleted = 0;
         for (String statement : List.of("delete from thaw_run_item where run_id = ?", "delete from thaw_run_follow"
                 + " where run_id = ?")) {
             try (PreparedStatement ps = c.prepareStatement(statement)) {
                 ps.setString(1, run.runId());
-                ps.executeUpdate();
+                deleted += ps.executeUpdate();
             }
         }
-        try (PreparedStatement ps = c.prepareStatement("update thaw_job set request_file = ? where request_file = ?"
-                + " and action = 'ArchiveRetrieval'")) {
-            Sql.bind(ps, Run.requestFile(run.runId()) + " (queued again " + java.time.Instant.now() + ")",
-                    Run.requestFile(run.runId()));
-            ps.executeUpdate();
+        if (deleted > 0) { // at a first queuing no job names the run yet (and finding none reads every job)
+            try (PreparedStatement ps = c.prepareStatement("update thaw_job set request_file = ? where request_file = ?"
+                    + " and action = 'ArchiveRetrieval'")) {
+                Sql.bind(ps, Run.requestFile(run.runId()) + " (queued again " + java.time.Instant.now() + ")",
+                        Run.requestFile(run.runId()));
+                ps.executeUpdate();
+            }
         }
         RunTally.delete(c, run.runId());
     }
