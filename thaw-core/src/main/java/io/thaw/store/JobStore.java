@@ -161,8 +161,10 @@ public final class JobStore implements AutoCloseable, io.thaw.glacier.ChunkLog {
             where.append(" and id < ?");
             args.add(beforeId);
         }
-        return query("select " + COLUMNS + " from thaw_job" + where + " order by id desc fetch first "
-                + Math.max(1, limit) + " rows only", args.toArray());
+        // The page's ids first, then their rows: for a state H2 picks the ids from the job-state index, where
+        // reading the rows to sort them took 2-3 s for 49,000 REQUESTED jobs (0.3 s this way)
+        return query("select " + COLUMNS + " from thaw_job where id in (select id from thaw_job" + where
+                + " order by id desc fetch first " + Math.max(1, limit) + " rows only) order by id desc", args.toArray());
     }
 
     /** Each job matching {@code page}'s filters to {@code each}, newest first, read a page at a time. */
