@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -64,5 +65,19 @@ class JobPagesTest {
         assertEquals("job-" + (JOBS - 1), first.get(0).jobId());
         assertTrue(first.stream().allMatch(j -> j.state() == JobState.REQUESTED));
         assertEquals(List.of(), store.page("no-such-vault", null, null, 10));
+
+        // counts: DELIVERED is the total less the other states; a grouping of every job says the same
+        for (int i = 1; i < JOBS; i += 7) {
+            if (i % 5 != 0) {
+                store.markDelivered("job-" + i, "file:/restored/" + i, 1);
+            }
+        }
+        Map<JobState, Long> grouped = new java.util.EnumMap<>(JobState.class);
+        for (JobState s : JobState.values()) {
+            grouped.put(s, 0L);
+        }
+        store.forEach(null, null, j -> grouped.merge(j.state(), 1L, Long::sum));
+        assertEquals(grouped, store.countByState());
+        assertTrue(grouped.get(JobState.DELIVERED) > 0 && grouped.get(JobState.FAILED) > 0);
     }
 }
