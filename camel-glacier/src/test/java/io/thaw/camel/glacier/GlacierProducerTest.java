@@ -114,6 +114,21 @@ class GlacierProducerTest extends SandboxTestSupport {
         assertEquals("photos/out.bin", e.getMessage().getHeader(GlacierConstants.ARCHIVE_DESCRIPTION));
     }
 
+    /** directIo (thaw.download.direct-io) reaches the download, on by default; either way the same bytes. */
+    @Test
+    void directIoIsAnOptionAndEitherWayTheVerifiedBytesArrive() throws Exception {
+        Archive a = archive("dio", 3 * MIB + 77);
+        assertTrue(context.getEndpoint(uri("dio", "operation=getJobOutput"), GlacierEndpoint.class).downloadSettings()
+                .directIo(), "on by default");
+        for (boolean direct : List.of(true, false)) {
+            String u = uri("dio", "operation=getJobOutput&chunkSizeMib=1&directIo=" + direct);
+            assertEquals(direct, context.getEndpoint(u, GlacierEndpoint.class).downloadSettings().directIo());
+            Exchange e = send(u, null, Map.of(GlacierConstants.JOB_ID, finishedJob(a, null)));
+            assertArrayEquals(a.bytes(), Files.readAllBytes(e.getMessage().getBody(File.class).toPath()));
+            assertEquals(4, e.getMessage().getHeader(GlacierConstants.CHUNKS_FETCHED), "directIo=" + direct);
+        }
+    }
+
     @Test
     void getJobOutputStreamsIntoAnOutputStreamOrMovesToAFile() throws Exception {
         Archive a = archive("os", 2 * MIB + 5);
