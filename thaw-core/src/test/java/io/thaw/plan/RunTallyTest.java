@@ -209,6 +209,13 @@ class RunTallyTest {
     /** The tally equals a count of the items, and the report equals the one counted from items and jobs. */
     private static void check(JobStore store, RunStore runs, RunItems items, String when) {
         Sql sql = new Sql(store.dataSource(), "test");
+        // the window rule's view: each archive job in flight with its size, or its started item's (the join V10 spares)
+        RunItems.InFlight joinedInFlight = sql.single("select count(*), coalesce(sum(coalesce(j.archive_size,"
+                + " i.archive_size)), 0), count(case when j.state <> 'REQUESTED' then 1 end) from thaw_job j left join"
+                + " thaw_run_item i on i.job_id = j.job_id and i.state = 'STARTED' where j.action = 'ArchiveRetrieval'"
+                + " and j.state in ('REQUESTED', 'STAGED', 'DOWNLOADING')",
+                rs -> new RunItems.InFlight(rs.getLong(1), rs.getLong(2), rs.getLong(3))).orElseThrow();
+        assertEquals(joinedInFlight, items.inFlightSnapshot(), when);
         for (Run run : List.of(runs.run("R-t"), runs.run("R-m"), runs.run("R-f")).stream()
                 .flatMap(java.util.Optional::stream).toList()) {
             Map<String, String> counted = new LinkedHashMap<>();
