@@ -50,8 +50,10 @@ public final class JobStarter {
         this.prior = prior;
     }
 
-    /** What a job is for, besides Glacier's own parameters. */
-    /** Where the output goes and who asked; {@code archiveSize} as a run's inventory gives it (or null). */
+    /**
+     * What a job is for, besides Glacier's own parameters: where the output goes, who asked, and the archive's
+     * size as a run's inventory gives it (null when not known before Glacier finishes the job).
+     */
     public record Purpose(String destination, String name, String requestFile, String requestHash, Long archiveSize) {
 
         public Purpose(String destination, String name, String requestFile, String requestHash) {
