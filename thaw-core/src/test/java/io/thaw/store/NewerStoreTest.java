@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import org.h2.jdbcx.JdbcDataSource;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,8 +16,7 @@ class NewerStoreTest {
 
     @Test
     void aStoreOfANewerSchemaIsRefused() {
-        JdbcDataSource h2 = new JdbcDataSource();
-        h2.setURL("jdbc:h2:file:" + dir.resolve("db"));
+        DataSource h2 = BareStores.h2(dir);
         Migrations.apply(h2);
         int newer = Migrations.SCRIPTS.length + 1;
         new Sql(h2, "test").update("insert into thaw_schema_version (version, script, applied_at) values (?, ?,"

@@ -3,11 +3,9 @@ package io.thaw.store;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Path;
 import java.util.List;
 import javax.sql.DataSource;
-import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,16 +21,12 @@ class RunItemKeyMigrationTest {
 
     @Test
     void itemsOfAnOlderStoreKeepTheirColumnsUnderTheNewKeyOnH2() {
-        JdbcDataSource h2 = new JdbcDataSource();
-        h2.setURL("jdbc:h2:file:" + dir.resolve("db"));
-        migrateAndCheck(h2);
+        migrateAndCheck(BareStores.h2(dir));
     }
 
     @Test
     void itemsOfAnOlderStoreKeepTheirColumnsUnderTheNewKeyOnPostgres() throws Exception {
-        try (EmbeddedPostgres pg = EmbeddedPostgres.builder().setPort(0).start()) {
-            migrateAndCheck(pg.getPostgresDatabase());
-        }
+        BareStores.onPostgres(RunItemKeyMigrationTest::migrateAndCheck);
     }
 
     /** The items {@link #addItems} wrote, as {@link #items} reads them after V7. */

@@ -2,11 +2,9 @@ package io.thaw.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Path;
 import java.util.List;
 import javax.sql.DataSource;
-import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,16 +21,12 @@ class RunJobsMigrationTest {
 
     @Test
     void aRunUnderWayGetsItsJobsSizesAndFollowedJobsOnH2() {
-        JdbcDataSource h2 = new JdbcDataSource();
-        h2.setURL("jdbc:h2:file:" + dir.resolve("db"));
-        migrateAndCheck(h2);
+        migrateAndCheck(BareStores.h2(dir));
     }
 
     @Test
     void aRunUnderWayGetsItsJobsSizesAndFollowedJobsOnPostgres() throws Exception {
-        try (EmbeddedPostgres pg = EmbeddedPostgres.builder().setPort(0).start()) {
-            migrateAndCheck(pg.getPostgresDatabase());
-        }
+        BareStores.onPostgres(RunJobsMigrationTest::migrateAndCheck);
     }
 
     private static final String ITEM = "insert into thaw_run_item (run_id, seq, archive_id, archive_size, name, state,"
