@@ -133,8 +133,8 @@ public final class RunItems {
     }
 
     /**
-     * Archive jobs of this run neither delivered nor failed: this runs on every pacer check, and a big run
-     * has hundreds of thousands of started items, so it reads what is in flight, not the run's items.
+     * Archive jobs of this run neither delivered nor failed: the finisher asks once its queue is empty, and a
+     * big run has hundreds of thousands of started items, so it reads what is in flight, not the run's items.
      */
     long liveJobs(String runId) {
         return notDelivered(runId, false).values().stream().mapToLong(t -> t[0]).sum();
