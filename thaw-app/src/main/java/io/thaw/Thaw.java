@@ -31,10 +31,10 @@ public final class Thaw implements Runnable {
     public static void main(String[] args) {
         // Logging starts before any command starts threads: SLF4J replays, with a three-line warning on the
         // console, what other threads log while it initializes (thaw fetch opens the store on a second
-        // thread while the Glacier client is built). For fetch the warm-up thread starts it, so the main
+        // thread while it asks Glacier for the job). For fetch the warm-up thread starts it, so the main
         // thread parses the command line meanwhile, and waits for it before anything logs.
         if (args.length > 0 && args[0].equals("fetch")) {
-            io.thaw.cli.SdkWarmUp.start(); // starts logging first, then loads the SDK while picocli parses
+            io.thaw.cli.FetchWarmUp.start(); // starts logging first, then loads H2 while picocli parses
         } else {
             LoggerFactory.getILoggerFactory();
         }

@@ -2,7 +2,6 @@ package io.thaw.glacier;
 
 import java.time.Instant;
 import software.amazon.awssdk.services.glacier.GlacierClient;
-import software.amazon.awssdk.services.glacier.model.DescribeJobResponse;
 import software.amazon.awssdk.services.glacier.model.ResourceNotFoundException;
 
 /**
@@ -39,34 +38,39 @@ public record CompletedJob(String account, String vault, String jobId, String ac
     /** DescribeJob, repeated while Glacier throttles (see {@link GlacierRetry}). */
     public static CompletedJob describe(GlacierClient glacier, String account, String vault, String jobId,
                                         String region, DownloadSettings retry) {
-        DescribeJobResponse d;
+        return describe(GlacierReads.sdk(glacier), account, vault, jobId, region, retry);
+    }
+
+    /** DescribeJob through either transport, repeated while Glacier throttles (see {@link GlacierRetry}). */
+    public static CompletedJob describe(GlacierReads glacier, String account, String vault, String jobId,
+                                        String region, DownloadSettings retry) {
+        GlacierReads.DescribedJob d;
         try {
             d = GlacierRetry.call(retry, "DescribeJob for job " + jobId + " of vault '" + vault + "'",
-                    () -> glacier.describeJob(b -> b.accountId(account).vaultName(vault).jobId(jobId)));
+                    () -> glacier.describeJob(account, vault, jobId));
         } catch (ResourceNotFoundException e) {
             throw new NotDownloadable("job " + jobId + " not found in vault '" + vault + "' (" + region + "): "
                     + e.awsErrorDetails().errorMessage() + " — check --vault, --job-id and thaw.aws.region; Glacier"
                     + " forgets a job about 24 h after it completed", false, e);
         }
         if (!Boolean.TRUE.equals(d.completed())) {
-            throw new NotDownloadable("job " + jobId + " of vault '" + vault + "' is still " + d.statusCodeAsString()
+            throw new NotDownloadable("job " + jobId + " of vault '" + vault + "' is still " + d.statusCode()
                     + " (started " + d.creationDate() + ", tier " + d.tier() + ") — try again later", true, null);
         }
-        if (!"Succeeded".equals(d.statusCodeAsString())) {
-            throw new NotDownloadable("job " + jobId + " of vault '" + vault + "' " + d.statusCodeAsString() + ": "
+        if (!"Succeeded".equals(d.statusCode())) {
+            throw new NotDownloadable("job " + jobId + " of vault '" + vault + "' " + d.statusCode() + ": "
                     + d.statusMessage() + " — it has no output; start a new retrieval", false, null);
         }
-        boolean inventory = "InventoryRetrieval".equals(d.actionAsString());
+        boolean inventory = "InventoryRetrieval".equals(d.action());
         long offset = 0;
         String range = d.retrievalByteRange();
         if (!inventory && range != null && range.matches("\\d+-\\d+")) {
             offset = Long.parseLong(range.substring(0, range.indexOf('-')));
         }
         Long size = outputSize(d.archiveSizeInBytes(), d.inventorySizeInBytes(), range, inventory);
-        return new CompletedJob(account, vault, jobId, d.actionAsString(), d.archiveId(), d.archiveSizeInBytes(),
-                offset, size == null ? 0 : size, d.archiveSHA256TreeHash(), d.sha256TreeHash(), range,
-                d.inventoryRetrievalParameters() == null ? null : d.inventoryRetrievalParameters().format(),
-                d.tier(), d.jobDescription(),
+        return new CompletedJob(account, vault, jobId, d.action(), d.archiveId(), d.archiveSizeInBytes(),
+                offset, size == null ? 0 : size, d.archiveSha256TreeHash(), d.sha256TreeHash(), range,
+                d.inventoryFormat(), d.tier(), d.jobDescription(),
                 d.completionDate() == null ? null : Instant.parse(d.completionDate()));
     }
 

@@ -15,12 +15,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.core.sync.ResponseTransformer;
 import software.amazon.awssdk.services.glacier.GlacierClient;
-import software.amazon.awssdk.services.glacier.model.GetJobOutputRequest;
-import software.amazon.awssdk.services.glacier.model.GetJobOutputResponse;
 
 /**
  * Pulls a finished job's output into a staging file: tree-hash-aligned ranged GETs, several at once,
@@ -74,7 +70,7 @@ public final class OutputDownloader {
         return chunkKey + PART;
     }
 
-    private final GlacierClient glacier;
+    private final GlacierReads glacier;
     private final ChunkLog store;
     private final DownloadSettings settings;
     private final Backoff backoff;
@@ -86,6 +82,12 @@ public final class OutputDownloader {
 
     /** @param listener also told the progress (every second), e.g. to draw a console line */
     public OutputDownloader(GlacierClient glacier, ChunkLog store, DownloadSettings settings,
+                            ProgressListener listener) {
+        this(GlacierReads.sdk(glacier), store, settings, listener);
+    }
+
+    /** Through either transport ({@link GlacierReads}). */
+    public OutputDownloader(GlacierReads glacier, ChunkLog store, DownloadSettings settings,
                             ProgressListener listener) {
         this.glacier = glacier;
         this.store = store;
@@ -259,17 +261,15 @@ public final class OutputDownloader {
                               AtomicReference<String> description) throws IOException, ChunkCopy.ChunkMismatch {
         // An empty output (possible only for odd inventories) is fetched without a Range header.
         long from = t.offset() + off; // chunk offsets are relative to the target, ranges to the job output
-        GetJobOutputRequest req = GetJobOutputRequest.builder().accountId(t.account()).vaultName(t.vault())
-                .jobId(t.jobId()).range(len == 0 ? null : "bytes=" + from + "-" + (from + len - 1)).build();
-        try (ResponseInputStream<GetJobOutputResponse> in = glacier.getJobOutput(req, ResponseTransformer.toInputStream())) {
-            GetJobOutputResponse r = in.response();
-            if (r.archiveDescription() != null) {
-                description.compareAndSet(null, r.archiveDescription());
+        String range = len == 0 ? null : "bytes=" + from + "-" + (from + len - 1);
+        try (GlacierReads.Output out = glacier.getJobOutput(t.account(), t.vault(), t.jobId(), range)) {
+            if (out.archiveDescription() != null) {
+                description.compareAndSet(null, out.archiveDescription());
             }
             TreeHash th = new TreeHash();
-            ChunkCopy.copy(in, file, off, len, th, meter, written);
+            ChunkCopy.copy(out.body(), file, off, len, th, meter, written);
             byte[] got = th.digest();
-            String header = r.checksum();
+            String header = out.checksum();
             if (!t.inventory() && header != null && !header.equalsIgnoreCase(TreeHash.toHex(got))) {
                 DownloadCounters.current().hashMismatch();
                 throw new ChunkCopy.ChunkMismatch("tree hash " + TreeHash.toHex(got) + " differs from the header's " + header);

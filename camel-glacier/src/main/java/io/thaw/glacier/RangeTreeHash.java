@@ -1,9 +1,6 @@
 package io.thaw.glacier;
 
-import software.amazon.awssdk.core.ResponseInputStream;
-import software.amazon.awssdk.core.sync.ResponseTransformer;
 import software.amazon.awssdk.services.glacier.GlacierClient;
-import software.amazon.awssdk.services.glacier.model.GetJobOutputResponse;
 
 /**
  * Glacier's tree hash for a sub-range of a job's output, read from the {@code x-amz-sha256-tree-hash}
@@ -17,12 +14,15 @@ public final class RangeTreeHash {
     }
 
     public static String of(GlacierClient glacier, CompletedJob job, OutputRange range, DownloadSettings retry) {
+        return of(GlacierReads.sdk(glacier), job, range, retry);
+    }
+
+    public static String of(GlacierReads glacier, CompletedJob job, OutputRange range, DownloadSettings retry) {
         String bytes = "bytes=" + range.start() + "-" + range.endInclusive();
-        try (ResponseInputStream<GetJobOutputResponse> in = GlacierRetry.call(retry, "the tree-hash probe of "
-                + bytes + " of job " + job.jobId(), () -> glacier.getJobOutput(b -> b.accountId(job.account())
-                .vaultName(job.vault()).jobId(job.jobId()).range(bytes), ResponseTransformer.toInputStream()))) {
-            String hash = in.response().checksum();
-            in.abort();
+        try (GlacierReads.Output out = GlacierRetry.call(retry, "the tree-hash probe of " + bytes + " of job "
+                + job.jobId(), () -> glacier.getJobOutput(job.account(), job.vault(), job.jobId(), bytes))) {
+            String hash = out.checksum();
+            out.abort().run(); // only the header was wanted: the body is not read
             if (hash == null) {
                 throw new OutputProblem(OutputProblem.Kind.PERMANENT, "Glacier sent no tree hash for bytes "
                         + range.start() + "-" + range.endInclusive() + " of job " + job.jobId()

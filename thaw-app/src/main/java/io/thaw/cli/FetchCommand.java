@@ -4,6 +4,7 @@ import io.thaw.ThawConfig;
 import io.thaw.glacier.AwsClients;
 import io.thaw.glacier.CompletedJob;
 import io.thaw.glacier.DownloadSettings;
+import io.thaw.glacier.GlacierReads;
 import io.thaw.glacier.OutputDownloader;
 import io.thaw.glacier.OutputProblem;
 import io.thaw.glacier.OutputRange;
@@ -15,7 +16,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.glacier.GlacierClient;
 
 /**
  * {@code thaw fetch}: the processor chain alone, for a job that is already complete — DescribeJob,
@@ -61,7 +61,7 @@ public final class FetchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        SdkWarmUp.start();
+        FetchWarmUp.start();
         ThawConfig cfg;
         OutputRange sub;
         DownloadSettings settings;
@@ -72,13 +72,17 @@ public final class FetchCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             return fail(USAGE, e.getMessage());
         }
-        SdkWarmUp.awaitLogging(); // the store and the client log from here on
+        FetchWarmUp.awaitLogging(); // the store and the client log from here on
+        String endpoint = cfg.get("thaw.aws.endpoint");
+        if (endpoint == null || !endpoint.regionMatches(true, 0, "http:", 0, 5)) {
+            FetchWarmUp.tls();
+        }
         String acct = account != null ? account : cfg.get("thaw.aws.account");
         AwsClients aws = new AwsClients(cfg);
-        // The store opens while the client is built and DescribeJob runs (start-up time, see StoreOpening).
+        // The store opens while DescribeJob runs (start-up time, see StoreOpening).
         try (StoreOpening opening = new StoreOpening(cfg.get("thaw.store.url"),
                      cfg.get("thaw.store.user"), cfg.get("thaw.store.password"));
-             GlacierClient glacier = aws.glacier();
+             GlacierReads glacier = aws.glacierReads();
              FetchTarget target = FetchTarget.parse(to, cfg)) {
             CompletedJob job = CompletedJob.describe(glacier, acct, vault, jobId, aws.region().id(), settings);
             String expected = job.outputTreeHash();

@@ -6,9 +6,9 @@ import java.util.concurrent.CompletionException;
 
 /**
  * Opens the job store on a background thread. Opening H2 (pool, file, migrations) costs a few hundred
- * milliseconds of a short command's start-up; {@code thaw fetch} overlaps it with building the Glacier
- * client and the DescribeJob round trip, which do not need the store, and waits for it only when it
- * adopts the job.
+ * milliseconds of a short command's start-up; {@code thaw fetch} overlaps it with DescribeJob, which does
+ * not need the store, and waits for it only when it adopts the job ({@link FetchWarmUp} has loaded the
+ * H2 engine meanwhile).
  */
 final class StoreOpening implements AutoCloseable {
 

@@ -6,13 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.thaw.glacier.TreeHash;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
  * A 1 GiB archive fetched by a child JVM whose heap is capped at 128 MiB: chunks stream from the
- * socket to the staging file, so memory does not grow with the archive.
+ * socket to the staging file, so memory does not grow with the archive; and over the JDK transport
+ * (HttpGlacierReads), without building the SDK's Glacier client.
  */
 class FetchLargeIT {
 
@@ -29,10 +31,15 @@ class FetchLargeIT {
             Path log = fx.work.resolve("large.log");
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 
-            Process p = new ProcessBuilder(java, "-Xmx128m", "-cp", System.getProperty("java.class.path"),
+            Path classes = fx.work.resolve("classes.log");
+            ProcessBuilder pb = new ProcessBuilder(java, "-Xmx128m", "-Xlog:class+load:file=" + classes,
+                    "-cp", System.getProperty("java.class.path"),
                     "io.thaw.Thaw", "fetch", "--vault", "large", "--job-id=" + job, "--to", dir.toString(),
                     "--config", config.toString())
-                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                    .redirectErrorStream(true).redirectOutput(log.toFile());
+            // a machine's proxy variables would hand the reads to the SDK client (the sandbox is on loopback)
+            pb.environment().keySet().removeIf(k -> k.toLowerCase(Locale.ROOT).endsWith("_proxy"));
+            Process p = pb.start();
             try {
                 assertTrue(p.waitFor(5, TimeUnit.MINUTES), "fetch did not finish in 5 minutes");
             } finally {
@@ -46,6 +53,11 @@ class FetchLargeIT {
             assertEquals(archive.treeHash(), TreeHash.of(landed));
             assertTrue(out.contains("verified " + SIZE + " bytes (tree hash " + archive.treeHash() + ")"), out);
             assertTrue(!out.contains("OutOfMemoryError"), out);
+            // the JDK transport carried it: no SDK Glacier client was built (its build was most of the start-up)
+            String loaded = Files.readString(classes);
+            assertTrue(loaded.contains("io.thaw.glacier.HttpGlacierReads "), "HttpGlacierReads not loaded");
+            assertTrue(!loaded.contains("software.amazon.awssdk.services.glacier.DefaultGlacierClient "),
+                    "thaw fetch built the SDK's Glacier client");
         }
     }
 }

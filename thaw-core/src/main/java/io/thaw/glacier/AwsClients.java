@@ -42,6 +42,76 @@ public final class AwsClients {
     }
 
     /**
+     * The reads of {@code thaw fetch} (DescribeJob, ranged GetJobOutput): two signed GETs
+     * ({@link HttpGlacierReads}), since building the SDK client was most of fetch's start-up; the SDK
+     * client when something is set that only it honours ({@link #sdkOnly}).
+     */
+    public GlacierReads glacierReads() {
+        String reason = sdkOnly(System.getenv(), awsConfigFile());
+        if (reason != null) {
+            org.slf4j.LoggerFactory.getLogger(AwsClients.class).debug("thaw fetch uses the SDK client: {}", reason);
+            return GlacierReads.owning(glacier());
+        }
+        String endpoint = config.get("thaw.aws.endpoint");
+        return new HttpGlacierReads(endpoint != null ? URI.create(endpoint) : HttpGlacierReads.endpointFor(region().id()),
+                region().id(), credentials(), Duration.ofSeconds(10),
+                Duration.ofSeconds(Integer.parseInt(config.get("thaw.aws.socket-timeout-seconds"))),
+                Integer.parseInt(config.get("thaw.aws.max-connections")));
+    }
+
+    /** Environment variables the SDK client acts on and {@link HttpGlacierReads} does not. */
+    static final java.util.List<String> SDK_ONLY_ENV = java.util.List.of("HTTPS_PROXY", "https_proxy", "HTTP_PROXY",
+            "http_proxy", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_GLACIER", "AWS_USE_FIPS_ENDPOINT",
+            "AWS_USE_DUALSTACK_ENDPOINT");
+    /** System properties of that kind (the JDK's own proxy properties apply to both transports). */
+    static final java.util.List<String> SDK_ONLY_PROPERTIES = java.util.List.of("aws.endpointUrl",
+            "aws.endpointUrlGlacier", "aws.useFipsEndpoint", "aws.useDualstackEndpoint");
+    /** Profile settings ({@code ~/.aws/config}) of that kind. (Neither transport reads ca_bundle: the SDK for
+     * Java trusts what the JVM trusts.) */
+    static final java.util.List<String> SDK_ONLY_PROFILE = java.util.List.of("endpoint_url", "use_fips_endpoint",
+            "use_dualstack_endpoint");
+
+    /**
+     * Why the SDK client must carry Glacier's reads, or null: an environment variable or profile setting
+     * that changes the endpoint, its TLS trust or the route to it, or a region outside the partitions
+     * whose Glacier endpoint {@link HttpGlacierReads#endpointFor} knows (an endpoint override covers any).
+     */
+    String sdkOnly(java.util.Map<String, String> env, java.nio.file.Path awsConfig) {
+        for (String name : SDK_ONLY_ENV) {
+            if (env.get(name) != null && !env.get(name).isBlank()) {
+                return name + " is set";
+            }
+        }
+        for (String name : SDK_ONLY_PROPERTIES) {
+            if (System.getProperty(name) != null) {
+                return "system property " + name + " is set";
+            }
+        }
+        if (awsConfig != null && java.nio.file.Files.isRegularFile(awsConfig)) {
+            try {
+                String text = java.nio.file.Files.readString(awsConfig).toLowerCase(java.util.Locale.ROOT);
+                for (String key : SDK_ONLY_PROFILE) {
+                    if (text.contains(key)) {
+                        return awsConfig + " sets " + key;
+                    }
+                }
+            } catch (java.io.IOException | java.io.UncheckedIOException e) {
+                return awsConfig + " could not be read (" + e.getMessage() + ")";
+            }
+        }
+        if (config.get("thaw.aws.endpoint") == null && !region().id().matches("(?:[a-z]{2}|us-gov)-[a-z]+-\\d+")) {
+            return "region " + region().id() + " is outside the aws, aws-cn and aws-us-gov partitions";
+        }
+        return null;
+    }
+
+    private static java.nio.file.Path awsConfigFile() {
+        String file = System.getenv("AWS_CONFIG_FILE");
+        return file != null ? java.nio.file.Path.of(file)
+                : java.nio.file.Path.of(System.getProperty("user.home"), ".aws", "config");
+    }
+
+    /**
      * For the run pacer's InitiateJob calls: no SDK retries. The pacer's adaptive rate is the retry, and
      * it must see each ThrottlingException to slow down (the SDK's retries would hide them and block it).
      */
@@ -79,7 +149,7 @@ public final class AwsClients {
         return builder;
     }
 
-    AwsCredentialsProvider credentials() {
+    public AwsCredentialsProvider credentials() {
         if (Boolean.parseBoolean(config.get("thaw.aws.sandbox-credentials"))) {
             return StaticCredentialsProvider.create(AwsBasicCredentials.create("sandbox", "sandbox"));
         }
