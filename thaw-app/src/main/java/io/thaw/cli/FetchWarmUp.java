@@ -11,10 +11,12 @@ import org.slf4j.LoggerFactory;
  * <ol>
  *   <li>logging (first, so nothing else logs while SLF4J initializes — it would replay such lines with a
  *       warning on the console); the main thread waits for it in {@link #awaitLogging()};</li>
+ *   <li>Jackson's parser, which reads DescribeJob's answer, and the JDK's HTTP client, which sends it
+ *       (both on the main thread's path in a few tenths of a second);</li>
  *   <li>the H2 engine, by opening and querying a private in-memory database: opening the job store
  *       cold (~600 classes loaded, verified and interpreted) took ~0.5 s, and the first ranged request
- *       waits for the store, where the job is claimed;</li>
- *   <li>Jackson's parser, which reads DescribeJob's answer.</li>
+ *       waits for the store, where the job is claimed. (Opening the store itself this early, from the
+ *       raw arguments' --config files, was slower: it competed with picocli for the two cores.)</li>
  * </ol>
  * {@link #tls()} loads the JDK's default TLS context (the trust store's CA certificates), which the
  * first HTTPS request reads, once the configuration says the endpoint is HTTPS.
@@ -40,20 +42,26 @@ public final class FetchWarmUp {
             } finally {
                 LOGGING.countDown();
             }
+            try (com.fasterxml.jackson.core.JsonParser p = new com.fasterxml.jackson.core.JsonFactory()
+                    .createParser("{\"Completed\":true,\"ArchiveSizeInBytes\":1}")) {
+                while (p.nextToken() != null) {
+                    p.getValueAsString();
+                }
+            } catch (Exception | LinkageError ignored) {
+                // a warm-up only
+            }
+            try {
+                // the JDK's HTTP client and its static set-up (handler, logger, proxy selector): not connected
+                new java.net.URL("http://127.0.0.1/").openConnection();
+            } catch (Exception | LinkageError ignored) {
+                // a warm-up only
+            }
             try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:h2:mem:");
                  java.sql.Statement st = c.createStatement()) {
                 st.execute("create table warm_up (id varchar(10) primary key, n bigint)");
                 st.execute("insert into warm_up values ('a', 1)");
                 try (java.sql.ResultSet rs = st.executeQuery("select n from warm_up where id = 'a'")) {
                     rs.next();
-                }
-            } catch (Exception | LinkageError ignored) {
-                // a warm-up only
-            }
-            try (com.fasterxml.jackson.core.JsonParser p = new com.fasterxml.jackson.core.JsonFactory()
-                    .createParser("{\"Completed\":true,\"ArchiveSizeInBytes\":1}")) {
-                while (p.nextToken() != null) {
-                    p.getValueAsString();
                 }
             } catch (Exception | LinkageError ignored) {
                 // a warm-up only
