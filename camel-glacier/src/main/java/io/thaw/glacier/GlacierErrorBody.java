@@ -28,7 +28,7 @@ final class GlacierErrorBody {
     private GlacierErrorBody() {
     }
 
-    static GlacierException exception(int status, String requestId, InputStream body, String statusText) {
+    static GlacierException exception(int status, String requestId, InputStream body) {
         String code = null;
         String message = null;
         if (body != null) {
@@ -50,9 +50,7 @@ final class GlacierErrorBody {
                 // a proxy's or load balancer's page: the status says enough
             }
         }
-        if (message == null) {
-            message = "HTTP " + status + (statusText == null ? "" : " " + statusText);
-        }
+        // no body (a front end's bare 5xx): no message, as the SDK gives none; ServiceAnswer words the status
         AwsErrorDetails details = AwsErrorDetails.builder().errorCode(code).errorMessage(message)
                 .serviceName("Glacier").build();
         GlacierException.Builder b = switch (code == null ? "" : code) {

@@ -123,8 +123,7 @@ public final class HttpGlacierReads implements GlacierReads {
             c.setRequestProperty("User-Agent", "thaw/0.1 (thaw fetch)");
             int status = c.getResponseCode();
             if (status / 100 != 2) {
-                throw GlacierErrorBody.exception(status, c.getHeaderField("x-amzn-RequestId"), c.getErrorStream(),
-                        c.getResponseMessage());
+                throw GlacierErrorBody.exception(status, c.getHeaderField("x-amzn-RequestId"), c.getErrorStream());
             }
             return c;
         } catch (IOException e) {

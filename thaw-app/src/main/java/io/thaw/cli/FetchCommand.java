@@ -117,7 +117,7 @@ public final class FetchCommand implements Callable<Integer> {
             };
         } catch (software.amazon.awssdk.awscore.exception.AwsServiceException e) {
             return fail(FAILED, "Glacier refused a request for job " + jobId + " of vault '" + vault + "': "
-                    + e.awsErrorDetails().errorCode() + " " + e.awsErrorDetails().errorMessage() + " — check the"
+                    + io.thaw.glacier.ServiceAnswer.describe(e) + " — check the"
                     + " credentials and that they may call glacier:DescribeJob and glacier:GetJobOutput");
         } catch (SdkException e) {
             return fail(TRY_LATER, "Glacier could not be reached for job " + jobId + " of vault '" + vault + "': "
