@@ -7,9 +7,9 @@ import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.FileChannel;
 
 /**
- * Moves one ranged GetJobOutput body into the staging file at its offset through a 256 KiB buffer, never
- * the whole chunk in memory. Whole blocks go to the disk with O_DIRECT where the file system allows it
- * ({@link StagingChannels}), hashed from the very buffer the disk was given. Other pieces go through the
+ * Moves one ranged GetJobOutput body into the staging file at its offset through a buffer of 4 MiB or
+ * 256 KiB ({@link CopyBuffers}), never the whole chunk in memory. Whole blocks go to the disk with
+ * O_DIRECT where the file system allows it ({@link StagingChannels}), hashed from the very buffer the disk was given. Other pieces go through the
  * page cache and are hashed as read back from the file after they were written (a memory copy, no disk
  * read). Either way a verified chunk means the file was given exactly the bytes with Glacier's tree hash,
  * not only that the network delivered them — what lets a sealed file ({@link FileSeal}) be delivered
@@ -18,42 +18,37 @@ import java.nio.channels.FileChannel;
  */
 final class ChunkCopy {
 
-    private static final int BUFFER = 256 * 1024;
-    /**
-     * One buffer per downloading thread, not one per chunk: a chunk's buffer was two thirds of what a
-     * download allocates, so a longer download grew the heap (and the RSS) with the archive size.
-     */
-    private static final ThreadLocal<byte[]> BUFFERS = ThreadLocal.withInitial(() -> new byte[BUFFER]);
-    /** Its aligned native twin for O_DIRECT writes (off the heap, so the JDK does not copy it again). */
-    private static final ThreadLocal<ByteBuffer> ALIGNED = ThreadLocal.withInitial(() ->
-            ByteBuffer.allocateDirect(BUFFER + StagingChannels.MAX_ALIGN).alignedSlice(StagingChannels.MAX_ALIGN));
-
     private ChunkCopy() {
     }
 
     /** @param written bytes written so far, for the caller to undo in the progress figures on failure */
     static void copy(InputStream in, StagingChannels file, long off, long len, TreeHash th, ProgressMeter meter,
                              long[] written) throws IOException {
-        byte[] arr = BUFFERS.get();
-        long pos = off;
-        long end = off + len;
-        while (pos < end) {
-            int n = fill(in, arr, (int) Math.min(arr.length, end - pos));
-            if (n == 0) {
-                throw new IOException("body ended after " + (pos - off) + " of " + len + " bytes");
+        CopyBuffers.Pair buffers = CopyBuffers.acquire(len);
+        try {
+            byte[] arr = buffers.heap();
+            long pos = off;
+            long end = off + len;
+            while (pos < end) {
+                int n = fill(in, arr, (int) Math.min(arr.length, end - pos));
+                if (n == 0) {
+                    throw new IOException("body ended after " + (pos - off) + " of " + len + " bytes");
+                }
+                FileChannel direct = file.directFor(pos, n);
+                if (direct == null || !writeDirect(direct, file, buffers.aligned(), arr, n, pos)) {
+                    writeAndReadBack(file.buffered(), arr, n, pos);
+                }
+                th.update(arr, 0, n);
+                pos += n;
+                written[0] += n;
+                meter.add(n);
+                DownloadCounters.current().bytesDownloaded(n);
             }
-            FileChannel direct = file.directFor(pos, n);
-            if (direct == null || !writeDirect(direct, file, arr, n, pos)) {
-                writeAndReadBack(file.buffered(), arr, n, pos);
+            if (in.read() >= 0) {
+                throw new IOException("body is longer than the " + len + " bytes requested");
             }
-            th.update(arr, 0, n);
-            pos += n;
-            written[0] += n;
-            meter.add(n);
-            DownloadCounters.current().bytesDownloaded(n);
-        }
-        if (in.read() >= 0) {
-            throw new IOException("body is longer than the " + len + " bytes requested");
+        } finally {
+            CopyBuffers.release(buffers);
         }
     }
 
@@ -61,9 +56,8 @@ final class ChunkCopy {
      * From the aligned native buffer straight to the disk; false if the file system refused it. An
      * interrupt (the download is being stopped) is no refusal: it ends the chunk as it did before.
      */
-    private static boolean writeDirect(FileChannel direct, StagingChannels file, byte[] arr, int n, long pos)
-            throws IOException {
-        ByteBuffer buf = ALIGNED.get();
+    private static boolean writeDirect(FileChannel direct, StagingChannels file, ByteBuffer buf, byte[] arr, int n,
+                                       long pos) throws IOException {
         buf.clear();
         buf.put(arr, 0, n).flip();
         try {
