@@ -3,7 +3,6 @@ package io.thaw.glacier;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.FileChannel;
 
 /**
@@ -25,17 +24,23 @@ final class ChunkCopy {
     static void copy(InputStream in, StagingChannels file, long off, long len, TreeHash th, ProgressMeter meter,
                              long[] written) throws IOException {
         CopyBuffers.Pair buffers = CopyBuffers.acquire(len);
-        try {
+        try (OverlappedWrite write = new OverlappedWrite(file)) {
             byte[] arr = buffers.heap();
+            ByteBuffer aligned = buffers.aligned();
             long pos = off;
             long end = off + len;
             while (pos < end) {
-                int n = fill(in, arr, (int) Math.min(arr.length, end - pos));
+                int n = fill(in, arr, (int) Math.min(arr.length, end - pos)); // overlaps the previous write
                 if (n == 0) {
                     throw new IOException("body ended after " + (pos - off) + " of " + len + " bytes");
                 }
+                write.await(); // the native buffer is free again; a refused write fails the chunk here
                 FileChannel direct = file.directFor(pos, n);
-                if (direct == null || !writeDirect(direct, file, buffers.aligned(), arr, n, pos)) {
+                if (direct != null) {
+                    aligned.clear();
+                    aligned.put(arr, 0, n).flip();
+                    write.start(direct, aligned, pos);
+                } else {
                     writeAndReadBack(file.buffered(), arr, n, pos);
                 }
                 th.update(arr, 0, n);
@@ -44,32 +49,12 @@ final class ChunkCopy {
                 meter.add(n);
                 DownloadCounters.current().bytesDownloaded(n);
             }
+            write.await(); // every byte is on the disk before the chunk counts as verified
             if (in.read() >= 0) {
                 throw new IOException("body is longer than the " + len + " bytes requested");
             }
         } finally {
-            CopyBuffers.release(buffers);
-        }
-    }
-
-    /**
-     * From the aligned native buffer straight to the disk; false if the file system refused it. An
-     * interrupt (the download is being stopped) is no refusal: it ends the chunk as it did before.
-     */
-    private static boolean writeDirect(FileChannel direct, StagingChannels file, ByteBuffer buf, byte[] arr, int n,
-                                       long pos) throws IOException {
-        buf.clear();
-        buf.put(arr, 0, n).flip();
-        try {
-            for (long at = pos; buf.hasRemaining(); ) {
-                at += direct.write(buf, at);
-            }
-            return true;
-        } catch (AsynchronousCloseException stopped) {
-            throw stopped;
-        } catch (IOException e) {
-            file.directFailed(e);
-            return false;
+            CopyBuffers.release(buffers); // after the write in flight ended (OverlappedWrite.close)
         }
     }
 
