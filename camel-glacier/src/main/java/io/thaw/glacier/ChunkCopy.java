@@ -59,7 +59,7 @@ final class ChunkCopy {
     }
 
     /** Through the page cache: the bytes are written, then read back into the buffer that is hashed. */
-    private static void writeAndReadBack(FileChannel ch, byte[] arr, int n, long pos) throws IOException {
+    static void writeAndReadBack(FileChannel ch, byte[] arr, int n, long pos) throws IOException {
         ByteBuffer buf = ByteBuffer.wrap(arr);
         buf.clear().limit(n);
         for (long at = pos; buf.hasRemaining(); ) {

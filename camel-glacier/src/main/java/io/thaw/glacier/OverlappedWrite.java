@@ -80,20 +80,11 @@ final class OverlappedWrite implements AutoCloseable {
 
     /** The refused piece, still whole in its native buffer, written through the page cache and read back. */
     private void throughPageCache() throws IOException {
-        ByteBuffer bytes = piece.duplicate();
-        FileChannel ch = file.buffered();
-        for (long at = piecePos; bytes.hasRemaining(); ) {
-            at += ch.write(bytes, at);
-        }
-        ByteBuffer back = ByteBuffer.allocate(piece.remaining());
-        for (long at = piecePos; back.hasRemaining(); ) {
-            int k = ch.read(back, at);
-            if (k < 0) {
-                throw new IOException("the staging file ends at byte " + at + " just after bytes were written there");
-            }
-            at += k;
-        }
-        if (!back.flip().equals(piece)) {
+        byte[] bytes = new byte[piece.remaining()];
+        piece.duplicate().get(bytes);
+        byte[] written = bytes.clone();
+        ChunkCopy.writeAndReadBack(file.buffered(), bytes, bytes.length, piecePos); // reads back into bytes
+        if (!java.util.Arrays.equals(bytes, written)) {
             throw new IOException("bytes read back at " + piecePos + " differ from those written: the chunk is fetched again");
         }
     }
