@@ -63,6 +63,10 @@ class TwoInstancesIT {
 
         ThawInstance a = thaw.startInstance("a");
         thaw.startInstance("b");
+        // Both instances' notice consumers polling before the first notice: a consumer polls within
+        // thaw.notices.wait-seconds (1 s here) of its start. Without this wait a CI run once saw all 30 notices
+        // taken by instance a (10 per poll) while b, started last on a loaded machine, had not polled yet.
+        Thread.sleep(2_000);
         String list = archives.keySet().stream().map(id -> "\"" + id + "\"").collect(Collectors.joining(","));
         ThawRoutes.drop(a.inbox(), "all.json", "{\"vault\":\"" + VAULT + "\",\"job\":{\"Type\":\"archive-retrieval\","
                 + "\"Tier\":\"Expedited\"},\"archives\":[" + list + "]}");
