@@ -8,8 +8,9 @@ import java.nio.channels.FileChannel;
 /**
  * Moves one ranged GetJobOutput body into the staging file at its offset through a buffer of 4 MiB or
  * 256 KiB ({@link CopyBuffers}), never the whole chunk in memory. Whole blocks go to the disk with
- * O_DIRECT where the file system allows it ({@link StagingChannels}), hashed from the very buffer the disk was given. Other pieces go through the
- * page cache and are hashed as read back from the file after they were written (a memory copy, no disk
+ * O_DIRECT where the file system allows it ({@link StagingChannels}): copied to an aligned native buffer
+ * that the disk is given (on a writer thread, {@link OverlappedWrite}), and hashed from the array that copy
+ * was made from. Other pieces go through the page cache and are hashed as read back from the file after they were written (a memory copy, no disk
  * read). Either way a verified chunk means the file was given exactly the bytes with Glacier's tree hash,
  * not only that the network delivered them — what lets a sealed file ({@link FileSeal}) be delivered
  * without reading it again. A body shorter or longer than the range asked for is an error (the chunk is

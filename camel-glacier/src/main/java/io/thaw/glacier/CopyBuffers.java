@@ -8,8 +8,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The buffers {@link ChunkCopy} moves a body through: a heap array the body is read into, and its aligned
  * native twin that O_DIRECT writes take. The piece size sets the download's speed where the disk is the
  * limit: ext4 takes the file's lock for each O_DIRECT write that allocates blocks, so writers of parallel
- * chunks queue one piece at a time. A 2 GiB fetch to a folder took 6.2–7.0 s with 256 KiB pieces, 5.0–5.5 s
- * with 4 MiB (runs alternated; bench/results/fetch-2026-12-04T1550Z.md has the case). Large pairs come from one
+ * chunks queue one piece at a time. A 2 GiB fetch to a folder took 6.2–7.0 s with 256 KiB pieces, 4.7–5.3 s
+ * with 4 MiB (runs alternated; docs/benchmarks.md, "Download", session 15). Large pairs come from one
  * process-wide pool of {@link #LARGE_PAIRS} (64 MiB in all, whatever the number of downloads); a small
  * piece, or a chunk that finds the pool empty, uses its thread's own 256 KiB pair as before.
  */
