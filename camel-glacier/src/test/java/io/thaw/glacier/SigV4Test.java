@@ -79,15 +79,12 @@ class SigV4Test {
     @Test
     void hmacIsJavaxCryptosHmacSha256() throws Exception {
         Random random = new Random(7);
-        for (int keyLength : new int[] {0, 1, 32, 63, 64, 65, 200}) {
+        for (int keyLength : new int[] {1, 32, 63, 64, 65, 200}) { // 64: HMAC's block; longer keys are hashed first
             byte[] key = new byte[keyLength];
             random.nextBytes(key);
             String data = "data " + keyLength + " " + random.nextLong();
             Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(keyLength == 0 ? new byte[1] : key, "HmacSHA256"));
-            if (keyLength == 0) {
-                continue; // javax.crypto refuses an empty key; SigV4 never has one
-            }
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
             assertArrayEquals(mac.doFinal(data.getBytes(StandardCharsets.UTF_8)), SigV4.hmac(key, data),
                     String.format(Locale.ROOT, "key of %d bytes", keyLength));
         }
