@@ -60,7 +60,7 @@ public final class AwsClients {
     }
 
     /** Environment variables the SDK client acts on and {@link HttpGlacierReads} does not. */
-    static final java.util.List<String> SDK_ONLY_ENV = java.util.List.of("HTTPS_PROXY", "https_proxy", "HTTP_PROXY",
+    public static final java.util.List<String> SDK_ONLY_ENV = java.util.List.of("HTTPS_PROXY", "https_proxy", "HTTP_PROXY",
             "http_proxy", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_GLACIER", "AWS_USE_FIPS_ENDPOINT",
             "AWS_USE_DUALSTACK_ENDPOINT");
     /** System properties of that kind (the JDK's own proxy properties apply to both transports). */
