@@ -5,8 +5,8 @@ import java.io.InputStream;
 
 /**
  * The two Glacier calls a download makes: DescribeJob and a ranged GetJobOutput. Two transports:
- * {@link #sdk} (the routes' SDK client) and {@link HttpGlacierReads} (two signed GETs without the SDK's
- * client pipeline, for {@code thaw fetch}, whose start-up the SDK client's build would dominate).
+ * {@link #sdk} (an SDK client; the component's default) and {@link HttpGlacierReads} (two signed GETs
+ * without the SDK's client pipeline: quicker to start and less CPU per call; thaw's default).
  * Both fail alike: a refusal as the SDK's {@code GlacierException} subclass for its error code, a
  * request that never got an answer as an {@code SdkClientException}, so callers retry and report the
  * same way whichever transport carried the call.

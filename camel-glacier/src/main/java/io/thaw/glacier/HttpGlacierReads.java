@@ -20,9 +20,11 @@ import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.core.exception.SdkClientException;
 
 /**
- * {@link GlacierReads} as two SigV4-signed GETs over the JDK's HTTP client, for {@code thaw fetch}: the
- * SDK client's build (its pipeline, endpoint rules and the metadata of every AWS service) took most of
- * fetch's start-up, ~1 s of class loading before the first byte. What it keeps from the SDK: the
+ * {@link GlacierReads} as two SigV4-signed GETs over the JDK's HTTP client, for the downloads of
+ * {@code thaw fetch} and {@code thaw run}: the SDK client's build (its pipeline, endpoint rules and the
+ * metadata of every AWS service) took most of fetch's start-up, ~1 s of class loading before the first
+ * byte, and its per-call pipeline (interceptors, marshalling, Apache HTTP) much of the CPU a small
+ * archive costs a whole-vault run. What it keeps from the SDK: the
  * credential providers (the default chain or a profile) and the exception types, built the way the SDK
  * builds them from Glacier's error body, so retries and messages do not depend on the transport. What
  * it leaves out: the SDK's own retries (the downloader and {@link GlacierRetry} retry every call) and
@@ -120,7 +122,7 @@ public final class HttpGlacierReads implements GlacierReads {
             });
             c.setRequestProperty("Authorization", authorization);
             c.setRequestProperty("Accept", "application/json");
-            c.setRequestProperty("User-Agent", "thaw/0.1 (thaw fetch)");
+            c.setRequestProperty("User-Agent", "thaw/0.1");
             int status = c.getResponseCode();
             if (status / 100 != 2) {
                 throw GlacierErrorBody.exception(status, c.getHeaderField("x-amzn-RequestId"), c.getErrorStream());

@@ -42,14 +42,15 @@ public final class AwsClients {
     }
 
     /**
-     * The reads of {@code thaw fetch} (DescribeJob, ranged GetJobOutput): two signed GETs
-     * ({@link HttpGlacierReads}), since building the SDK client was most of fetch's start-up; the SDK
-     * client when something is set that only it honours ({@link #sdkOnly}).
+     * The reads of downloads, in {@code thaw fetch} and {@code thaw run} (DescribeJob, ranged GetJobOutput):
+     * two signed GETs ({@link HttpGlacierReads}), since building the SDK client was most of fetch's
+     * start-up and its pipeline most of the CPU of a small archive's GetJobOutput; the SDK client when
+     * something is set that only it honours ({@link #sdkOnly}).
      */
     public GlacierReads glacierReads() {
         String reason = sdkOnly(System.getenv(), awsConfigFile());
         if (reason != null) {
-            org.slf4j.LoggerFactory.getLogger(AwsClients.class).debug("thaw fetch uses the SDK client: {}", reason);
+            org.slf4j.LoggerFactory.getLogger(AwsClients.class).debug("Glacier reads use the SDK client: {}", reason);
             return GlacierReads.owning(glacier());
         }
         String endpoint = config.get("thaw.aws.endpoint");

@@ -55,6 +55,8 @@ public class GlacierComponentConfigurer extends PropertyConfigurerSupport implem
         case "fetchOutput": getOrCreateConfiguration(target).setFetchOutput(property(camelContext, boolean.class, value)); return true;
         case "glacierclient":
         case "glacierClient": getOrCreateConfiguration(target).setGlacierClient(property(camelContext, software.amazon.awssdk.services.glacier.GlacierClient.class, value)); return true;
+        case "glacierreads":
+        case "glacierReads": getOrCreateConfiguration(target).setGlacierReads(property(camelContext, io.thaw.glacier.GlacierReads.class, value)); return true;
         case "healthcheckconsumerenabled":
         case "healthCheckConsumerEnabled": target.setHealthCheckConsumerEnabled(property(camelContext, boolean.class, value)); return true;
         case "healthcheckproducerenabled":
@@ -140,6 +142,8 @@ public class GlacierComponentConfigurer extends PropertyConfigurerSupport implem
         case "fetchOutput": return boolean.class;
         case "glacierclient":
         case "glacierClient": return software.amazon.awssdk.services.glacier.GlacierClient.class;
+        case "glacierreads":
+        case "glacierReads": return io.thaw.glacier.GlacierReads.class;
         case "healthcheckconsumerenabled":
         case "healthCheckConsumerEnabled": return boolean.class;
         case "healthcheckproducerenabled":
@@ -221,6 +225,8 @@ public class GlacierComponentConfigurer extends PropertyConfigurerSupport implem
         case "fetchOutput": return getOrCreateConfiguration(target).isFetchOutput();
         case "glacierclient":
         case "glacierClient": return getOrCreateConfiguration(target).getGlacierClient();
+        case "glacierreads":
+        case "glacierReads": return getOrCreateConfiguration(target).getGlacierReads();
         case "healthcheckconsumerenabled":
         case "healthCheckConsumerEnabled": return target.isHealthCheckConsumerEnabled();
         case "healthcheckproducerenabled":

@@ -56,6 +56,8 @@ public class GlacierEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "fetchOutput": target.getConfiguration().setFetchOutput(property(camelContext, boolean.class, value)); return true;
         case "glacierclient":
         case "glacierClient": target.getConfiguration().setGlacierClient(property(camelContext, software.amazon.awssdk.services.glacier.GlacierClient.class, value)); return true;
+        case "glacierreads":
+        case "glacierReads": target.getConfiguration().setGlacierReads(property(camelContext, io.thaw.glacier.GlacierReads.class, value)); return true;
         case "greedy": target.setGreedy(property(camelContext, boolean.class, value)); return true;
         case "includefailedjobs":
         case "includeFailedJobs": target.getConfiguration().setIncludeFailedJobs(property(camelContext, boolean.class, value)); return true;
@@ -167,6 +169,8 @@ public class GlacierEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "fetchOutput": return boolean.class;
         case "glacierclient":
         case "glacierClient": return software.amazon.awssdk.services.glacier.GlacierClient.class;
+        case "glacierreads":
+        case "glacierReads": return io.thaw.glacier.GlacierReads.class;
         case "greedy": return boolean.class;
         case "includefailedjobs":
         case "includeFailedJobs": return boolean.class;
@@ -274,6 +278,8 @@ public class GlacierEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "fetchOutput": return target.getConfiguration().isFetchOutput();
         case "glacierclient":
         case "glacierClient": return target.getConfiguration().getGlacierClient();
+        case "glacierreads":
+        case "glacierReads": return target.getConfiguration().getGlacierReads();
         case "greedy": return target.isGreedy();
         case "includefailedjobs":
         case "includeFailedJobs": return target.getConfiguration().isIncludeFailedJobs();

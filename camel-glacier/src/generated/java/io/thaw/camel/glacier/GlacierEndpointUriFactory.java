@@ -23,7 +23,7 @@ public class GlacierEndpointUriFactory extends org.apache.camel.support.componen
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(54);
+        Set<String> props = new HashSet<>(55);
         props.add("accessKey");
         props.add("accountId");
         props.add("allowDelete");
@@ -41,6 +41,7 @@ public class GlacierEndpointUriFactory extends org.apache.camel.support.componen
         props.add("extendMessageVisibility");
         props.add("fetchOutput");
         props.add("glacierClient");
+        props.add("glacierReads");
         props.add("greedy");
         props.add("includeFailedJobs");
         props.add("initialDelay");

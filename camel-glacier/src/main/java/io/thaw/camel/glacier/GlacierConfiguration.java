@@ -6,6 +6,7 @@ import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriParams;
 import org.apache.camel.spi.UriPath;
+import io.thaw.glacier.GlacierReads;
 import software.amazon.awssdk.services.glacier.GlacierClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -28,6 +29,10 @@ public class GlacierConfiguration implements Cloneable {
     @UriParam(label = "advanced", description = "A GlacierClient to use instead of building one from these options.")
     @Metadata(autowired = true)
     private GlacierClient glacierClient;
+    @UriParam(label = "advanced", description = "The transport of getJobOutput's reads (DescribeJob and ranged"
+            + " GetJobOutput), e.g. io.thaw.glacier.HttpGlacierReads: signed GETs on the JDK's HTTP client, less CPU"
+            + " per call than the SDK client's pipeline; default: the glacierClient.")
+    private GlacierReads glacierReads;
     @UriParam(label = "security", secret = true, description = "AWS access key id.")
     private String accessKey;
     @UriParam(label = "security", secret = true, description = "AWS secret access key.")
@@ -159,6 +164,14 @@ public class GlacierConfiguration implements Cloneable {
 
     public void setGlacierClient(GlacierClient glacierClient) {
         this.glacierClient = glacierClient;
+    }
+
+    public GlacierReads getGlacierReads() {
+        return glacierReads;
+    }
+
+    public void setGlacierReads(GlacierReads glacierReads) {
+        this.glacierReads = glacierReads;
     }
 
     public String getAccessKey() {

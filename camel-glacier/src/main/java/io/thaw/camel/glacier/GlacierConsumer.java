@@ -236,7 +236,7 @@ public class GlacierConsumer extends ScheduledBatchPollingConsumer {
         Long size = CompletedJob.outputSize(n.archiveSizeInBytes(), n.inventorySizeInBytes(), n.retrievalByteRange(),
                 inventory);
         if (size == null) {
-            return CompletedJob.describe(getEndpoint().glacier(), n.account(), n.vaultName(), n.jobId(), n.region(),
+            return CompletedJob.describe(getEndpoint().reads(), n.account(), n.vaultName(), n.jobId(), n.region(),
                     getEndpoint().downloadSettings());
         }
         long offset = 0;

@@ -3,6 +3,7 @@ package io.thaw.camel.glacier;
 import io.thaw.glacier.ChunkLog;
 import io.thaw.glacier.DownloadSettings;
 import io.thaw.glacier.FileChunkLog;
+import io.thaw.glacier.GlacierReads;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.apache.camel.Category;
@@ -31,6 +32,7 @@ public class GlacierEndpoint extends ScheduledPollEndpoint {
     private final GlacierConfiguration configuration;
 
     private GlacierClient glacier;
+    private GlacierReads reads;
     private SqsClient sqs;
     private boolean ownGlacier;
     private boolean ownSqs;
@@ -70,6 +72,7 @@ public class GlacierEndpoint extends ScheduledPollEndpoint {
             glacier = GlacierClients.glacier(configuration);
             ownGlacier = true;
         }
+        reads = configuration.getGlacierReads() != null ? configuration.getGlacierReads() : GlacierReads.sdk(glacier);
     }
 
     @Override
@@ -81,6 +84,7 @@ public class GlacierEndpoint extends ScheduledPollEndpoint {
             sqs.close();
         }
         glacier = null;
+        reads = null;
         sqs = null;
         super.doStop();
     }
@@ -91,6 +95,11 @@ public class GlacierEndpoint extends ScheduledPollEndpoint {
 
     public GlacierClient glacier() {
         return glacier;
+    }
+
+    /** The reads of getJobOutput: the glacierReads option, else the Glacier client. */
+    public GlacierReads reads() {
+        return reads;
     }
 
     /** The SQS client, built on first use (only consumers need one). */

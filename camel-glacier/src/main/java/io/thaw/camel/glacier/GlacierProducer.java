@@ -184,7 +184,7 @@ public class GlacierProducer extends DefaultProducer {
         // it), which only DescribeJob tells; the notice's facts serve the whole output.
         CompletedJob job = range == null ? knownJob(in, account(in), vault, jobId) : null;
         if (job == null) {
-            job = CompletedJob.describe(getEndpoint().glacier(), account(in), vault, jobId,
+            job = CompletedJob.describe(getEndpoint().reads(), account(in), vault, jobId,
                     String.valueOf(config().getRegion()), getEndpoint().downloadSettings());
         }
         Object dir = in.getHeader(GlacierConstants.STAGING_DIRECTORY);

@@ -51,12 +51,13 @@ final class JobOutputs {
         } else {
             OutputRange range = OutputRange.parse(rangeSpec);
             range.check(job);
-            String hash = RangeTreeHash.of(endpoint.glacier(), job, range, settings);
+            String hash = RangeTreeHash.of(endpoint.reads(), job, range, settings);
             target = new OutputDownloader.Target(job.account(), job.vault(), job.jobId(), range.start(),
                     range.length(), hash, false, job.jobId() + "." + range.start() + "-" + range.endInclusive());
         }
         Path staging = dir.resolve(OutputDownloader.partName(target.chunkKey()));
-        OutputDownloader.Result r = new OutputDownloader(endpoint.glacier(), log, settings).download(target, staging);
+        OutputDownloader.Result r = new OutputDownloader(endpoint.reads(), log, settings, io.thaw.glacier.ProgressListener.NONE)
+                .download(target, staging);
         if (r.chunkRecords() && !endpoint.getConfiguration().isKeepChunkRecords()) {
             log.clearChunks(target.chunkKey()); // complete and verified: nothing left to resume
         }

@@ -187,6 +187,50 @@ class GlacierProducerTest extends SandboxTestSupport {
         assertFalse(wrong.getMessage().getBody() instanceof File);
     }
 
+    /**
+     * glacierReads carries getJobOutput's calls (thaw binds HttpGlacierReads: signed GETs on the JDK's HTTP
+     * client): every DescribeJob, range probe and chunk goes through it, none through the SDK client.
+     */
+    @Test
+    void getJobOutputReadsThroughTheGlacierReadsOption() throws Exception {
+        Archive a = archive("reads", 3 * MIB + 9);
+        String jobId = finishedJob(a, null);
+        java.util.concurrent.atomic.AtomicInteger describes = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger outputs = new java.util.concurrent.atomic.AtomicInteger();
+        io.thaw.glacier.GlacierReads http = new io.thaw.glacier.HttpGlacierReads(sandbox.endpoint(), sandbox.region(),
+                software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("t", "t")),
+                java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(30), 8);
+        context.getRegistry().bind("countedReads", new io.thaw.glacier.GlacierReads() {
+            @Override
+            public DescribedJob describeJob(String account, String vault, String job) {
+                describes.incrementAndGet();
+                return http.describeJob(account, vault, job);
+            }
+
+            @Override
+            public Output getJobOutput(String account, String vault, String job, String range) {
+                outputs.incrementAndGet();
+                return http.getJobOutput(account, vault, job, range);
+            }
+        });
+        long sdkCalls = sandbox.log().requests("DescribeJob") + sandbox.log().requests("GetJobOutput");
+        Exchange e = send(uri("reads", "operation=getJobOutput&chunkSizeMib=1&glacierReads=#countedReads"), null,
+                Map.of(GlacierConstants.JOB_ID, jobId));
+        assertArrayEquals(a.bytes(), Files.readAllBytes(e.getMessage().getBody(File.class).toPath()));
+        assertEquals(1, describes.get(), "DescribeJob through glacierReads");
+        assertEquals(4, outputs.get(), "each of the 4 chunks through glacierReads");
+
+        Exchange part = send(uri("reads", "operation=getJobOutput&glacierReads=#countedReads"), null,
+                Map.of(GlacierConstants.JOB_ID, jobId, GlacierConstants.RANGE, "1048576-2097151"));
+        assertArrayEquals(Arrays.copyOfRange(a.bytes(), MIB, 2 * MIB),
+                Files.readAllBytes(part.getMessage().getBody(File.class).toPath()));
+        assertEquals(2, describes.get());
+        assertEquals(6, outputs.get(), "the range's tree-hash probe and its one chunk");
+        assertEquals(sdkCalls + 8, sandbox.log().requests("DescribeJob") + sandbox.log().requests("GetJobOutput"),
+                "the sandbox saw exactly those calls: none went through the SDK client as well");
+    }
+
     @Test
     void getJobOutputResumesFromTheChunkLog() throws Exception {
         Archive a = archive("resume", 3 * MIB);
