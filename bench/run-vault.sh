@@ -7,7 +7,8 @@
 # "bench" with bench/VaultSetup.java, starts `java -Xmx<heap> -jar target/thaw.jar run` (H2 store,
 # default pace) and drops one request {"select": {"all": true, "inventory": "retrieve"}, Bulk, to a
 # folder}. Samples every 2 s: files delivered, thaw's and the sandbox's CPU seconds, RSS and thaw's
-# heap used (jcmd GC.heap_info). Archives/s = N / (time of the last delivery - time the first job of
+# heap used (the most the heap held before a collection since the last sample, from thaw's GC log:
+# no process is started to ask, so the sampling takes no CPU from the run). Archives/s = N / (time of the last delivery - time the first job of
 # the run was requested). JFR=1 records a profile of thaw (target/bench/vault-N.jfr) and of the sandbox
 # (target/bench/sandbox-N.jfr). NMT=1 runs thaw with -XX:NativeMemoryTracking=summary and adds
 # its native memory summary at the last delivery (heap committed, metaspace, threads, GC, ...).
@@ -16,6 +17,8 @@
 # H2_OPTIONS=";WRITE_DELAY=500" appends settings to the H2 URL; H2_URL replaces it (e.g.
 # "jdbc:h2:mem:bench;DB_CLOSE_DELAY=-1": no file at all, the bound of any commit strategy). Neither is a
 # supported way to run thaw: they measure what the store's durability costs.
+# THAW_JAVA_OPTS / SANDBOX_JAVA_OPTS add JVM options to thaw's / the sandbox's command line (e.g. a compiler
+# directive file, to measure what the JIT costs); KEEP=1 keeps the work folder (logs, store) and prints it.
 # Writes bench/results/vault-<N>-<UTC>.md (vault-<N>-pg-<UTC>.md with STORE=pg).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -30,19 +33,23 @@ cleanup() {
   [ -n "$THAW_PID" ] && kill "$THAW_PID" 2>/dev/null
   [ -n "$PG_PID" ] && kill "$PG_PID" 2>/dev/null
   [ -n "$SANDBOX_PID" ] && kill "$SANDBOX_PID" 2>/dev/null
-  wait 2>/dev/null; rm -rf "$WORK"
+  wait 2>/dev/null; if [ "${KEEP:-0}" = 1 ]; then echo "kept $WORK"; else rm -rf "$WORK"; fi
 }
 trap cleanup EXIT
 LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 TICK=$(getconf CLK_TCK)
 cpu_of() { awk -v t="$TICK" '{ printf "%.1f", ($14 + $15) / t }' "/proc/$1/stat" 2>/dev/null || echo 0; }
 rss_of() { awk '/VmRSS/ { printf "%d", $2 / 1024 }' "/proc/$1/status" 2>/dev/null || echo 0; }
-heap_of() { jcmd "$1" GC.heap_info 2>/dev/null | sed -n 's/.*total [0-9]*K, used \([0-9]*\)K.*/\1/p' | head -1 \
-  | awk '{ printf "%d", $1 / 1024 }'; }
+# HEAP_PEAK: the heap used before the largest collection since the previous call (MB), from the GC log's
+# "<before>M-><after>M" figures; a function setting a variable, as a $(...) subshell would lose GC_LINES
+GC_LINES=0 HEAP_PEAK=0
+heap_peak() { local f=$WORK/gc.log n; HEAP_PEAK=0; [ -f "$f" ] || return 0
+  n=$(wc -l <"$f"); HEAP_PEAK=$(awk -v from="$GC_LINES" 'NR > from && match($0, /[0-9]+M->/) {
+    v = substr($0, RSTART, RLENGTH - 3) + 0; if (v > m) m = v } END { print m + 0 }' "$f"); GC_LINES=$n; }
 
 SB_JFR_OPT=()
 [ "${JFR:-0}" = 1 ] && { mkdir -p target/bench; SB_JFR_OPT=("-XX:StartFlightRecording=filename=$PWD/target/bench/sandbox-$N.jfr,settings=profile"); }
-java "${SB_JFR_OPT[@]}" -jar "$JAR" sandbox --port 0 --data "$WORK/sandbox" --job-delay Expedited=1s,Standard=1s,Bulk=1s \
+java ${SANDBOX_JAVA_OPTS:-} "${SB_JFR_OPT[@]}" -jar "$JAR" sandbox --port 0 --data "$WORK/sandbox" --job-delay Expedited=1s,Standard=1s,Bulk=1s \
   >"$WORK/sandbox.log" 2>&1 &
 SANDBOX_PID=$!
 for _ in $(seq 1 120); do
@@ -79,7 +86,7 @@ mkdir -p "$WORK/inbox" "$WORK/out"
 JFR_OPT=()
 [ "${JFR:-0}" = 1 ] && { mkdir -p target/bench; JFR_OPT=("-XX:FlightRecorderOptions=stackdepth=256" "-XX:StartFlightRecording=filename=$PWD/target/bench/vault-$N.jfr,settings=profile"); }
 [ "${NMT:-0}" = 1 ] && JFR_OPT+=("-XX:NativeMemoryTracking=summary")
-THAW_LOG_LEVEL=WARN java "-Xmx$HEAP" "${JFR_OPT[@]}" -jar "$JAR" run --config "$CFG" >"$WORK/thaw.log" 2>&1 &
+THAW_LOG_LEVEL=WARN java "-Xmx$HEAP" "-Xlog:gc:file=$WORK/gc.log" ${THAW_JAVA_OPTS:-} "${JFR_OPT[@]}" -jar "$JAR" run --config "$CFG" >"$WORK/thaw.log" 2>&1 &
 THAW_PID=$!
 sleep 8
 T0=$(date +%s.%N)
@@ -88,12 +95,13 @@ printf '{"vault": "bench", "job": {"Type": "archive-retrieval", "Tier": "Bulk"},
   >"$WORK/inbox/whole-vault.json.tmp"
 mv "$WORK/inbox/whole-vault.json.tmp" "$WORK/inbox/whole-vault.json"
 SAMPLES="$WORK/samples.txt"
-echo "secs delivered thaw_cpu sandbox_cpu thaw_rss_mb sandbox_rss_mb thaw_heap_mb" >"$SAMPLES"
+echo "secs delivered thaw_cpu sandbox_cpu thaw_rss_mb sandbox_rss_mb thaw_heap_peak_mb" >"$SAMPLES"
 while :; do
   kill -0 "$THAW_PID" 2>/dev/null || { tail -40 "$WORK/thaw.log"; echo "thaw exited" >&2; exit 1; }
   D=$(find "$WORK/out" -type f ! -name '*.part' ! -name '.*' | wc -l)
   T=$(awk -v a="$T0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
-  echo "$T $D $(cpu_of "$THAW_PID") $(cpu_of "$SANDBOX_PID") $(rss_of "$THAW_PID") $(rss_of "$SANDBOX_PID") $(heap_of "$THAW_PID")" >>"$SAMPLES"
+  heap_peak
+  echo "$T $D $(cpu_of "$THAW_PID") $(cpu_of "$SANDBOX_PID") $(rss_of "$THAW_PID") $(rss_of "$SANDBOX_PID") $HEAP_PEAK" >>"$SAMPLES"
   [ "$D" -ge "$N" ] && break
   awk -v t="$T" 'BEGIN { exit !(t > 3600) }' && { echo "timeout" >&2; break; }
   sleep 2
@@ -116,7 +124,7 @@ OUT=bench/results/vault-$N-$STAMP.md; [ "$STORE" = pg ] && OUT=bench/results/vau
 {
   echo "# Whole-vault run, $N archives of 1-4 KiB, $STAMP"
   echo
-  ENVS="STORE=$STORE"; for v in JFR NMT H2_OPTIONS H2_URL SETTINGS; do if [ -n "${!v:-}" ]; then ENVS="$ENVS $v=\"${!v}\""; fi; done
+  ENVS="STORE=$STORE"; for v in JFR NMT H2_OPTIONS H2_URL SETTINGS THAW_JAVA_OPTS SANDBOX_JAVA_OPTS; do if [ -n "${!v:-}" ]; then ENVS="$ENVS $v=\"${!v}\""; fi; done
   echo "Command: \`$ENVS bench/run-vault.sh $N $HEAP\`. Machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GB", $2 / 1048576 }' /proc/meminfo);"
   echo "load average at start $LOAD_START (the machine is shared). Java: $(java -version 2>&1 | head -1)."
   echo "Sandbox job delay 1 s, store $STORE ($([ "$STORE" = pg ] && echo "embedded PostgreSQL, zonky" || echo "H2 file")), default pace, destination a folder, thaw -Xmx$HEAP."
