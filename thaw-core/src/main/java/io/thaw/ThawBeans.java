@@ -9,11 +9,13 @@ import io.thaw.glacier.ClaimKeeper;
 import io.thaw.glacier.ExistingJobs;
 import io.thaw.glacier.GlacierReads;
 import io.thaw.glacier.InventorySchedule;
+import io.thaw.glacier.JobInitiation;
 import io.thaw.glacier.JobReconciler;
 import io.thaw.glacier.JobRenewer;
 import io.thaw.glacier.JobStarter;
 import io.thaw.glacier.KnownJobs;
 import io.thaw.glacier.OutputFetcher;
+import io.thaw.glacier.PriorJobs;
 import io.thaw.glacier.ReadyJobs;
 import io.thaw.glacier.ReliabilitySettings;
 import io.thaw.metrics.ReachabilityCheck;
@@ -126,8 +128,10 @@ public final class ThawBeans implements CamelConfiguration {
         // The pacer starts jobs through a client without SDK retries, so it sees throttling and slows down.
         GlacierClient pacingGlacier = aws.glacierWithoutRetries();
         // It checks the store itself before each start; ListJobs adoption covers the head of the queue after a restart.
-        JobStarter pacingStarter = new JobStarter(pacingGlacier, store, region, snsTopic);
-        JobStarter adoptingStarter = new JobStarter(pacingGlacier, store, region, snsTopic,
+        // InitiateJob itself as one signed POST on the JDK's HTTP client, unless only the SDK can reach Glacier
+        JobInitiation initiation = aws.jobInitiation(pacingGlacier);
+        JobStarter pacingStarter = new JobStarter(initiation, store, region, snsTopic, PriorJobs.NONE);
+        JobStarter adoptingStarter = new JobStarter(initiation, store, region, snsTopic,
                 new KnownJobs(store, claims, new ExistingJobs(pacingGlacier, Duration.ofMinutes(1), clock), ready));
         beans.put("runPacer", new RunPacer(runStore, runItems, pacingStarter, pace, clock, runFinisher, rates,
                 ThawMetrics::deliveredTotal, adoptingStarter, 1000));

@@ -8,9 +8,9 @@ import java.util.Map;
 import java.util.SortedMap;
 
 /**
- * AWS Signature Version 4 for a request without a body (a GET), as in "Create a signed AWS API request"
+ * AWS Signature Version 4 for a request with or without a body, as in "Create a signed AWS API request"
  * of the IAM user guide: canonical request, string to sign, the derived key's HMAC. Used by
- * {@link HttpGlacierReads}; {@code SigV4Test} checks it against the SDK's own signer.
+ * {@link SignedHttp}; {@code SigV4Test} checks it against the SDK's own signer.
  */
 final class SigV4 {
 
@@ -35,13 +35,19 @@ final class SigV4 {
      */
     String authorization(String accessKeyId, String secretKey, String method, String canonicalPath,
                          SortedMap<String, String> headers, String amzDate) {
+        return authorization(accessKeyId, secretKey, method, canonicalPath, headers, amzDate, EMPTY_PAYLOAD);
+    }
+
+    /** The same for a request with a body whose SHA-256 is {@code payloadHash} (hex, {@link #sha256Hex(byte[])}). */
+    String authorization(String accessKeyId, String secretKey, String method, String canonicalPath,
+                         SortedMap<String, String> headers, String amzDate, String payloadHash) {
         StringBuilder canonicalHeaders = new StringBuilder();
         for (Map.Entry<String, String> h : headers.entrySet()) {
             canonicalHeaders.append(h.getKey()).append(':').append(h.getValue().trim()).append('\n');
         }
         String signedHeaders = String.join(";", headers.keySet());
         String canonicalRequest = method + '\n' + canonicalPath + "\n\n" + canonicalHeaders + '\n' + signedHeaders
-                + '\n' + EMPTY_PAYLOAD;
+                + '\n' + payloadHash;
         String day = amzDate.substring(0, 8);
         String scope = day + '/' + region + '/' + service + "/aws4_request";
         String stringToSign = "AWS4-HMAC-SHA256\n" + amzDate + '\n' + scope + '\n' + sha256Hex(canonicalRequest);
@@ -69,8 +75,12 @@ final class SigV4 {
     }
 
     private static String sha256Hex(String s) {
+        return sha256Hex(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static String sha256Hex(byte[] bytes) {
         try {
-            return HEX.formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+            return HEX.formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("no SHA-256 in this JVM", e);
         }

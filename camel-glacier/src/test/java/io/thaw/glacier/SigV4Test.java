@@ -70,6 +70,35 @@ class SigV4Test {
         assertEquals(sdk, ours);
     }
 
+    /** An InitiateJob POST with its JSON body (the payload's hash is signed): the SDK's Authorization again. */
+    @Test
+    void agreesWithTheSdkSignerOnAGlacierPostWithABody() {
+        Instant now = Instant.parse("2026-12-04T19:30:00Z");
+        AwsCredentialsIdentity creds = AwsCredentialsIdentity.create("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY");
+        byte[] body = "{\"Type\":\"archive-retrieval\",\"ArchiveId\":\"abc\",\"Tier\":\"Bulk\"}"
+                .getBytes(StandardCharsets.UTF_8);
+        String payloadHash = SigV4.sha256Hex(body);
+        SdkHttpRequest request = SdkHttpRequest.builder().method(SdkHttpMethod.POST)
+                .uri(URI.create("https://glacier.us-east-1.amazonaws.com/-/vaults/photos/jobs"))
+                .putHeader("Host", "glacier.us-east-1.amazonaws.com")
+                .putHeader("x-amz-glacier-version", "2012-06-01")
+                .putHeader("x-amz-content-sha256", payloadHash).build();
+        SignedRequest signed = AwsV4HttpSigner.create().sign(r -> r.identity(creds).request(request)
+                .payload(software.amazon.awssdk.http.ContentStreamProvider.fromByteArray(body))
+                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "glacier")
+                .putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1")
+                .putProperty(AwsV4HttpSigner.SIGNING_CLOCK, Clock.fixed(now, ZoneOffset.UTC)));
+        String sdk = signed.request().firstMatchingHeader("Authorization").orElseThrow();
+        String signedNames = sdk.replaceAll(".*SignedHeaders=([^,]*),.*", "$1");
+        SortedMap<String, String> headers = new TreeMap<>();
+        for (String name : signedNames.split(";")) {
+            headers.put(name, signed.request().firstMatchingHeader(name).orElseThrow());
+        }
+        String ours = new SigV4("us-east-1", "glacier").authorization(creds.accessKeyId(), creds.secretAccessKey(),
+                "POST", "/-/vaults/photos/jobs", headers, headers.get("x-amz-date"), payloadHash);
+        assertEquals(sdk, ours);
+    }
+
     @Test
     void encodesAPathSegmentAsSigV4Wants() {
         assertEquals("photos.2024_x-1~", SigV4.encode("photos.2024_x-1~"));

@@ -53,11 +53,30 @@ public final class AwsClients {
             org.slf4j.LoggerFactory.getLogger(AwsClients.class).debug("Glacier reads use the SDK client: {}", reason);
             return GlacierReads.owning(glacier());
         }
-        String endpoint = config.get("thaw.aws.endpoint");
-        return new HttpGlacierReads(endpoint != null ? URI.create(endpoint) : HttpGlacierReads.endpointFor(region().id()),
-                region().id(), credentials(), Duration.ofSeconds(10),
+        return new HttpGlacierReads(glacierEndpoint(), region().id(), credentials(), Duration.ofSeconds(10),
                 Duration.ofSeconds(Integer.parseInt(config.get("thaw.aws.socket-timeout-seconds"))),
                 Integer.parseInt(config.get("thaw.aws.max-connections")));
+    }
+
+    /**
+     * InitiateJob for the run pacer: one signed POST ({@link HttpJobInitiation}, no retries: the pacer's
+     * adaptive rate is its retry), or {@code fallback} (an SDK client without retries) by the same rule as
+     * {@link #glacierReads}.
+     */
+    public JobInitiation jobInitiation(GlacierClient fallback) {
+        String reason = sdkOnly(System.getenv(), awsConfigFile());
+        if (reason != null) {
+            org.slf4j.LoggerFactory.getLogger(AwsClients.class).debug("InitiateJob uses the SDK client: {}", reason);
+            return JobInitiation.sdk(fallback);
+        }
+        return new HttpJobInitiation(glacierEndpoint(), region().id(), credentials(), Duration.ofSeconds(10),
+                Duration.ofSeconds(Integer.parseInt(config.get("thaw.aws.socket-timeout-seconds"))),
+                Integer.parseInt(config.get("thaw.aws.max-connections")));
+    }
+
+    private URI glacierEndpoint() {
+        String endpoint = config.get("thaw.aws.endpoint");
+        return endpoint != null ? URI.create(endpoint) : HttpGlacierReads.endpointFor(region().id());
     }
 
     /** Environment variables the SDK client acts on and {@link HttpGlacierReads} does not. */

@@ -8,7 +8,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.glacier.GlacierClient;
 import software.amazon.awssdk.services.glacier.model.GlacierException;
-import software.amazon.awssdk.services.glacier.model.InitiateJobResponse;
 import software.amazon.awssdk.services.glacier.model.InvalidParameterValueException;
 import software.amazon.awssdk.services.glacier.model.JobParameters;
 import software.amazon.awssdk.services.glacier.model.PolicyEnforcedException;
@@ -23,7 +22,7 @@ public final class JobStarter {
 
     private static final Logger LOG = LoggerFactory.getLogger(JobStarter.class);
 
-    private final GlacierClient glacier;
+    private final JobInitiation glacier;
     private final JobStore store;
     private final String region;
     private final String defaultSnsTopic;
@@ -43,6 +42,11 @@ public final class JobStarter {
      *                        by thaw just before a crash) is adopted ({@link KnownJobs})
      */
     public JobStarter(GlacierClient glacier, JobStore store, String region, String defaultSnsTopic, PriorJobs prior) {
+        this(JobInitiation.sdk(glacier), store, region, defaultSnsTopic, prior);
+    }
+
+    /** Through either transport of InitiateJob ({@link JobInitiation}). */
+    public JobStarter(JobInitiation glacier, JobStore store, String region, String defaultSnsTopic, PriorJobs prior) {
         this.glacier = glacier;
         this.store = store;
         this.region = region;
@@ -100,9 +104,9 @@ public final class JobStarter {
     }
 
     private JobRecord initiate(String account, String vault, JobParameters params, Purpose purpose) {
-        InitiateJobResponse r;
+        String jobId;
         try {
-            r = glacier.initiateJob(b -> b.accountId(account).vaultName(vault).jobParameters(params));
+            jobId = glacier.initiateJob(account, vault, params);
         } catch (ResourceNotFoundException e) {
             throw new JobRefused(notFound(vault, params, e), e);
         } catch (PolicyEnforcedException e) {
@@ -126,12 +130,12 @@ public final class JobStarter {
             throw e;
         }
         String action = "inventory-retrieval".equals(params.type()) ? "InventoryRetrieval" : "ArchiveRetrieval";
-        JobRecord job = store.insert(new NewJob(r.jobId(), vault, account, action, params.archiveId(),
+        JobRecord job = store.insert(new NewJob(jobId, vault, account, action, params.archiveId(),
                 params.tier(), params.format(), params.retrievalByteRange(), params.description(),
                 purpose.requestFile(), purpose.requestHash(), purpose.destination(), purpose.name(), purpose.archiveSize()));
         io.thaw.metrics.ThawMetrics.jobStarted();
         LOG.info("REQUESTED {} vault={} archive={} job={} tier={} -> {}", action, vault,
-                JobRecord.shortId(params.archiveId()), JobRecord.shortId(r.jobId()), tierOf(params),
+                JobRecord.shortId(params.archiveId()), JobRecord.shortId(jobId), tierOf(params),
                 io.thaw.log.LogText.escape(purpose.destination()));
         return job;
     }
