@@ -56,13 +56,7 @@ class SigV4Test {
                 .putProperty(AwsV4HttpSigner.REGION_NAME, "eu-west-1")
                 .putProperty(AwsV4HttpSigner.SIGNING_CLOCK, Clock.fixed(now, ZoneOffset.UTC)));
         String sdk = signed.request().firstMatchingHeader("Authorization").orElseThrow();
-
-        // every header the SDK signed, with its value, given to ours
-        String signedNames = sdk.replaceAll(".*SignedHeaders=([^,]*),.*", "$1");
-        SortedMap<String, String> headers = new TreeMap<>();
-        for (String name : signedNames.split(";")) {
-            headers.put(name, signed.request().firstMatchingHeader(name).orElseThrow());
-        }
+        SortedMap<String, String> headers = signedHeaders(signed, sdk);
         String amzDate = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(now);
         assertEquals(amzDate, headers.get("x-amz-date"));
         String ours = new SigV4("eu-west-1", "glacier").authorization(creds.accessKeyId(), creds.secretAccessKey(),
@@ -89,14 +83,19 @@ class SigV4Test {
                 .putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1")
                 .putProperty(AwsV4HttpSigner.SIGNING_CLOCK, Clock.fixed(now, ZoneOffset.UTC)));
         String sdk = signed.request().firstMatchingHeader("Authorization").orElseThrow();
-        String signedNames = sdk.replaceAll(".*SignedHeaders=([^,]*),.*", "$1");
-        SortedMap<String, String> headers = new TreeMap<>();
-        for (String name : signedNames.split(";")) {
-            headers.put(name, signed.request().firstMatchingHeader(name).orElseThrow());
-        }
+        SortedMap<String, String> headers = signedHeaders(signed, sdk);
         String ours = new SigV4("us-east-1", "glacier").authorization(creds.accessKeyId(), creds.secretAccessKey(),
                 "POST", "/-/vaults/photos/jobs", headers, headers.get("x-amz-date"), payloadHash);
         assertEquals(sdk, ours);
+    }
+
+    /** Every header the SDK signed (its Authorization names them), with its value: what ours is given to sign. */
+    private static SortedMap<String, String> signedHeaders(SignedRequest signed, String authorization) {
+        SortedMap<String, String> headers = new TreeMap<>();
+        for (String name : authorization.replaceAll(".*SignedHeaders=([^,]*),.*", "$1").split(";")) {
+            headers.put(name, signed.request().firstMatchingHeader(name).orElseThrow());
+        }
+        return headers;
     }
 
     @Test
