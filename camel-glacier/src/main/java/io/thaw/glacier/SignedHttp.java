@@ -11,6 +11,8 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
@@ -20,9 +22,12 @@ import software.amazon.awssdk.core.exception.SdkClientException;
  * SigV4-signed Glacier requests over the JDK's HTTP client, the transport of {@link HttpGlacierReads} and
  * {@link HttpJobInitiation}: credentials from the SDK's providers, a refusal thrown as the SDK's exception for
  * its error code ({@link GlacierErrorBody}), a request that got no answer as {@code SdkClientException}.
+ * At DEBUG ({@code --verbose}) one line per request, as the SDK's request log has: the call, method, path,
+ * range and status, never a credential or a signature.
  */
 final class SignedHttp {
 
+    private static final Logger LOG = LoggerFactory.getLogger(SignedHttp.class);
     private static final DateTimeFormatter AMZ_DATE = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
             .withZone(ZoneOffset.UTC);
 
@@ -64,6 +69,7 @@ final class SignedHttp {
         }
         String method = body == null ? "GET" : "POST";
         String payloadHash = body == null ? SigV4.EMPTY_PAYLOAD : SigV4.sha256Hex(body);
+        long started = System.nanoTime();
         try {
             URL url = endpoint.resolve(path.toString()).toURL();
             HttpURLConnection c = (HttpURLConnection) url.openConnection();
@@ -102,6 +108,10 @@ final class SignedHttp {
                 }
             }
             int status = c.getResponseCode();
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("{}: {} {}{} -> HTTP {} in {} ms", call, method, path, range == null ? "" : " " + range, status,
+                        (System.nanoTime() - started) / 1_000_000);
+            }
             if (status / 100 != 2) {
                 throw GlacierErrorBody.exception(status, c.getHeaderField("x-amzn-RequestId"), c.getErrorStream());
             }

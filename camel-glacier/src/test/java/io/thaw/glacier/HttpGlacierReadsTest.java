@@ -125,6 +125,27 @@ class HttpGlacierReadsTest {
         }
     }
 
+    /** --verbose shows each request as the SDK's request log does: call, method, path, status; no credentials. */
+    @Test
+    void logsEachRequestAtDebugWithoutCredentials() {
+        ch.qos.logback.classic.Logger log = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(SignedHttp.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines =
+                new ch.qos.logback.core.read.ListAppender<>();
+        lines.start();
+        log.addAppender(lines);
+        ch.qos.logback.classic.Level before = log.getLevel();
+        log.setLevel(ch.qos.logback.classic.Level.DEBUG);
+        try {
+            http.describeJob("-", "reads", archiveJob);
+            String line = lines.list.get(0).getFormattedMessage();
+            assertTrue(line.startsWith("DescribeJob: GET /-/vaults/reads/jobs/") && line.contains(" -> HTTP 200 in "), line);
+            assertTrue(!line.contains("Credential") && !line.contains("Signature"), line);
+        } finally {
+            log.setLevel(before);
+            log.detachAppender(lines);
+        }
+    }
+
     @Test
     void anEndpointThatDoesNotAnswerIsAnSdkClientException() throws IOException {
         int port;
