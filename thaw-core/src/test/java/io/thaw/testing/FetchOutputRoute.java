@@ -36,6 +36,7 @@ public final class FetchOutputRoute implements AutoCloseable {
         ctx.getRegistry().bind("outputFetcher", fetcher);
         ctx.getRegistry().bind("jobStore", store);
         ctx.getRegistry().bind("glacierClient", glacier);
+        ctx.getRegistry().bind("glacierReads", io.thaw.glacier.GlacierReads.sdk(glacier)); // the route names both
         ctx.addRoutes(new RouteConfigurationBuilder() {
             @Override
             public void configuration() {
