@@ -140,7 +140,7 @@ public final class ThawBeans implements CamelConfiguration {
         beans.put("glacierClient", glacier);
         // Downloads read Glacier over signed GETs on the JDK's HTTP client (less CPU per archive than the SDK
         // client's pipeline), unless something only the SDK honours is set (AwsClients.sdkOnly).
-        GlacierReads reads = aws.glacierReads();
+        GlacierReads reads = aws.glacierReads(glacier);
         beans.put("glacierReads", reads);
         beans.put("sqsClient", sqs);
         beans.put("jobStarter", starter);

@@ -15,8 +15,8 @@ import software.amazon.awssdk.services.glacier.model.JobParameters;
 
 /**
  * InitiateJob as one signed POST on the JDK's HTTP client, for the run pacer: a whole-vault run starts one job
- * per archive, and the SDK client's per-call pipeline (interceptors, marshalling, Apache HTTP) was about a
- * tenth of the CPU each archive cost. No retries, as the pacer wants (its adaptive rate is the retry). The
+ * per archive, and going around the SDK client's per-call pipeline (interceptors, marshalling, Apache HTTP)
+ * saved 4–8 % of thaw's CPU per archive (docs/benchmarks.md, session 16). No retries, as the pacer wants (its adaptive rate is the retry). The
  * body is Glacier's JobParameters JSON (glacier-wire.md, InitiateJob) for archive and inventory retrievals;
  * select jobs and S3 output locations are refused here (thaw starts none; the SDK client carries them).
  */

@@ -27,6 +27,9 @@ import software.amazon.awssdk.services.sqs.SqsClientBuilder;
  */
 public final class AwsClients {
 
+    /** Connect timeout of the signed-request transports (the SDK clients keep their own). */
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
     private final ThawConfig config;
 
     public AwsClients(ThawConfig config) {
@@ -48,14 +51,17 @@ public final class AwsClients {
      * something is set that only it honours ({@link #sdkOnly}).
      */
     public GlacierReads glacierReads() {
-        String reason = sdkOnly(System.getenv(), awsConfigFile());
-        if (reason != null) {
-            org.slf4j.LoggerFactory.getLogger(AwsClients.class).debug("Glacier reads use the SDK client: {}", reason);
-            return GlacierReads.owning(glacier());
-        }
-        return new HttpGlacierReads(glacierEndpoint(), region().id(), credentials(), Duration.ofSeconds(10),
-                Duration.ofSeconds(Integer.parseInt(config.get("thaw.aws.socket-timeout-seconds"))),
-                Integer.parseInt(config.get("thaw.aws.max-connections")));
+        return sdkOnly("Glacier reads") ? GlacierReads.owning(glacier()) : httpReads();
+    }
+
+    /** The same, falling back to {@code shared}, a client the caller already has (and closes). */
+    public GlacierReads glacierReads(GlacierClient shared) {
+        return sdkOnly("Glacier reads") ? GlacierReads.sdk(shared) : httpReads();
+    }
+
+    private GlacierReads httpReads() {
+        return new HttpGlacierReads(glacierEndpoint(), region().id(), credentials(), CONNECT_TIMEOUT, readTimeout(),
+                maxConnections());
     }
 
     /**
@@ -64,14 +70,25 @@ public final class AwsClients {
      * {@link #glacierReads}.
      */
     public JobInitiation jobInitiation(GlacierClient fallback) {
+        return sdkOnly("InitiateJob") ? JobInitiation.sdk(fallback) : new HttpJobInitiation(glacierEndpoint(),
+                region().id(), credentials(), CONNECT_TIMEOUT, readTimeout(), maxConnections());
+    }
+
+    private Duration readTimeout() {
+        return Duration.ofSeconds(Integer.parseInt(config.get("thaw.aws.socket-timeout-seconds")));
+    }
+
+    private int maxConnections() {
+        return Integer.parseInt(config.get("thaw.aws.max-connections"));
+    }
+
+    /** Whether {@code what} must go through the SDK client ({@link #sdkOnly(java.util.Map, java.nio.file.Path)}); says why at DEBUG. */
+    private boolean sdkOnly(String what) {
         String reason = sdkOnly(System.getenv(), awsConfigFile());
         if (reason != null) {
-            org.slf4j.LoggerFactory.getLogger(AwsClients.class).debug("InitiateJob uses the SDK client: {}", reason);
-            return JobInitiation.sdk(fallback);
+            org.slf4j.LoggerFactory.getLogger(AwsClients.class).debug("{} use the SDK client: {}", what, reason);
         }
-        return new HttpJobInitiation(glacierEndpoint(), region().id(), credentials(), Duration.ofSeconds(10),
-                Duration.ofSeconds(Integer.parseInt(config.get("thaw.aws.socket-timeout-seconds"))),
-                Integer.parseInt(config.get("thaw.aws.max-connections")));
+        return reason != null;
     }
 
     private URI glacierEndpoint() {

@@ -22,7 +22,7 @@ public final class JobStarter {
 
     private static final Logger LOG = LoggerFactory.getLogger(JobStarter.class);
 
-    private final JobInitiation glacier;
+    private final JobInitiation initiation;
     private final JobStore store;
     private final String region;
     private final String defaultSnsTopic;
@@ -46,8 +46,8 @@ public final class JobStarter {
     }
 
     /** Through either transport of InitiateJob ({@link JobInitiation}). */
-    public JobStarter(JobInitiation glacier, JobStore store, String region, String defaultSnsTopic, PriorJobs prior) {
-        this.glacier = glacier;
+    public JobStarter(JobInitiation initiation, JobStore store, String region, String defaultSnsTopic, PriorJobs prior) {
+        this.initiation = initiation;
         this.store = store;
         this.region = region;
         this.defaultSnsTopic = defaultSnsTopic;
@@ -106,7 +106,7 @@ public final class JobStarter {
     private JobRecord initiate(String account, String vault, JobParameters params, Purpose purpose) {
         String jobId;
         try {
-            jobId = glacier.initiateJob(account, vault, params);
+            jobId = initiation.initiateJob(account, vault, params);
         } catch (ResourceNotFoundException e) {
             throw new JobRefused(notFound(vault, params, e), e);
         } catch (PolicyEnforcedException e) {

@@ -1,12 +1,12 @@
 package io.thaw.camel.glacier;
 
 import io.thaw.glacier.ChunkLog;
+import io.thaw.glacier.GlacierReads;
 import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriParams;
 import org.apache.camel.spi.UriPath;
-import io.thaw.glacier.GlacierReads;
 import software.amazon.awssdk.services.glacier.GlacierClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 

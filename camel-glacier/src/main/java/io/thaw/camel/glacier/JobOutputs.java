@@ -5,6 +5,7 @@ import io.thaw.glacier.CompletedJob;
 import io.thaw.glacier.DownloadSettings;
 import io.thaw.glacier.OutputDownloader;
 import io.thaw.glacier.OutputRange;
+import io.thaw.glacier.ProgressListener;
 import io.thaw.glacier.RangeTreeHash;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -56,7 +57,7 @@ final class JobOutputs {
                     range.length(), hash, false, job.jobId() + "." + range.start() + "-" + range.endInclusive());
         }
         Path staging = dir.resolve(OutputDownloader.partName(target.chunkKey()));
-        OutputDownloader.Result r = new OutputDownloader(endpoint.reads(), log, settings, io.thaw.glacier.ProgressListener.NONE)
+        OutputDownloader.Result r = new OutputDownloader(endpoint.reads(), log, settings, ProgressListener.NONE)
                 .download(target, staging);
         if (r.chunkRecords() && !endpoint.getConfiguration().isKeepChunkRecords()) {
             log.clearChunks(target.chunkKey()); // complete and verified: nothing left to resume
