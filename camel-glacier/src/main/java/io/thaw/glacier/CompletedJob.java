@@ -1,7 +1,6 @@
 package io.thaw.glacier;
 
 import java.time.Instant;
-import software.amazon.awssdk.services.glacier.GlacierClient;
 import software.amazon.awssdk.services.glacier.model.ResourceNotFoundException;
 
 /**
@@ -33,12 +32,6 @@ public record CompletedJob(String account, String vault, String jobId, String ac
 
     public boolean isInventory() {
         return "InventoryRetrieval".equals(action);
-    }
-
-    /** DescribeJob, repeated while Glacier throttles (see {@link GlacierRetry}). */
-    public static CompletedJob describe(GlacierClient glacier, String account, String vault, String jobId,
-                                        String region, DownloadSettings retry) {
-        return describe(GlacierReads.sdk(glacier), account, vault, jobId, region, retry);
     }
 
     /** DescribeJob through either transport, repeated while Glacier throttles (see {@link GlacierRetry}). */

@@ -16,7 +16,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.glacier.GlacierClient;
 
 /**
  * Pulls a finished job's output into a staging file: tree-hash-aligned ranged GETs, several at once,
@@ -76,17 +75,11 @@ public final class OutputDownloader {
     private final Backoff backoff;
     private final ProgressListener listener;
 
-    public OutputDownloader(GlacierClient glacier, ChunkLog store, DownloadSettings settings) {
-        this(glacier, store, settings, ProgressListener.NONE);
-    }
-
-    /** @param listener also told the progress (every second), e.g. to draw a console line */
-    public OutputDownloader(GlacierClient glacier, ChunkLog store, DownloadSettings settings,
-                            ProgressListener listener) {
-        this(GlacierReads.sdk(glacier), store, settings, listener);
-    }
-
-    /** Through either transport ({@link GlacierReads}). */
+    /**
+     * Through either transport ({@link GlacierReads}).
+     *
+     * @param listener also told the progress (every second), e.g. to draw a console line
+     */
     public OutputDownloader(GlacierReads glacier, ChunkLog store, DownloadSettings settings,
                             ProgressListener listener) {
         this.glacier = glacier;

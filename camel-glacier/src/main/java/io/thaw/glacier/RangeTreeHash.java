@@ -1,6 +1,5 @@
 package io.thaw.glacier;
 
-import software.amazon.awssdk.services.glacier.GlacierClient;
 
 /**
  * Glacier's tree hash for a sub-range of a job's output, read from the {@code x-amz-sha256-tree-hash}
@@ -11,10 +10,6 @@ import software.amazon.awssdk.services.glacier.GlacierClient;
 public final class RangeTreeHash {
 
     private RangeTreeHash() {
-    }
-
-    public static String of(GlacierClient glacier, CompletedJob job, OutputRange range, DownloadSettings retry) {
-        return of(GlacierReads.sdk(glacier), job, range, retry);
     }
 
     public static String of(GlacierReads glacier, CompletedJob job, OutputRange range, DownloadSettings retry) {
