@@ -82,9 +82,14 @@ public final class AwsClients {
         return Integer.parseInt(config.get("thaw.aws.max-connections"));
     }
 
+    /** Why Glacier's reads and the pacer's InitiateJob go through the SDK client here, or null if they do not. */
+    public String sdkOnlyReason() {
+        return sdkOnly(System.getenv(), awsConfigFile());
+    }
+
     /** Whether {@code what} must go through the SDK client ({@link #sdkOnly(java.util.Map, java.nio.file.Path)}); says why at DEBUG. */
     private boolean sdkOnly(String what) {
-        String reason = sdkOnly(System.getenv(), awsConfigFile());
+        String reason = sdkOnlyReason();
         if (reason != null) {
             org.slf4j.LoggerFactory.getLogger(AwsClients.class).debug("{} use the SDK client: {}", what, reason);
         }

@@ -3,6 +3,8 @@ package io.thaw.plan;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.thaw.ThawConfig;
+import io.thaw.glacier.AwsClients;
 import io.thaw.glacier.TreeHash;
 import io.thaw.sandbox.ArchiveUploader;
 import io.thaw.sandbox.SandboxLog;
@@ -20,6 +22,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Random;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -138,6 +141,16 @@ class VaultRunFlowIT {
         assertTrue(archiveJobs.stream().allMatch(j -> "Expedited".equals(j.tier())), "the run's tier is used");
 
         assertInFlightNeverAbove(archiveJobs);
+
+        // thaw run's per-archive Glacier calls go over its own signed requests (User-Agent thaw/…), unless
+        // something only the SDK client honours is set where this runs (AwsClients.sdkOnlyReason).
+        Properties p = thaw.properties();
+        String reason = new AwsClients(ThawConfig.of(p::getProperty, p::stringPropertyNames)).sdkOnlyReason();
+        String client = reason == null ? "thaw" : "aws-sdk-java";
+        for (String call : List.of("InitiateJob", "GetJobOutput")) {
+            assertTrue(log.requests(call, client) >= DISTINCT, call + " sent by " + client + ": "
+                    + log.requests(call, client) + " of " + log.requests(call) + " (SDK client reason: " + reason + ")");
+        }
 
         RunReport report = RunReport.of(runs(), items(), run.runId());
         assertEquals(uploaded.size(), report.count("delivered"), report.toString());

@@ -75,32 +75,32 @@ final class GlacierApi {
         var h = ex.getResponseHeaders();
         switch (route) {
             case "GET vaults" -> {
-                op("ListVaults");
+                op(ex, "ListVaults");
                 listVaults(ex, q);
             }
             case "PUT vaults/*" -> {
-                op("CreateVault");
+                op(ex, "CreateVault");
                 vaults.create(vault);
                 h.set("Location", loc);
                 Replies.empty(ex, 201);
             }
             case "GET vaults/*" -> {
-                op("DescribeVault");
+                op(ex, "DescribeVault");
                 Replies.json(ex, 200, vaults.describe(vaults.get(vault)));
             }
             case "DELETE vaults/*" -> {
-                op("DeleteVault");
+                op(ex, "DeleteVault");
                 vaults.delete(vault);
                 Replies.empty(ex, 204);
             }
             case "POST vaults/*/archives" -> {
-                op("UploadArchive");
+                op(ex, "UploadArchive");
                 vaults.get(vault);
                 VaultStore.Archive a = store.upload(vault, ex.getRequestHeaders(), body);
                 archiveCreated(ex, vault, a, loc);
             }
             case "DELETE vaults/*/archives/*" -> {
-                op("DeleteArchive");
+                op(ex, "DeleteArchive");
                 VaultStore.Archive held = vaults.archiveOrNull(vault, id);
                 if (held != null) {
                     locks.checkDelete(vault, vaults.arn(vault), held.created());
@@ -113,7 +113,7 @@ final class GlacierApi {
                 Replies.empty(ex, 204);
             }
             case "POST vaults/*/multipart-uploads" -> {
-                op("InitiateMultipartUpload");
+                op(ex, "InitiateMultipartUpload");
                 vaults.get(vault);
                 String up = multipart.initiate(vault, ex.getRequestHeaders());
                 h.set("Location", loc + "/multipart-uploads/" + up);
@@ -121,46 +121,46 @@ final class GlacierApi {
                 Replies.empty(ex, 201);
             }
             case "PUT vaults/*/multipart-uploads/*" -> {
-                op("UploadMultipartPart");
+                op(ex, "UploadMultipartPart");
                 vaults.get(vault);
                 h.set("x-amz-sha256-tree-hash", multipart.uploadPart(vault, id, ex.getRequestHeaders(), body));
                 Replies.empty(ex, 204);
             }
             case "POST vaults/*/multipart-uploads/*" -> {
-                op("CompleteMultipartUpload");
+                op(ex, "CompleteMultipartUpload");
                 vaults.get(vault);
                 archiveCreated(ex, vault, multipart.complete(vault, id, ex.getRequestHeaders()), loc);
             }
             case "DELETE vaults/*/multipart-uploads/*" -> {
-                op("AbortMultipartUpload");
+                op(ex, "AbortMultipartUpload");
                 multipart.abort(vault, id);
                 Replies.empty(ex, 204);
             }
             case "POST vaults/*/jobs" -> {
-                jobOp("InitiateJob", null, null);
+                jobOp(ex, "InitiateJob", null, null);
                 String job = jobs.initiate(vault, json(body));
                 h.set("Location", loc + "/jobs/" + job);
                 h.set("x-amz-job-id", job);
                 Replies.empty(ex, 202);
             }
             case "GET vaults/*/jobs" -> {
-                jobOp("ListJobs", null, null);
+                jobOp(ex, "ListJobs", null, null);
                 Replies.json(ex, 200, jobs.list(vault, q.get("completed"), q.get("statuscode"), q.get("limit"),
                         q.get("marker")));
             }
             case "GET vaults/*/jobs/*" -> {
-                jobOp("DescribeJob", id, null);
+                jobOp(ex, "DescribeJob", id, null);
                 vaults.get(vault);
                 Replies.json(ex, 200, jobs.get(vault, id).describe());
             }
             case "GET vaults/*/jobs/*/output" -> getJobOutput(ex, vault, id);
             case "PUT vaults/*/notification-configuration" -> {
-                op("SetVaultNotifications");
+                op(ex, "SetVaultNotifications");
                 setNotifications(vault, json(body));
                 Replies.empty(ex, 204);
             }
             case "GET vaults/*/notification-configuration" -> {
-                op("GetVaultNotifications");
+                op(ex, "GetVaultNotifications");
                 vaults.get(vault);
                 var n = vaults.notifications(vault);
                 if (n == null) {
@@ -172,13 +172,13 @@ final class GlacierApi {
                 Replies.json(ex, 200, m);
             }
             case "DELETE vaults/*/notification-configuration" -> {
-                op("DeleteVaultNotifications");
+                op(ex, "DeleteVaultNotifications");
                 vaults.get(vault);
                 vaults.setNotifications(vault, null);
                 Replies.empty(ex, 204);
             }
             case "POST vaults/*/lock-policy", "POST vaults/*/lock-policy/*", "DELETE vaults/*/lock-policy",
-                 "GET vaults/*/lock-policy" -> locks.serve(ex, route, vaults, vault, id, () -> json(body), this::op);
+                 "GET vaults/*/lock-policy" -> locks.serve(ex, route, vaults, vault, id, () -> json(body), name -> op(ex, name));
             default -> throw new GlacierException(400, "BadRequest", "Client", "Operation not supported by thaw sandbox: "
                     + method + " " + ex.getRequestURI().getRawPath());
         }
@@ -187,7 +187,7 @@ final class GlacierApi {
     private void getJobOutput(HttpExchange ex, String vault, String jobId) throws IOException {
         String range = ex.getRequestHeaders().getFirst("Range");
         try {
-            jobOp("GetJobOutput", jobId, range);
+            jobOp(ex, "GetJobOutput", jobId, range);
             vaults.get(vault);
             JobOutput.serve(ex, jobs.get(vault, jobId), sandbox.faults(), sandbox.log());
         } catch (GlacierException e) {
@@ -246,13 +246,13 @@ final class GlacierApi {
         vaults.setNotifications(vault, new VaultStore.Notifications(topic, List.copyOf(events)));
     }
 
-    private void op(String name) {
-        sandbox.log().request(name);
+    private void op(HttpExchange ex, String name) {
+        sandbox.log().request(name, SandboxLog.client(ex.getRequestHeaders().getFirst("User-Agent")));
     }
 
     /** Counts a job operation and applies injected throttling / 500 faults to it. */
-    private void jobOp(String name, String jobId, String range) {
-        op(name);
+    private void jobOp(HttpExchange ex, String name, String jobId, String range) {
+        op(ex, name);
         Faults.Kind k = sandbox.faults().requestFault(name, jobId, range);
         if (k != null) {
             sandbox.log().fault(k);

@@ -25,12 +25,31 @@ public final class SandboxLog {
                            Instant initiated, Instant completed) { }
 
     private final Map<String, LongAdder> requests = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> byClient = new ConcurrentHashMap<>();
     private final List<Served> served = new CopyOnWriteArrayList<>();
     private final Map<String, JobEntry> jobs = new LinkedHashMap<>();
     private final Map<Faults.Kind, LongAdder> faults = new ConcurrentHashMap<>();
 
     void request(String operation) {
         requests.computeIfAbsent(operation, k -> new LongAdder()).increment();
+    }
+
+    /** Counts the operation, and the operation by that client ({@link #requests(String, String)}). */
+    void request(String operation, String client) {
+        request(operation);
+        byClient.computeIfAbsent(operation + " by " + client, k -> new LongAdder()).increment();
+    }
+
+    /**
+     * The client family a User-Agent names: its first product token, e.g. {@code aws-sdk-java}, {@code thaw}
+     * (thaw's own signed HTTP requests), {@code aws-cli}, {@code curl}; {@code unknown} without one.
+     */
+    static String client(String userAgent) {
+        if (userAgent == null || userAgent.isBlank()) {
+            return "unknown";
+        }
+        String product = userAgent.strip().split("[\\s/]", 2)[0];
+        return product.toLowerCase(java.util.Locale.ROOT);
     }
 
     void served(String jobId, String range, int status) {
@@ -48,6 +67,12 @@ public final class SandboxLog {
     /** Requests handled for an operation name such as {@code GetJobOutput}, {@code Publish}, {@code sqs}. */
     public long requests(String operation) {
         LongAdder a = requests.get(operation);
+        return a == null ? 0 : a.sum();
+    }
+
+    /** Requests for an operation sent by one client family ({@link #client}), e.g. {@code ("GetJobOutput", "thaw")}. */
+    public long requests(String operation, String client) {
+        LongAdder a = byClient.get(operation + " by " + client);
         return a == null ? 0 : a.sum();
     }
 
