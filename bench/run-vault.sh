@@ -18,7 +18,8 @@
 # "jdbc:h2:mem:bench;DB_CLOSE_DELAY=-1": no file at all, the bound of any commit strategy). Neither is a
 # supported way to run thaw: they measure what the store's durability costs.
 # THAW_JAVA_OPTS / SANDBOX_JAVA_OPTS add JVM options to thaw's / the sandbox's command line (e.g. a compiler
-# directive file, to measure what the JIT costs); KEEP=1 keeps the work folder (logs, store) and prints it.
+# directive file, to measure what the JIT costs); SANDBOX_ARGS adds options to `thaw sandbox` (e.g.
+# --full-jit); KEEP=1 keeps the work folder (logs, store) and prints it.
 # Writes bench/results/vault-<N>-<UTC>.md (vault-<N>-pg-<UTC>.md with STORE=pg).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -49,7 +50,7 @@ heap_peak() { local f=$WORK/gc.log n; HEAP_PEAK=0; [ -f "$f" ] || return 0
 
 SB_JFR_OPT=()
 [ "${JFR:-0}" = 1 ] && { mkdir -p target/bench; SB_JFR_OPT=("-XX:StartFlightRecording=filename=$PWD/target/bench/sandbox-$N.jfr,settings=profile"); }
-java ${SANDBOX_JAVA_OPTS:-} "${SB_JFR_OPT[@]}" -jar "$JAR" sandbox --port 0 --data "$WORK/sandbox" --job-delay Expedited=1s,Standard=1s,Bulk=1s \
+java ${SANDBOX_JAVA_OPTS:-} "${SB_JFR_OPT[@]}" -jar "$JAR" sandbox --port 0 --data "$WORK/sandbox" --job-delay Expedited=1s,Standard=1s,Bulk=1s ${SANDBOX_ARGS:-} \
   >"$WORK/sandbox.log" 2>&1 &
 SANDBOX_PID=$!
 for _ in $(seq 1 120); do
@@ -124,7 +125,7 @@ OUT=bench/results/vault-$N-$STAMP.md; [ "$STORE" = pg ] && OUT=bench/results/vau
 {
   echo "# Whole-vault run, $N archives of 1-4 KiB, $STAMP"
   echo
-  ENVS="STORE=$STORE"; for v in JFR NMT H2_OPTIONS H2_URL SETTINGS THAW_JAVA_OPTS SANDBOX_JAVA_OPTS; do if [ -n "${!v:-}" ]; then ENVS="$ENVS $v=\"${!v}\""; fi; done
+  ENVS="STORE=$STORE"; for v in JFR NMT H2_OPTIONS H2_URL SETTINGS THAW_JAVA_OPTS SANDBOX_JAVA_OPTS SANDBOX_ARGS; do if [ -n "${!v:-}" ]; then ENVS="$ENVS $v=\"${!v}\""; fi; done
   echo "Command: \`$ENVS bench/run-vault.sh $N $HEAP\`. Machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GB", $2 / 1048576 }' /proc/meminfo);"
   echo "load average at start $LOAD_START (the machine is shared). Java: $(java -version 2>&1 | head -1)."
   echo "Sandbox job delay 1 s, store $STORE ($([ "$STORE" = pg ] && echo "embedded PostgreSQL, zonky" || echo "H2 file")), default pace, destination a folder, thaw -Xmx$HEAP."

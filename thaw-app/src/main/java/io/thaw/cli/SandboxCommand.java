@@ -45,6 +45,10 @@ public final class SandboxCommand implements Callable<Integer> {
             "Default: ${DEFAULT-VALUE} (at once)"})
     String inventoryRefresh;
 
+    @Option(names = "--full-jit", description = {"compile the sandbox's libraries with C2 too (by default only the JDK",
+            "is: the sandbox then takes less of the CPU it shares with thaw)"})
+    boolean fullJit;
+
     @Override
     public Integer call() throws InterruptedException {
         SandboxOptions o;
@@ -63,6 +67,12 @@ public final class SandboxCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             System.err.println("thaw sandbox: --inventory-refresh: " + e.getMessage());
             return 2;
+        }
+        if (!fullJit) {
+            String kept = SandboxCompiler.lighten();
+            if (kept != null) {
+                System.err.println("thaw sandbox: the JVM compiles everything with C2 (" + kept + ")");
+            }
         }
         Sandbox sandbox = Sandbox.start(o);
         sandbox.setInventoryRefresh(refresh);
