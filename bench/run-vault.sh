@@ -19,7 +19,9 @@
 # supported way to run thaw: they measure what the store's durability costs.
 # THAW_JAVA_OPTS / SANDBOX_JAVA_OPTS add JVM options to thaw's / the sandbox's command line (e.g. a compiler
 # directive file, to measure what the JIT costs); SANDBOX_ARGS adds options to `thaw sandbox` (e.g.
-# --full-jit); KEEP=1 keeps the work folder (logs, store) and prints it.
+# --full-jit); SQS_DIRECT=1 sends thaw's SQS calls to the sandbox's ElasticMQ directly (thaw.aws.sqs-endpoint,
+# as SQS has an endpoint of its own on AWS) instead of through the sandbox's edge, which forwards each one;
+# KEEP=1 keeps the work folder (logs, store) and prints it.
 # Writes bench/results/vault-<N>-<UTC>.md (vault-<N>-pg-<UTC>.md with STORE=pg).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -81,6 +83,8 @@ CFG="$WORK/thaw.properties"
     "thaw.staging=$WORK/staging" "thaw.destination.default=file:$WORK/out" "thaw.allowed-roots=file:$WORK/out" \
     "thaw.runs.inventory-folder=file:$WORK/inventories" "thaw.runs.report-folder=$WORK/reports" \
     "thaw.notices.wait-seconds=1" "thaw.notices.error-folder=$WORK/notices-error"
+  if [ "${SQS_DIRECT:-0}" = 1 ]; then
+    sed -n 's/^thaw sandbox: sqs direct \([^ ]*\).*/thaw.aws.sqs-endpoint=\1/p' "$WORK/sandbox.log"; fi
   # SETTINGS="key=value ..." adds settings of thaw's own (e.g. thaw.pace.start-rate=100) after these
   for kv in ${SETTINGS:-}; do printf '%s\n' "$kv"; done; } >"$CFG"
 mkdir -p "$WORK/inbox" "$WORK/out"
@@ -125,7 +129,7 @@ OUT=bench/results/vault-$N-$STAMP.md; [ "$STORE" = pg ] && OUT=bench/results/vau
 {
   echo "# Whole-vault run, $N archives of 1-4 KiB, $STAMP"
   echo
-  ENVS="STORE=$STORE"; for v in JFR NMT H2_OPTIONS H2_URL SETTINGS THAW_JAVA_OPTS SANDBOX_JAVA_OPTS SANDBOX_ARGS; do if [ -n "${!v:-}" ]; then ENVS="$ENVS $v=\"${!v}\""; fi; done
+  ENVS="STORE=$STORE"; for v in JFR NMT H2_OPTIONS H2_URL SETTINGS THAW_JAVA_OPTS SANDBOX_JAVA_OPTS SANDBOX_ARGS SQS_DIRECT; do if [ -n "${!v:-}" ]; then ENVS="$ENVS $v=\"${!v}\""; fi; done
   echo "Command: \`$ENVS bench/run-vault.sh $N $HEAP\`. Machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GB", $2 / 1048576 }' /proc/meminfo);"
   echo "load average at start $LOAD_START (the machine is shared). Java: $(java -version 2>&1 | head -1)."
   echo "Sandbox job delay 1 s, store $STORE ($([ "$STORE" = pg ] && echo "embedded PostgreSQL, zonky" || echo "H2 file")), default pace, destination a folder, thaw -Xmx$HEAP."
