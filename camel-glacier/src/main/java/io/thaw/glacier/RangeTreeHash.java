@@ -1,6 +1,5 @@
 package io.thaw.glacier;
 
-
 /**
  * Glacier's tree hash for a sub-range of a job's output, read from the {@code x-amz-sha256-tree-hash}
  * header of a GetJobOutput for exactly that range; the body is not read (the connection is aborted).
