@@ -7,8 +7,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.HttpURLConnection;
 import java.net.URI;
-import java.time.Duration;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 
 /**
  * {@link GlacierReads} as two SigV4-signed GETs over the JDK's HTTP client, for the downloads of
@@ -28,14 +26,9 @@ public final class HttpGlacierReads implements GlacierReads {
 
     private final SignedHttp http;
 
-    /**
-     * @param endpoint       Glacier's endpoint (https://glacier.REGION.amazonaws.com, or the sandbox's)
-     * @param maxConnections connections kept open for reuse, the parallel ranged requests' number: sets the
-     *                       JDK's {@code http.maxConnections} unless already set (read once, at the first request)
-     */
-    public HttpGlacierReads(URI endpoint, String region, AwsCredentialsProvider credentials, Duration connectTimeout,
-                            Duration readTimeout, int maxConnections) {
-        this.http = new SignedHttp(endpoint, region, credentials, connectTimeout, readTimeout, maxConnections);
+    /** Over {@code http}, which {@link HttpJobInitiation} may share. */
+    public HttpGlacierReads(SignedHttp http) {
+        this.http = http;
     }
 
     /** Glacier's public endpoint in a region of the aws, aws-cn or aws-us-gov partition. */

@@ -6,9 +6,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.HttpURLConnection;
-import java.net.URI;
-import java.time.Duration;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.glacier.model.InventoryRetrievalJobInput;
 import software.amazon.awssdk.services.glacier.model.JobParameters;
@@ -16,8 +13,8 @@ import software.amazon.awssdk.services.glacier.model.JobParameters;
 /**
  * InitiateJob as one signed POST on the JDK's HTTP client, for the run pacer: a whole-vault run starts one job
  * per archive, and going around the SDK client's per-call pipeline (interceptors, marshalling, Apache HTTP)
- * saved 4–8 % of thaw's CPU per archive (docs/benchmarks.md, session 16). No retries, as the pacer wants (its adaptive rate is the retry). The
- * body is Glacier's JobParameters JSON (glacier-wire.md, InitiateJob) for archive and inventory retrievals;
+ * saved 4–8 % of thaw's CPU per archive (docs/benchmarks.md, session 16). No retries, as the pacer wants (its
+ * adaptive rate is the retry). The body is Glacier's JobParameters JSON (glacier-wire.md, InitiateJob) for archive and inventory retrievals;
  * select jobs and S3 output locations are refused here (thaw starts none; the SDK client carries them).
  */
 public final class HttpJobInitiation implements JobInitiation {
@@ -26,9 +23,9 @@ public final class HttpJobInitiation implements JobInitiation {
 
     private final SignedHttp http;
 
-    public HttpJobInitiation(URI endpoint, String region, AwsCredentialsProvider credentials, Duration connectTimeout,
-                             Duration readTimeout, int maxConnections) {
-        this.http = new SignedHttp(endpoint, region, credentials, connectTimeout, readTimeout, maxConnections);
+    /** Over {@code http}, which {@link HttpGlacierReads} may share. */
+    public HttpJobInitiation(SignedHttp http) {
+        this.http = http;
     }
 
     @Override

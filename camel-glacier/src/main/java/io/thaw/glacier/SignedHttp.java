@@ -25,7 +25,7 @@ import software.amazon.awssdk.core.exception.SdkClientException;
  * At DEBUG ({@code --verbose}) one line per request, as the SDK's request log has: the call, method, path,
  * range and status, never a credential or a signature.
  */
-final class SignedHttp {
+public final class SignedHttp {
 
     private static final Logger LOG = LoggerFactory.getLogger(SignedHttp.class);
     private static final DateTimeFormatter AMZ_DATE = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
@@ -38,10 +38,12 @@ final class SignedHttp {
     private final int readTimeoutMillis;
 
     /**
-     * @param maxConnections connections kept open for reuse: sets the JDK's {@code http.maxConnections} unless
-     *                       already set (read once, at the first request)
+     * @param endpoint       Glacier's endpoint (https://glacier.REGION.amazonaws.com, {@link HttpGlacierReads#endpointFor},
+     *                       or the sandbox's)
+     * @param maxConnections connections kept open for reuse, e.g. the parallel ranged requests' number: sets the
+     *                       JDK's {@code http.maxConnections} unless already set (read once, at the first request)
      */
-    SignedHttp(URI endpoint, String region, AwsCredentialsProvider credentials, Duration connectTimeout,
+    public SignedHttp(URI endpoint, String region, AwsCredentialsProvider credentials, Duration connectTimeout,
                Duration readTimeout, int maxConnections) {
         this.endpoint = endpoint;
         this.signer = new SigV4(region, "glacier");

@@ -8,8 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.thaw.sandbox.ArchiveUploader;
 import io.thaw.sandbox.Faults;
-import io.thaw.sandbox.Sandbox;
-import io.thaw.sandbox.SandboxOptions;
+import io.thaw.sandbox.junit.SandboxExtension;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -17,13 +16,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.exception.SdkClientException;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.glacier.GlacierClient;
 import software.amazon.awssdk.services.glacier.model.GlacierException;
 import software.amazon.awssdk.services.glacier.model.ResourceNotFoundException;
@@ -34,9 +31,9 @@ import software.amazon.awssdk.services.glacier.model.ResourceNotFoundException;
  */
 class HttpGlacierReadsTest {
 
-    private static final StaticCredentialsProvider CREDS =
-            StaticCredentialsProvider.create(AwsBasicCredentials.create("t", "t"));
-    static Sandbox sandbox;
+    @RegisterExtension
+    static final SandboxExtension aws = SandboxExtension.builder()
+            .jobDelays("Expedited=100ms,Standard=100ms,Bulk=100ms").build();
     static GlacierClient glacier;
     static GlacierReads sdk;
     static GlacierReads http;
@@ -46,15 +43,11 @@ class HttpGlacierReadsTest {
     static byte[] bytes;
 
     @BeforeAll
-    static void start() throws Exception {
-        Path work = Files.createDirectories(Path.of("target/test-work/http-reads-" + System.nanoTime()));
-        sandbox = Sandbox.start(SandboxOptions.defaults().withPort(0).withDataDir(work.resolve("sandbox"))
-                .withJobDelays("Expedited=100ms,Standard=100ms,Bulk=100ms"));
-        glacier = GlacierClient.builder().endpointOverride(sandbox.endpoint()).region(Region.of(sandbox.region()))
-                .credentialsProvider(CREDS).build();
+    static void start(@TempDir Path work) throws Exception {
+        glacier = aws.glacier();
         sdk = GlacierReads.sdk(glacier);
-        http = new HttpGlacierReads(sandbox.endpoint(), sandbox.region(), CREDS, Duration.ofSeconds(5),
-                Duration.ofSeconds(30), 8);
+        http = new HttpGlacierReads(new SignedHttp(aws.endpoint(), aws.region(), aws.credentials(),
+                Duration.ofSeconds(5), Duration.ofSeconds(30), 8));
         glacier.createVault(b -> b.accountId("-").vaultName("reads"));
         bytes = new byte[3 << 20];
         new Random(3).nextBytes(bytes);
@@ -66,12 +59,6 @@ class HttpGlacierReadsTest {
                 .retrievalByteRange("1048576-2097151"));
         inventoryJob = job(p -> p.type("inventory-retrieval").tier("Standard").description("weekly")
                 .format("CSV"));
-    }
-
-    @AfterAll
-    static void stop() {
-        glacier.close();
-        sandbox.close();
     }
 
     @Test
@@ -115,13 +102,13 @@ class HttpGlacierReadsTest {
 
     @Test
     void throttlingIsAGlacierExceptionTheRetriesRecognise() {
-        sandbox.setFaults(Faults.parse("throttle=1,seed=1"));
+        aws.sandbox().setFaults(Faults.parse("throttle=1,seed=1"));
         try {
             GlacierException e = assertThrows(GlacierException.class, () -> http.describeJob("-", "reads", archiveJob));
             assertTrue(ChunkFailures.retryable(e), e.getMessage());
             assertEquals("ThrottlingException", e.awsErrorDetails().errorCode());
         } finally {
-            sandbox.setFaults(Faults.NONE);
+            aws.sandbox().setFaults(Faults.NONE);
         }
     }
 
@@ -152,8 +139,8 @@ class HttpGlacierReadsTest {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort(); // closed again: nothing listens there
         }
-        GlacierReads nowhere = new HttpGlacierReads(URI.create("http://127.0.0.1:" + port), "us-east-1", CREDS,
-                Duration.ofSeconds(2), Duration.ofSeconds(2), 8);
+        GlacierReads nowhere = new HttpGlacierReads(new SignedHttp(URI.create("http://127.0.0.1:" + port), "us-east-1",
+                aws.credentials(), Duration.ofSeconds(2), Duration.ofSeconds(2), 8));
         SdkClientException e = assertThrows(SdkClientException.class, () -> nowhere.describeJob("-", "reads", "j"));
         assertInstanceOf(java.net.ConnectException.class, e.getCause());
     }

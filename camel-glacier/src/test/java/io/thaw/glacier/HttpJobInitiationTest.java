@@ -6,18 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.thaw.sandbox.ArchiveUploader;
 import io.thaw.sandbox.Faults;
-import io.thaw.sandbox.Sandbox;
-import io.thaw.sandbox.SandboxOptions;
+import io.thaw.sandbox.junit.SandboxExtension;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.glacier.GlacierClient;
 import software.amazon.awssdk.services.glacier.model.DescribeJobResponse;
 import software.amazon.awssdk.services.glacier.model.GlacierException;
@@ -28,40 +25,26 @@ import software.amazon.awssdk.services.glacier.model.ResourceNotFoundException;
 /** InitiateJob over the JDK transport against the sandbox: the job Glacier starts is the one the SDK would start. */
 class HttpJobInitiationTest {
 
-    private static final StaticCredentialsProvider CREDS =
-            StaticCredentialsProvider.create(AwsBasicCredentials.create("t", "t"));
-    static Sandbox sandbox;
+    @RegisterExtension
+    static final SandboxExtension aws = SandboxExtension.withDefaults();
     static GlacierClient glacier;
     static JobInitiation http;
     static String archive;
 
     @BeforeAll
-    static void start() throws Exception {
-        Path work = Files.createDirectories(Path.of("target/test-work/http-initiate-" + System.nanoTime()));
-        sandbox = Sandbox.start(SandboxOptions.defaults().withPort(0).withDataDir(work.resolve("sandbox")));
-        glacier = GlacierClient.builder().endpointOverride(sandbox.endpoint()).region(Region.of(sandbox.region()))
-                .credentialsProvider(CREDS).build();
-        http = new HttpJobInitiation(sandbox.endpoint(), sandbox.region(), CREDS, Duration.ofSeconds(5),
-                Duration.ofSeconds(30), 8);
+    static void start(@TempDir Path work) throws Exception {
+        glacier = aws.glacier();
+        http = new HttpJobInitiation(new SignedHttp(aws.endpoint(), aws.region(), aws.credentials(),
+                Duration.ofSeconds(5), Duration.ofSeconds(30), 8));
         glacier.createVault(b -> b.accountId("-").vaultName("starts"));
         Path f = work.resolve("a.bin");
         Files.write(f, new byte[3 << 20]);
         archive = new ArchiveUploader(glacier).upload("starts", f, "photos/a.bin").archiveId();
     }
 
-    @AfterAll
-    static void stop() {
-        glacier.close();
-        sandbox.close();
-    }
-
     @Test
     void startsAnArchiveRetrievalWithEveryParameterAsGiven() {
-        String topic;
-        try (software.amazon.awssdk.services.sns.SnsClient sns = software.amazon.awssdk.services.sns.SnsClient.builder()
-                .endpointOverride(sandbox.endpoint()).region(Region.of(sandbox.region())).credentialsProvider(CREDS).build()) {
-            topic = sns.createTopic(b -> b.name("thaw-jobs")).topicArn(); // Glacier refuses a topic that does not exist
-        }
+        String topic = aws.sns().createTopic(b -> b.name("thaw-jobs")).topicArn(); // Glacier refuses an unknown topic
         String job = http.initiateJob("-", "starts", JobParameters.builder().type("archive-retrieval").archiveId(archive)
                 .tier("Bulk").description("thaw run 7 \"quoted\"").snsTopic(topic)
                 .retrievalByteRange("1048576-2097151").build());
@@ -94,12 +77,12 @@ class HttpJobInitiationTest {
         assertEquals(viaSdk.awsErrorDetails().errorMessage(), viaHttp.awsErrorDetails().errorMessage());
         assertEquals(viaSdk.statusCode(), viaHttp.statusCode());
 
-        sandbox.setFaults(Faults.parse("throttle=1,seed=1"));
+        aws.sandbox().setFaults(Faults.parse("throttle=1,seed=1"));
         try {
             GlacierException e = assertThrows(GlacierException.class, () -> http.initiateJob("-", "starts", p));
             assertTrue(e.isThrottlingException(), e.getMessage()); // what RunPacer.pushBack slows down on
         } finally {
-            sandbox.setFaults(Faults.NONE);
+            aws.sandbox().setFaults(Faults.NONE);
         }
     }
 

@@ -60,7 +60,12 @@ public final class AwsClients {
     }
 
     private GlacierReads httpReads() {
-        return new HttpGlacierReads(glacierEndpoint(), region().id(), credentials(), CONNECT_TIMEOUT, readTimeout(),
+        return new HttpGlacierReads(signedHttp());
+    }
+
+    /** thaw's own signed requests to Glacier, with the endpoint, credentials and timeouts of the SDK clients. */
+    private SignedHttp signedHttp() {
+        return new SignedHttp(glacierEndpoint(), region().id(), credentials(), CONNECT_TIMEOUT, readTimeout(),
                 maxConnections());
     }
 
@@ -70,8 +75,7 @@ public final class AwsClients {
      * {@link #glacierReads}.
      */
     public JobInitiation jobInitiation(GlacierClient fallback) {
-        return sdkOnly("InitiateJob") ? JobInitiation.sdk(fallback) : new HttpJobInitiation(glacierEndpoint(),
-                region().id(), credentials(), CONNECT_TIMEOUT, readTimeout(), maxConnections());
+        return sdkOnly("InitiateJob") ? JobInitiation.sdk(fallback) : new HttpJobInitiation(signedHttp());
     }
 
     private Duration readTimeout() {

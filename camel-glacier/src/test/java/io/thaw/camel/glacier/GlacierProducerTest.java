@@ -9,6 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.thaw.glacier.FileChunkLog;
+import io.thaw.glacier.GlacierReads;
+import io.thaw.glacier.HttpGlacierReads;
+import io.thaw.glacier.SignedHttp;
 import io.thaw.glacier.TreeHash;
 import io.thaw.sandbox.Faults;
 import java.io.ByteArrayOutputStream;
@@ -21,6 +24,8 @@ import java.util.Map;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.Exchange;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.services.glacier.model.DeleteArchiveResponse;
 import software.amazon.awssdk.services.glacier.model.DescribeJobResponse;
 import software.amazon.awssdk.services.glacier.model.DescribeVaultOutput;
@@ -197,11 +202,10 @@ class GlacierProducerTest extends SandboxTestSupport {
         String jobId = finishedJob(a, null);
         java.util.concurrent.atomic.AtomicInteger describes = new java.util.concurrent.atomic.AtomicInteger();
         java.util.concurrent.atomic.AtomicInteger outputs = new java.util.concurrent.atomic.AtomicInteger();
-        io.thaw.glacier.GlacierReads http = new io.thaw.glacier.HttpGlacierReads(sandbox.endpoint(), sandbox.region(),
-                software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
-                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("t", "t")),
-                java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(30), 8);
-        context.getRegistry().bind("countedReads", new io.thaw.glacier.GlacierReads() {
+        GlacierReads http = new HttpGlacierReads(new SignedHttp(sandbox.endpoint(), sandbox.region(),
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("t", "t")),
+                java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(30), 8));
+        context.getRegistry().bind("countedReads", new GlacierReads() {
             @Override
             public DescribedJob describeJob(String account, String vault, String job) {
                 describes.incrementAndGet();
