@@ -1,44 +1,76 @@
 package io.thaw.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import javax.management.ObjectName;
 import org.junit.jupiter.api.Test;
 
 /**
- * The standalone sandbox's compiler directive is one the JVM accepts and applies: in a JVM of its own (a
- * directive would change this test JVM's compilation), C2 is then excluded for all but the JDK.
+ * {@code thaw sandbox} compiles only the JDK with C2: in a JVM of its own (a directive would change this test
+ * JVM's compilation), the command is run and the JVM's directive stack read once the sandbox has started.
  */
 class SandboxCompilerTest {
 
     @Test
-    void theJvmTakesTheDirectiveAndKeepsC2ForTheJdkAlone() throws Exception {
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                System.getProperty("java.class.path"), Probe.class.getName())
-                .redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, p.waitFor(), out);
-        assertTrue(out.startsWith("lighten: null\n"), out);
+    void theSandboxCommandKeepsC2ForTheJdkAlone() throws Exception {
+        String out = sandboxJvm();
+        assertTrue(out.contains("thaw sandbox: endpoint "), out);
         int jdk = out.indexOf("matching: com/sun/*.*, sun/*.*, jdk/*.*, javax/*.*, java/*.*");
         int rest = out.indexOf("matching: *.*");
         assertTrue(jdk > 0 && rest > jdk, "the JDK's entry comes first: " + out);
-        String restC2 = out.substring(out.indexOf("c2 directives:", rest));
-        assertTrue(restC2.contains("Enable:true Exclude:true"), "C2 excluded for the rest: " + out);
         String jdkC2 = out.substring(out.indexOf("c2 directives:", jdk), rest);
         assertTrue(jdkC2.contains("Enable:true Exclude:false"), "C2 kept for the JDK: " + out);
+        String restC2 = out.substring(out.indexOf("c2 directives:", rest));
+        assertTrue(restC2.contains("Enable:true Exclude:true"), "C2 excluded for the rest: " + out);
     }
 
-    /** Applies the directive, then prints the JVM's directive stack. */
+    @Test
+    void fullJitLeavesTheJvmsCompilationAlone() throws Exception {
+        String out = sandboxJvm("--full-jit");
+        assertTrue(out.contains("thaw sandbox: endpoint "), out);
+        assertFalse(out.contains("Exclude:true"), "no compiler excluded: " + out);
+    }
+
+    private static String sandboxJvm(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Probe.class.getName()));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), out);
+        return out;
+    }
+
+    /** Runs {@code thaw sandbox --port 0 ARGS}, waits for its endpoint line, prints it and the directive stack. */
     public static final class Probe {
         public static void main(String[] args) throws Exception {
-            System.out.println("lighten: " + SandboxCompiler.lighten());
-            System.out.println(ManagementFactory.getPlatformMBeanServer().invoke(
+            PrintStream stdout = System.out;
+            ByteArrayOutputStream said = new ByteArrayOutputStream();
+            System.setOut(new PrintStream(said, true, StandardCharsets.UTF_8));
+            List<String> command = new ArrayList<>(List.of("sandbox", "--port", "0"));
+            command.addAll(List.of(args));
+            Thread sandbox = new Thread(() -> io.thaw.Thaw.execute(command.toArray(String[]::new)), "sandbox");
+            sandbox.setDaemon(true);
+            sandbox.start();
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while (!said.toString(StandardCharsets.UTF_8).contains("thaw sandbox: endpoint ") && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            stdout.println(said.toString(StandardCharsets.UTF_8));
+            stdout.println(ManagementFactory.getPlatformMBeanServer().invoke(
                     new ObjectName("com.sun.management:type=DiagnosticCommand"), "compilerDirectivesPrint",
                     new Object[] {null}, new String[] {String[].class.getName()}));
+            stdout.flush();
+            System.exit(0); // the command's shutdown hook stops the sandbox
         }
     }
 }
