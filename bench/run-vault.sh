@@ -29,6 +29,8 @@ N=${1:-10000}
 HEAP=${2:-512m}
 JAR=${JAR:-target/thaw.jar}
 [ -f "$JAR" ] || { echo "missing $JAR — run: mvn -B package -DskipTests" >&2; exit 2; }
+# which jar ran, for the result file: read now, as target/thaw.jar may be rebuilt while this runs
+JAR_ID="\`$JAR\` (sha256 $(sha256sum "$JAR" | cut -c1-12), built $(date -u -r "$JAR" +%FT%TZ); checkout at $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet HEAD -- . 2>/dev/null || echo ', with uncommitted changes'))"
 WORK=$(mktemp -d "${BENCH_DIR:-${TMPDIR:-/tmp}}/thaw-vault.XXXXXX")
 SANDBOX_PID= THAW_PID= PG_PID=
 STORE=${STORE:-h2}
@@ -133,6 +135,7 @@ OUT=bench/results/vault-$N-$STAMP.md; [ "$STORE" = pg ] && OUT=bench/results/vau
   echo "Command: \`$ENVS bench/run-vault.sh $N $HEAP\`. Machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GB", $2 / 1048576 }' /proc/meminfo);"
   echo "load average at start $LOAD_START (the machine is shared). Java: $(java -version 2>&1 | head -1)."
   echo "Sandbox job delay 1 s, store $STORE ($([ "$STORE" = pg ] && echo "embedded PostgreSQL, zonky" || echo "H2 file")), default pace, destination a folder, thaw -Xmx$HEAP."
+  echo "Jar: $JAR_ID."
   echo
   echo "| delivered | wall s (request dropped → last delivery, incl. the inventory job) | archives/s | thaw CPU s | sandbox CPU s | store CPU s | peak thaw RSS MB | peak thaw heap used MB |"
   echo "|---|---|---|---|---|---|---|---|"
