@@ -21,6 +21,7 @@
 # directive file, to measure what the JIT costs); SANDBOX_ARGS adds options to `thaw sandbox` (e.g.
 # --full-jit); SQS_DIRECT=1 sends thaw's SQS calls to the sandbox's ElasticMQ directly (thaw.aws.sqs-endpoint,
 # as SQS has an endpoint of its own on AWS) instead of through the sandbox's edge, which forwards each one;
+# The result also lists the requests the sandbox served, per operation and per delivered archive.
 # KEEP=1 keeps the work folder (logs, store) and prints it.
 # Writes bench/results/vault-<N>-<UTC>.md (vault-<N>-pg-<UTC>.md with STORE=pg).
 set -euo pipefail
@@ -120,6 +121,10 @@ TOTAL=$(awk -v a="$T0" -v b="$T1" 'BEGIN { printf "%.1f", b - a }')
 TH_CPU=$(awk -v a="$TH_CPU0" -v b="$(cpu_of "$THAW_PID")" 'BEGIN { printf "%.1f", b - a }')
 SB_CPU=$(awk -v a="$SB_CPU0" -v b="$(cpu_of "$SANDBOX_PID")" 'BEGIN { printf "%.1f", b - a }')
 ST_CPU=$(awk -v a="$ST_CPU0" -v b="$(store_cpu)" 'BEGIN { printf "%.1f", b - a }')
+# stop both (thaw first, so it makes no more calls); the sandbox prints the requests it served as it stops
+kill "$THAW_PID" 2>/dev/null; wait "$THAW_PID" 2>/dev/null || true; THAW_PID=
+kill "$SANDBOX_PID" 2>/dev/null; wait "$SANDBOX_PID" 2>/dev/null || true; SANDBOX_PID=
+REQUESTS=$(sed -n 's/^thaw sandbox: requests {\(.*\)}$/\1/p' "$WORK/sandbox.log")
 # the run's archive phase: from the first archive job's start (the inventory job comes before it)
 RUN_START=$(awk 'NR > 1 && $2 > 0 { print $1; exit }' "$SAMPLES")
 DELIVERED=$(tail -1 "$SAMPLES" | cut -d' ' -f2)
@@ -140,6 +145,11 @@ OUT=bench/results/vault-$N-$STAMP.md; [ "$STORE" = pg ] && OUT=bench/results/vau
   echo "| delivered | wall s (request dropped → last delivery, incl. the inventory job) | archives/s | thaw CPU s | sandbox CPU s | store CPU s | peak thaw RSS MB | peak thaw heap used MB |"
   echo "|---|---|---|---|---|---|---|---|"
   echo "| $DELIVERED | $TOTAL | $RATE | $TH_CPU | $SB_CPU | $ST_CPU | $PEAK_RSS | $PEAK_HEAP |"
+  echo
+  echo "Requests the sandbox served from its start to its stop, all of them (per delivered archive in brackets;"
+  echo "sqs:* went through its edge, the rest of SQS went to ElasticMQ directly):"
+  echo "$REQUESTS" | tr ',' '\n' | awk -F= -v n="$DELIVERED" 'NF == 2 { gsub(/ /, "", $1); printf "%s%s %d (%.2f)", s, $1, $2, $2 / n; s = ", " }
+    END { print "." }'
   echo
   echo "First delivery at ${RUN_START:-?} s. Samples (every 2 s):"
   echo

@@ -80,6 +80,9 @@ public final class SandboxCommand implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             sandbox.close();
+            // what it served, e.g. for a benchmark's calls per archive (sqs:* are SQS calls through the edge)
+            System.out.println("thaw sandbox: requests " + sandbox.log().requestCounts());
+            System.out.flush();
             stopped.countDown();
         }, "sandbox-shutdown"));
         String url = sandbox.endpoint().toString();
