@@ -59,7 +59,8 @@ public final class Catalog {
             .add("thaw.notices.unknown-jobs", STRING, "ignore", "", "Notices of jobs thaw did not start: ignore (leave to their owner) or deliver (to thaw.destination.default)")
             .add("thaw.notices.error-folder", PATH, "work/notices/.error", "", "Unparsable notices are written here with their raw body and the reason")
             .add("thaw.notices.max-receives", INT, "5", "", "A notice whose processing fails this many receives is kept with its reason and deleted from the queue")
-            .add("thaw.notices.consumers", INT, "8", "", "Notices handled at once (SQS consumer threads) — also how many archives are fetched at once")
+            .add("thaw.notices.consumers", INT, "8", "", "Notices handled at once (worker threads behind one SQS receiver) — also how many archives are fetched at once")
+            .add("thaw.notices.linger-ms", INT, "50", "ms", "After a receive that brought fewer than 10 notices, wait this long before the next, so receives carry batches")
             .add("thaw.notices.dead-letter-queue-url", URL, "", "", "SQS queue for notices thaw gives up on; empty = thaw.notices.error-folder")
 
             .group("Job store")
