@@ -161,7 +161,9 @@ public final class TreeHash {
     /** Tree hash of a byte range of a file, read with positional reads (the file is not kept open). */
     public static byte[] of(Path file, long offset, long length) throws IOException {
         TreeHash th = new TreeHash();
-        ByteBuffer buf = ByteBuffer.allocate(LEAF);
+        // no larger than the range: a small file delivered by rename is read back per archive, and a
+        // 1 MiB buffer for each was most of what a whole-vault run of small archives allocated
+        ByteBuffer buf = ByteBuffer.allocate((int) Math.max(1, Math.min(LEAF, length)));
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long pos = offset;
             long end = offset + length;

@@ -110,4 +110,26 @@ class TreeHashTest {
         assertTrue(TreeHash.isTreeAligned(0, size - 1, size));
         assertFalse(TreeHash.isMibAligned(1, MIB - 1, size));
     }
+
+    /**
+     * A small file's hash takes a small buffer: thaw reads back every file it delivers by rename, and a
+     * 1 MiB buffer per 4 KiB archive was most of what a whole-vault run allocated (docs/benchmarks.md).
+     */
+    @Test
+    void hashingASmallFileAllocatesAboutItsSizeNotALeaf(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("small");
+        byte[] data = new byte[4096];
+        new Random(7).nextBytes(data);
+        Files.write(f, data);
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory
+                .getThreadMXBean();
+        long tid = Thread.currentThread().getId();
+        TreeHash.of(f); // classes loaded, code warm enough
+        long before = mx.getThreadAllocatedBytes(tid);
+        for (int i = 0; i < 10; i++) {
+            assertEquals(TreeHash.of(data), TreeHash.of(f));
+        }
+        long perCall = (mx.getThreadAllocatedBytes(tid) - before) / 10;
+        assertTrue(perCall < 64 * 1024, perCall + " bytes allocated per hash of a 4 KiB file");
+    }
 }

@@ -105,7 +105,7 @@ final class JobOutput {
             throws IOException {
         long cut = fault != null && fault.kind() == Faults.Kind.TRUNCATE ? fault.position() : length;
         long flip = fault != null && fault.kind() == Faults.Kind.CORRUPT ? fault.position() : -1;
-        ByteBuffer buf = ByteBuffer.allocate(Replies.BUFFER);
+        ByteBuffer buf = ByteBuffer.allocate((int) Math.max(1, Math.min(Replies.BUFFER, cut))); // small outputs, small buffer
         try (FileChannel ch = FileChannel.open(job.output(), StandardOpenOption.READ)) {
             long sent = 0;
             while (sent < cut) {
