@@ -27,6 +27,7 @@ import io.thaw.notice.DeadLetters;
 import io.thaw.notice.NoticeDeletions;
 import io.thaw.notice.NoticeFailures;
 import io.thaw.notice.NoticeHandler;
+import io.thaw.notice.NoticeWorkers;
 import io.thaw.plan.DuplicateCopies;
 import io.thaw.plan.Pace;
 import io.thaw.plan.RateTable;
@@ -168,6 +169,14 @@ public final class ThawBeans implements CamelConfiguration {
                 }
             });
             beans.put("noticeDeletions", deletions);
+            NoticeWorkers workers = new NoticeWorkers(Integer.parseInt(cfg.get("thaw.notices.consumers")));
+            ctx.addService(new ServiceSupport() {
+                @Override
+                protected void doStop() {
+                    workers.shutdownNow();
+                }
+            });
+            beans.put("noticeWorkers", workers);
         }
         Deliverer deliverer = new Deliverer(store, destinations, namer, new DuplicateCopies(runItems));
         // folder destinations offer their own staging folder (written once, renamed); output that can never
