@@ -20,7 +20,7 @@
 # THAW_JAVA_OPTS / SANDBOX_JAVA_OPTS add JVM options to thaw's / the sandbox's command line (e.g. a compiler
 # directive file, to measure what the JIT costs); SANDBOX_ARGS adds options to `thaw sandbox` (e.g.
 # --full-jit); SQS_DIRECT=1 sends thaw's SQS calls to the sandbox's ElasticMQ directly (thaw.aws.sqs-endpoint,
-# as SQS has an endpoint of its own on AWS) instead of through the sandbox's edge, which forwards each one;
+# as SQS has an endpoint of its own on AWS) instead of through the sandbox's edge, which forwards each one.
 # The result also lists the requests the sandbox served, per operation and per delivered archive.
 # KEEP=1 keeps the work folder (logs, store) and prints it.
 # Writes bench/results/vault-<N>-<UTC>.md (vault-<N>-pg-<UTC>.md with STORE=pg).
