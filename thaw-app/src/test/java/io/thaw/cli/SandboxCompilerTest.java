@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code thaw sandbox} compiles only the JDK with C2: in a JVM of its own (a directive would change this test
- * JVM's compilation), the command is run and the JVM's directive stack read once the sandbox has started.
+ * JVM's compilation), the command is run and the JVM's directive stack read once the sandbox has started;
+ * when it stops it prints the requests it served.
  */
 class SandboxCompilerTest {
 
@@ -38,6 +39,8 @@ class SandboxCompilerTest {
         String out = sandboxJvm("--full-jit");
         assertTrue(out.contains("thaw sandbox: endpoint "), out);
         assertFalse(out.contains("Exclude:true"), "no compiler excluded: " + out);
+        assertTrue(out.contains("thaw sandbox: requests {"), "the requests it served, printed as it stops: "
+                + out);
     }
 
     private static String sandboxJvm(String... args) throws Exception {
@@ -50,7 +53,10 @@ class SandboxCompilerTest {
         return out;
     }
 
-    /** Runs {@code thaw sandbox --port 0 ARGS}, waits for its endpoint line, prints it and the directive stack. */
+    /**
+     * Runs {@code thaw sandbox --port 0 ARGS}, waits for its endpoint line, prints it and the directive stack,
+     * and stops it.
+     */
     public static final class Probe {
         public static void main(String[] args) throws Exception {
             PrintStream stdout = System.out;
@@ -69,8 +75,10 @@ class SandboxCompilerTest {
             stdout.println(ManagementFactory.getPlatformMBeanServer().invoke(
                     new ObjectName("com.sun.management:type=DiagnosticCommand"), "compilerDirectivesPrint",
                     new Object[] {null}, new String[] {String[].class.getName()}));
+            // the command's shutdown hook stops the sandbox and prints what it served, to the real stdout
             stdout.flush();
-            System.exit(0); // the command's shutdown hook stops the sandbox
+            System.setOut(stdout);
+            System.exit(0);
         }
     }
 }
