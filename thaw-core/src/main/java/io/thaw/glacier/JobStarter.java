@@ -56,12 +56,17 @@ public final class JobStarter {
 
     /**
      * What a job is for, besides Glacier's own parameters: where the output goes, who asked, and the archive's
-     * size as a run's inventory gives it (null when not known before Glacier finishes the job).
+     * size and tree hash as a run's inventory gives them (null when not known before Glacier finishes the job).
      */
-    public record Purpose(String destination, String name, String requestFile, String requestHash, Long archiveSize) {
+    public record Purpose(String destination, String name, String requestFile, String requestHash, Long archiveSize,
+                          String archiveTreeHash) {
 
         public Purpose(String destination, String name, String requestFile, String requestHash) {
-            this(destination, name, requestFile, requestHash, null);
+            this(destination, name, requestFile, requestHash, null, null);
+        }
+
+        public Purpose(String destination, String name, String requestFile, String requestHash, Long archiveSize) {
+            this(destination, name, requestFile, requestHash, archiveSize, null);
         }
     }
 
@@ -97,7 +102,8 @@ public final class JobStarter {
             b.snsTopic(defaultSnsTopic);
         }
         JobParameters params = b.build();
-        Purpose purpose = new Purpose(old.destination(), old.name(), old.requestFile(), null, old.archiveSize());
+        Purpose purpose = new Purpose(old.destination(), old.name(), old.requestFile(), null, old.archiveSize(),
+                old.archiveTreeHash());
         Optional<JobRecord> adopted = old.isInventory() ? Optional.empty()
                 : prior.adopt(old.account(), old.vault(), params, purpose, id -> id.equals(old.jobId()));
         return adopted.isPresent() ? adopted.get() : initiate(old.account(), old.vault(), params, purpose);
@@ -132,7 +138,8 @@ public final class JobStarter {
         String action = "inventory-retrieval".equals(params.type()) ? "InventoryRetrieval" : "ArchiveRetrieval";
         JobRecord job = store.insert(new NewJob(jobId, vault, account, action, params.archiveId(),
                 params.tier(), params.format(), params.retrievalByteRange(), params.description(),
-                purpose.requestFile(), purpose.requestHash(), purpose.destination(), purpose.name(), purpose.archiveSize()));
+                purpose.requestFile(), purpose.requestHash(), purpose.destination(), purpose.name(), purpose.archiveSize(),
+                purpose.archiveTreeHash()));
         io.thaw.metrics.ThawMetrics.jobStarted();
         LOG.info("REQUESTED {} vault={} archive={} job={} tier={} -> {}", action, vault,
                 JobRecord.shortId(params.archiveId()), JobRecord.shortId(jobId), tierOf(params),

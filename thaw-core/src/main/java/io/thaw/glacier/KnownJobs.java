@@ -48,7 +48,8 @@ public final class KnownJobs implements PriorJobs {
         try {
             store.insert(new NewJob(f.jobId(), vault, account, "ArchiveRetrieval", params.archiveId(), params.tier(),
                     params.format(), params.retrievalByteRange(), params.description(), purpose.requestFile(),
-                    purpose.requestHash(), purpose.destination(), purpose.name(), purpose.archiveSize()));
+                    purpose.requestHash(), purpose.destination(), purpose.name(), purpose.archiveSize(),
+                    purpose.archiveTreeHash()));
         } catch (IllegalStateException raced) {
             // Another instance adopted it a moment ago; the store's row is the truth.
             return store.find(f.jobId());

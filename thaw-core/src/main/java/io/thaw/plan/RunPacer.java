@@ -252,7 +252,7 @@ public final class RunPacer {
             JobStarter via = adoptingLeft > 0 ? adopting : starter;
             adoptingLeft = Math.max(0, adoptingLeft - 1);
             JobRecord job = via.start(run.account(), run.vault(), p, new JobStarter.Purpose(run.destination(),
-                    item.name(), Run.requestFile(run.runId()), null, item.size()));
+                    item.name(), Run.requestFile(run.runId()), null, item.size(), item.treeHash()));
             // the starter answers an active job of another request for this archive and destination if any
             items.markStarted(item, job.jobId(), job.requestFile());
             return Outcome.STARTED;

@@ -221,6 +221,25 @@ class RunPacerIT {
         assertEquals(3, jobsOf("metered").size(), "a restarted pacer finds the day's 195 bytes started");
     }
 
+    /**
+     * A job a run starts carries the inventory's size and tree hash before Glacier finishes it (nothing reads
+     * notices here: every job stays REQUESTED), so the notice's facts leave its content index entry in place.
+     */
+    @Test
+    void aStartedJobCarriesTheInventorysSizeAndTreeHash() throws IOException {
+        Fixture f = fixture("known", 3, 100, 100);
+        tickUntilDrained(pacer(f), f, Duration.ofSeconds(60));
+        List<String> jobs = sql().list("select j.state || ' ' || coalesce(j.archive_size, -1) || ' '"
+                + " || coalesce(j.archive_tree_hash, 'none') || ' = ' || i.archive_size || ' ' || i.tree_hash"
+                + " from thaw_job j join thaw_run_item i on"
+                + " i.job_id = j.job_id where i.run_id = ? order by i.seq", rs -> rs.getString(1), f.runId());
+        assertEquals(3, jobs.size(), jobs.toString());
+        for (String j : jobs) {
+            String[] sides = j.split(" = ");
+            assertEquals("REQUESTED " + sides[1], sides[0], "the job's size and tree hash are the inventory's");
+        }
+    }
+
     @Test
     void restartDoesNotStartAnArchiveTwice() throws IOException {
         Fixture f = fixture("restarted", 6, 100, 100);
