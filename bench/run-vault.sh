@@ -8,8 +8,9 @@
 # default pace) and drops one request {"select": {"all": true, "inventory": "retrieve"}, Bulk, to a
 # folder}. Samples every 2 s: files delivered, thaw's and the sandbox's CPU seconds, RSS and thaw's
 # heap used (the most the heap held before a collection since the last sample, from thaw's GC log:
-# no process is started to ask, so the sampling takes no CPU from the run). Archives/s = N / (time of the last delivery - time the first job of
-# the run was requested). JFR=1 records a profile of thaw (target/bench/vault-N.jfr) and of the sandbox
+# no process is started to ask, so the sampling takes no CPU from the run). Archives/s = N / (time of the last
+# delivery - time the request was dropped); the last delivery's time is the newest delivered file's modification
+# time (the sample that saw it came up to 2 s later), and so is the first's. JFR=1 records a profile of thaw (target/bench/vault-N.jfr) and of the sandbox
 # (target/bench/sandbox-N.jfr). NMT=1 runs thaw with -XX:NativeMemoryTracking=summary and adds
 # its native memory summary at the last delivery (heap committed, metaspace, threads, GC, ...).
 # STORE=pg runs the store on an embedded PostgreSQL server (bench/Postgres.java, zonky, built from
@@ -22,7 +23,7 @@
 # --full-jit); SQS_DIRECT=1 sends thaw's SQS calls to the sandbox's ElasticMQ directly (thaw.aws.sqs-endpoint,
 # as SQS has an endpoint of its own on AWS) instead of through the sandbox's edge, which forwards each one.
 # The result also lists the requests the sandbox served, per operation and per delivered archive.
-# KEEP=1 keeps the work folder (logs, store) and prints it.
+# KEEP=1 keeps the work folder (logs, store) and prints it; THAW_LOG_LEVEL=INFO makes thaw's log in it say more.
 # Writes bench/results/vault-<N>-<UTC>.md (vault-<N>-pg-<UTC>.md with STORE=pg).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -94,7 +95,7 @@ mkdir -p "$WORK/inbox" "$WORK/out"
 JFR_OPT=()
 [ "${JFR:-0}" = 1 ] && { mkdir -p target/bench; JFR_OPT=("-XX:FlightRecorderOptions=stackdepth=256" "-XX:StartFlightRecording=filename=$PWD/target/bench/vault-$N.jfr,settings=profile"); }
 [ "${NMT:-0}" = 1 ] && JFR_OPT+=("-XX:NativeMemoryTracking=summary")
-THAW_LOG_LEVEL=WARN java "-Xmx$HEAP" "-Xlog:gc:file=$WORK/gc.log" ${THAW_JAVA_OPTS:-} "${JFR_OPT[@]}" -jar "$JAR" run --config "$CFG" >"$WORK/thaw.log" 2>&1 &
+THAW_LOG_LEVEL=${THAW_LOG_LEVEL:-WARN} java "-Xmx$HEAP" "-Xlog:gc:file=$WORK/gc.log" ${THAW_JAVA_OPTS:-} "${JFR_OPT[@]}" -jar "$JAR" run --config "$CFG" >"$WORK/thaw.log" 2>&1 &
 THAW_PID=$!
 sleep 8
 T0=$(date +%s.%N)
@@ -117,7 +118,9 @@ done
 T1=$(date +%s.%N)
 NMT_OUT=
 [ "${NMT:-0}" = 1 ] && NMT_OUT=$(jcmd "$THAW_PID" VM.native_memory summary 2>&1 | grep -E '^(Total|-| *\(malloc|-  )' | grep -E 'Total|committed' | head -30)
-TOTAL=$(awk -v a="$T0" -v b="$T1" 'BEGIN { printf "%.1f", b - a }')
+# when the delivered files appeared: first and last modification time (each is renamed into place once written)
+read -r FIRST_AT LAST_AT < <(find "$WORK/out" -type f ! -name '*.part' ! -name '.*' -printf '%T@\n' | sort -n | sed -n '1p;$p' | paste -sd' ')
+TOTAL=$(awk -v a="$T0" -v b="${LAST_AT:-$T1}" 'BEGIN { printf "%.1f", b - a }')
 TH_CPU=$(awk -v a="$TH_CPU0" -v b="$(cpu_of "$THAW_PID")" 'BEGIN { printf "%.1f", b - a }')
 SB_CPU=$(awk -v a="$SB_CPU0" -v b="$(cpu_of "$SANDBOX_PID")" 'BEGIN { printf "%.1f", b - a }')
 ST_CPU=$(awk -v a="$ST_CPU0" -v b="$(store_cpu)" 'BEGIN { printf "%.1f", b - a }')
@@ -125,8 +128,8 @@ ST_CPU=$(awk -v a="$ST_CPU0" -v b="$(store_cpu)" 'BEGIN { printf "%.1f", b - a }
 kill "$THAW_PID" 2>/dev/null; wait "$THAW_PID" 2>/dev/null || true; THAW_PID=
 kill "$SANDBOX_PID" 2>/dev/null; wait "$SANDBOX_PID" 2>/dev/null || true; SANDBOX_PID=
 REQUESTS=$(sed -n 's/^thaw sandbox: requests {\(.*\)}$/\1/p' "$WORK/sandbox.log")
-# the run's archive phase: from the first archive job's start (the inventory job comes before it)
-RUN_START=$(awk 'NR > 1 && $2 > 0 { print $1; exit }' "$SAMPLES")
+# the first delivered archive (the inventory job comes before it)
+RUN_START=$(awk -v a="$T0" -v b="${FIRST_AT:-}" 'BEGIN { if (b != "") printf "%.1f", b - a }')
 DELIVERED=$(tail -1 "$SAMPLES" | cut -d' ' -f2)
 RATE=$(awk -v n="$DELIVERED" -v t="$TOTAL" 'BEGIN { printf "%.0f", n / t }')
 PEAK_RSS=$(awk 'NR > 1 && $5 > m { m = $5 } END { print m }' "$SAMPLES")
