@@ -45,8 +45,8 @@ public final class SandboxCommand implements Callable<Integer> {
             "Default: ${DEFAULT-VALUE} (at once)"})
     String inventoryRefresh;
 
-    @Option(names = "--full-jit", description = {"compile the sandbox's libraries with C2 too (by default only the JDK",
-            "is: the sandbox then takes less of the CPU it shares with thaw)"})
+    @Option(names = "--full-jit", description = {"compile all of the sandbox's code with C2 (by default only its loops over",
+            "bytes and characters are: it then takes less of the CPU it shares with thaw)"})
     boolean fullJit;
 
     @Override
