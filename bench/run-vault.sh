@@ -9,8 +9,9 @@
 # folder}. Samples every 2 s: files delivered, thaw's and the sandbox's CPU seconds, RSS and thaw's
 # heap used (the most the heap held before a collection since the last sample, from thaw's GC log:
 # no process is started to ask, so the sampling takes no CPU from the run). Archives/s = N / (time of the last
-# delivery - time the request was dropped); the last delivery's time is the newest delivered file's modification
-# time (the sample that saw it came up to 2 s later), and so is the first's. JFR=1 records a profile of thaw (target/bench/vault-N.jfr) and of the sandbox
+# delivery - time the request was dropped); a delivery's time is its file's status-change time, which the rename
+# into place sets (the 2 s sample that saw the last file came up to 2 s later; the modification time may be the
+# archive's own, taken from its description). JFR=1 records a profile of thaw (target/bench/vault-N.jfr) and of the sandbox
 # (target/bench/sandbox-N.jfr). NMT=1 runs thaw with -XX:NativeMemoryTracking=summary and adds
 # its native memory summary at the last delivery (heap committed, metaspace, threads, GC, ...).
 # STORE=pg runs the store on an embedded PostgreSQL server (bench/Postgres.java, zonky, built from
@@ -118,8 +119,8 @@ done
 T1=$(date +%s.%N)
 NMT_OUT=
 [ "${NMT:-0}" = 1 ] && NMT_OUT=$(jcmd "$THAW_PID" VM.native_memory summary 2>&1 | grep -E '^(Total|-| *\(malloc|-  )' | grep -E 'Total|committed' | head -30)
-# when the delivered files appeared: first and last modification time (each is renamed into place once written)
-read -r FIRST_AT LAST_AT < <(find "$WORK/out" -type f ! -name '*.part' ! -name '.*' -printf '%T@\n' | sort -n | sed -n '1p;$p' | paste -sd' ')
+# when the delivered files appeared: the first and last status-change time (set by each rename into place)
+read -r FIRST_AT LAST_AT < <(find "$WORK/out" -type f ! -name '*.part' ! -name '.*' -printf '%C@\n' | sort -n | sed -n '1p;$p' | paste -sd' ')
 TOTAL=$(awk -v a="$T0" -v b="${LAST_AT:-$T1}" 'BEGIN { printf "%.1f", b - a }')
 TH_CPU=$(awk -v a="$TH_CPU0" -v b="$(cpu_of "$THAW_PID")" 'BEGIN { printf "%.1f", b - a }')
 SB_CPU=$(awk -v a="$SB_CPU0" -v b="$(cpu_of "$SANDBOX_PID")" 'BEGIN { printf "%.1f", b - a }')
