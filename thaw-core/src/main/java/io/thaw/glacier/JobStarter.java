@@ -64,10 +64,6 @@ public final class JobStarter {
         public Purpose(String destination, String name, String requestFile, String requestHash) {
             this(destination, name, requestFile, requestHash, null, null);
         }
-
-        public Purpose(String destination, String name, String requestFile, String requestHash, Long archiveSize) {
-            this(destination, name, requestFile, requestHash, archiveSize, null);
-        }
     }
 
     public JobRecord start(String account, String vault, JobParameters given, Purpose purpose) {
