@@ -25,6 +25,8 @@
 # as SQS has an endpoint of its own on AWS) instead of through the sandbox's edge, which forwards each one.
 # The result also lists the requests the sandbox served, per operation and per delivered archive.
 # KEEP=1 keeps the work folder (logs, store) and prints it; THAW_LOG_LEVEL=INFO makes thaw's log in it say more.
+# STORE_BYTES=1 (H2 file store) adds what the store's file holds by table and index once thaw has stopped
+# (bench/StoreBytes.java: for a run shorter than about a minute, what the run wrote to it).
 # Writes bench/results/vault-<N>-<UTC>.md (vault-<N>-pg-<UTC>.md with STORE=pg).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -129,6 +131,8 @@ ST_CPU=$(awk -v a="$ST_CPU0" -v b="$(store_cpu)" 'BEGIN { printf "%.1f", b - a }
 kill "$THAW_PID" 2>/dev/null; wait "$THAW_PID" 2>/dev/null || true; THAW_PID=
 kill "$SANDBOX_PID" 2>/dev/null; wait "$SANDBOX_PID" 2>/dev/null || true; SANDBOX_PID=
 REQUESTS=$(sed -n 's/^thaw sandbox: requests {\(.*\)}$/\1/p' "$WORK/sandbox.log")
+BYTES_OUT=
+[ "${STORE_BYTES:-0}" = 1 ] && [ "$STORE" = h2 ] && [ -z "${H2_URL:-}" ] && BYTES_OUT=$(java -cp "$JAR" bench/StoreBytes.java "$WORK/db" 2>&1 | head -25 || true)
 # the first delivered archive (the inventory job comes before it)
 RUN_START=$(awk -v a="$T0" -v b="${FIRST_AT:-}" 'BEGIN { if (b != "") printf "%.1f", b - a }')
 DELIVERED=$(tail -1 "$SAMPLES" | cut -d' ' -f2)
@@ -140,7 +144,7 @@ OUT=bench/results/vault-$N-$STAMP.md; [ "$STORE" = pg ] && OUT=bench/results/vau
 {
   echo "# Whole-vault run, $N archives of 1-4 KiB, $STAMP"
   echo
-  ENVS="STORE=$STORE"; for v in JFR NMT H2_OPTIONS H2_URL SETTINGS THAW_JAVA_OPTS SANDBOX_JAVA_OPTS SANDBOX_ARGS SQS_DIRECT; do if [ -n "${!v:-}" ]; then ENVS="$ENVS $v=\"${!v}\""; fi; done
+  ENVS="STORE=$STORE"; for v in JFR NMT STORE_BYTES H2_OPTIONS H2_URL SETTINGS THAW_JAVA_OPTS SANDBOX_JAVA_OPTS SANDBOX_ARGS SQS_DIRECT; do if [ -n "${!v:-}" ]; then ENVS="$ENVS $v=\"${!v}\""; fi; done
   echo "Command: \`$ENVS bench/run-vault.sh $N $HEAP\`. Machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GB", $2 / 1048576 }' /proc/meminfo);"
   echo "load average at start $LOAD_START (the machine is shared). Java: $(java -version 2>&1 | head -1)."
   echo "Sandbox job delay 1 s, store $STORE ($([ "$STORE" = pg ] && echo "embedded PostgreSQL, zonky" || echo "H2 file")), default pace, destination a folder, thaw -Xmx$HEAP."
@@ -160,6 +164,14 @@ OUT=bench/results/vault-$N-$STAMP.md; [ "$STORE" = pg ] && OUT=bench/results/vau
   echo '```'
   cat "$SAMPLES"
   echo '```'
+  if [ -n "$BYTES_OUT" ]; then
+    echo
+    echo "What the store's file holds at the end, by table and index (STORE_BYTES=1: bench/StoreBytes.java):"
+    echo
+    echo '```'
+    echo "$BYTES_OUT" | sed "s|$WORK/|<work>/|"
+    echo '```'
+  fi
   if [ -n "$NMT_OUT" ]; then
     echo
     echo "thaw's native memory at the last delivery (NMT=1: jcmd VM.native_memory summary):"
