@@ -23,7 +23,8 @@
 # directive file, to measure what the JIT costs); SANDBOX_ARGS adds options to `thaw sandbox` (e.g.
 # --full-jit); SQS_DIRECT=1 sends thaw's SQS calls to the sandbox's ElasticMQ directly (thaw.aws.sqs-endpoint,
 # as SQS has an endpoint of its own on AWS) instead of through the sandbox's edge, which forwards each one.
-# The result also lists the requests the sandbox served, per operation and per delivered archive.
+# The result also lists the requests the sandbox served, per operation and per delivered archive, and what thaw
+# wrote to files (the store, staging, deliveries: /proc's write_bytes, counted as the page cache is dirtied).
 # KEEP=1 keeps the work folder (logs, store) and prints it; THAW_LOG_LEVEL=INFO makes thaw's log in it say more.
 # STORE_BYTES=1 (H2 file store) adds what the store's file holds by table and index once thaw has stopped
 # (bench/StoreBytes.java: for a run shorter than about a minute, what the run wrote to it).
@@ -49,6 +50,8 @@ trap cleanup EXIT
 LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 TICK=$(getconf CLK_TCK)
 cpu_of() { awk -v t="$TICK" '{ printf "%.1f", ($14 + $15) / t }' "/proc/$1/stat" 2>/dev/null || echo 0; }
+# bytes the process has written to files (counted as it dirties the page cache: H2's file, staging, deliveries)
+wbytes_of() { awk '/^write_bytes/ { print $2 }' "/proc/$1/io" 2>/dev/null || echo 0; }
 rss_of() { awk '/VmRSS/ { printf "%d", $2 / 1024 }' "/proc/$1/status" 2>/dev/null || echo 0; }
 # HEAP_PEAK: the heap used before the largest collection since the previous call (MB), from the GC log's
 # "<before>M-><after>M" figures; a function setting a variable, as a $(...) subshell would lose GC_LINES
@@ -102,7 +105,7 @@ THAW_LOG_LEVEL=${THAW_LOG_LEVEL:-WARN} java "-Xmx$HEAP" "-Xlog:gc:file=$WORK/gc.
 THAW_PID=$!
 sleep 8
 T0=$(date +%s.%N)
-SB_CPU0=$(cpu_of "$SANDBOX_PID"); TH_CPU0=$(cpu_of "$THAW_PID"); ST_CPU0=$(store_cpu)
+SB_CPU0=$(cpu_of "$SANDBOX_PID"); TH_CPU0=$(cpu_of "$THAW_PID"); TH_W0=$(wbytes_of "$THAW_PID"); ST_CPU0=$(store_cpu)
 printf '{"vault": "bench", "job": {"Type": "archive-retrieval", "Tier": "Bulk"}, "select": {"all": true, "inventory": "retrieve"}}\n' \
   >"$WORK/inbox/whole-vault.json.tmp"
 mv "$WORK/inbox/whole-vault.json.tmp" "$WORK/inbox/whole-vault.json"
@@ -125,6 +128,7 @@ NMT_OUT=
 read -r FIRST_AT LAST_AT < <(find "$WORK/out" -type f ! -name '*.part' ! -name '.*' -printf '%C@\n' | sort -n | sed -n '1p;$p' | paste -sd' ')
 TOTAL=$(awk -v a="$T0" -v b="${LAST_AT:-$T1}" 'BEGIN { printf "%.1f", b - a }')
 TH_CPU=$(awk -v a="$TH_CPU0" -v b="$(cpu_of "$THAW_PID")" 'BEGIN { printf "%.1f", b - a }')
+TH_WRITTEN=$(awk -v a="$TH_W0" -v b="$(wbytes_of "$THAW_PID")" 'BEGIN { printf "%.0f", (b - a) / 1048576 }')
 SB_CPU=$(awk -v a="$SB_CPU0" -v b="$(cpu_of "$SANDBOX_PID")" 'BEGIN { printf "%.1f", b - a }')
 ST_CPU=$(awk -v a="$ST_CPU0" -v b="$(store_cpu)" 'BEGIN { printf "%.1f", b - a }')
 # stop both (thaw first, so it makes no more calls); the sandbox prints the requests it served as it stops
@@ -153,6 +157,9 @@ OUT=bench/results/vault-$N-$STAMP.md; [ "$STORE" = pg ] && OUT=bench/results/vau
   echo "| delivered | wall s (request dropped → last delivery, incl. the inventory job) | archives/s | thaw CPU s | sandbox CPU s | store CPU s | peak thaw RSS MB | peak thaw heap used MB |"
   echo "|---|---|---|---|---|---|---|---|"
   echo "| $DELIVERED | $TOTAL | $RATE | $TH_CPU | $SB_CPU | $ST_CPU | $PEAK_RSS | $PEAK_HEAP |"
+  echo
+  echo "thaw wrote $TH_WRITTEN MB to files from the request to the last delivery ($(awk -v m="$TH_WRITTEN" -v n="$DELIVERED" \
+    'BEGIN { if (n > 0) printf "%.0f", m * 1024 / n; else print "?" }') KB per archive: the store's file, staging and the deliveries; /proc's write_bytes)."
   echo
   echo "Requests the sandbox served from its start to its stop, all of them (per delivered archive in brackets;"
   echo "sqs:* went through its edge, the rest of SQS went to ElasticMQ directly):"
