@@ -13,8 +13,8 @@ import org.h2.mvstore.MVStoreTool;
 /**
  * What an H2 store file holds, by table and index: the bytes of every page in every chunk of the file (NOT part
  * of the tests). A chunk is what one write of the store put in the file, and H2 reuses a chunk's space only
- * 45 s after its pages died, so for a run shorter than about a minute this is what the run wrote; for longer
- * runs it is what the last part wrote.
+ * 45 s after its pages died, so for a run shorter than about a minute this is what the run wrote. After a
+ * longer run H2's dump, which reads the file from start to end, can take a reused block for a chunk and fail.
  *
  *   java -cp target/thaw.jar bench/StoreBytes.java DB      (DB: the path without .mv.db, thaw's store stopped)
  *
@@ -30,9 +30,9 @@ public class StoreBytes {
         try {
             dump(db, bytes, total);
         } catch (RuntimeException e) {
-            // the dump reads the file from start to end, and a block H2 reused can hold what looks like a chunk
-            System.out.println("cannot read " + db + ".mv.db chunk by chunk (" + e.getClass().getSimpleName() + "): H2 has"
-                    + " reused the space of dead chunks, which it does 45 s after they died — measure a shorter run");
+            System.out.println("cannot read " + db + ".mv.db chunk by chunk: " + e.getMessage() + " — if the run lasted"
+                    + " more than about a minute, H2 had reused the space of dead chunks (45 s after they died) and the dump"
+                    + " took a reused block for a chunk: measure a shorter run");
             return;
         }
         // map id -> map name ("table.20", "index.24", ...) from the store's own directory

@@ -50,7 +50,10 @@ trap cleanup EXIT
 LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 TICK=$(getconf CLK_TCK)
 cpu_of() { awk -v t="$TICK" '{ printf "%.1f", ($14 + $15) / t }' "/proc/$1/stat" 2>/dev/null || echo 0; }
-# bytes the process has written to files (counted as it dirties the page cache: H2's file, staging, deliveries)
+# delta FROM TO [DIVISOR] [FORMAT]: (TO - FROM) / DIVISOR, printed with FORMAT (%.1f)
+delta() { awk -v a="$1" -v b="$2" -v d="${3:-1}" -v f="${4:-%.1f}" 'BEGIN { printf f, (b - a) / d }'; }
+# bytes the process has written to files (H2's file, staging, deliveries), counted as it dirties the page cache:
+# a page written again while it is still dirty counts once
 wbytes_of() { awk '/^write_bytes/ { print $2 }' "/proc/$1/io" 2>/dev/null || echo 0; }
 rss_of() { awk '/VmRSS/ { printf "%d", $2 / 1024 }' "/proc/$1/status" 2>/dev/null || echo 0; }
 # HEAP_PEAK: the heap used before the largest collection since the previous call (MB), from the GC log's
@@ -114,7 +117,7 @@ echo "secs delivered thaw_cpu sandbox_cpu thaw_rss_mb sandbox_rss_mb thaw_heap_p
 while :; do
   kill -0 "$THAW_PID" 2>/dev/null || { tail -40 "$WORK/thaw.log"; echo "thaw exited" >&2; exit 1; }
   D=$(find "$WORK/out" -type f ! -name '*.part' ! -name '.*' | wc -l)
-  T=$(awk -v a="$T0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
+  T=$(delta "$T0" "$(date +%s.%N)")
   heap_peak
   echo "$T $D $(cpu_of "$THAW_PID") $(cpu_of "$SANDBOX_PID") $(rss_of "$THAW_PID") $(rss_of "$SANDBOX_PID") $HEAP_PEAK" >>"$SAMPLES"
   [ "$D" -ge "$N" ] && break
@@ -126,11 +129,11 @@ NMT_OUT=
 [ "${NMT:-0}" = 1 ] && NMT_OUT=$(jcmd "$THAW_PID" VM.native_memory summary 2>&1 | grep -E '^(Total|-| *\(malloc|-  )' | grep -E 'Total|committed' | head -30)
 # when the delivered files appeared: the first and last status-change time (set by each rename into place)
 read -r FIRST_AT LAST_AT < <(find "$WORK/out" -type f ! -name '*.part' ! -name '.*' -printf '%C@\n' | sort -n | sed -n '1p;$p' | paste -sd' ')
-TOTAL=$(awk -v a="$T0" -v b="${LAST_AT:-$T1}" 'BEGIN { printf "%.1f", b - a }')
-TH_CPU=$(awk -v a="$TH_CPU0" -v b="$(cpu_of "$THAW_PID")" 'BEGIN { printf "%.1f", b - a }')
-TH_WRITTEN=$(awk -v a="$TH_W0" -v b="$(wbytes_of "$THAW_PID")" 'BEGIN { printf "%.0f", (b - a) / 1048576 }')
-SB_CPU=$(awk -v a="$SB_CPU0" -v b="$(cpu_of "$SANDBOX_PID")" 'BEGIN { printf "%.1f", b - a }')
-ST_CPU=$(awk -v a="$ST_CPU0" -v b="$(store_cpu)" 'BEGIN { printf "%.1f", b - a }')
+TOTAL=$(delta "$T0" "${LAST_AT:-$T1}")
+TH_CPU=$(delta "$TH_CPU0" "$(cpu_of "$THAW_PID")")
+TH_WRITTEN=$(delta "$TH_W0" "$(wbytes_of "$THAW_PID")" 1048576 %.0f)
+SB_CPU=$(delta "$SB_CPU0" "$(cpu_of "$SANDBOX_PID")")
+ST_CPU=$(delta "$ST_CPU0" "$(store_cpu)")
 # stop both (thaw first, so it makes no more calls); the sandbox prints the requests it served as it stops
 kill "$THAW_PID" 2>/dev/null; wait "$THAW_PID" 2>/dev/null || true; THAW_PID=
 kill "$SANDBOX_PID" 2>/dev/null; wait "$SANDBOX_PID" 2>/dev/null || true; SANDBOX_PID=
@@ -158,7 +161,7 @@ OUT=bench/results/vault-$N-$STAMP.md; [ "$STORE" = pg ] && OUT=bench/results/vau
   echo "|---|---|---|---|---|---|---|---|"
   echo "| $DELIVERED | $TOTAL | $RATE | $TH_CPU | $SB_CPU | $ST_CPU | $PEAK_RSS | $PEAK_HEAP |"
   echo
-  echo "thaw wrote $TH_WRITTEN MB to files from the request to the last delivery ($(awk -v m="$TH_WRITTEN" -v n="$DELIVERED" \
+  echo "thaw wrote $TH_WRITTEN MB to files from the request to the sample that saw the last delivery ($(awk -v m="$TH_WRITTEN" -v n="$DELIVERED" \
     'BEGIN { if (n > 0) printf "%.0f", m * 1024 / n; else print "?" }') KB per archive: the store's file, staging and the deliveries; /proc's write_bytes)."
   echo
   echo "Requests the sandbox served from its start to its stop, all of them (per delivered archive in brackets;"
