@@ -66,7 +66,35 @@ public final class JobStarter {
         }
     }
 
+    /** Starts a job (or answers the one the store or Glacier already has for it) and records it. */
     public JobRecord start(String account, String vault, JobParameters given, Purpose purpose) {
+        Begun b = begin(account, vault, given, purpose);
+        return b.recorded() != null ? b.recorded() : insert(b.unrecorded());
+    }
+
+    /**
+     * A job {@link #begin} answered: one the store has already ({@code recorded}: an active job for the same
+     * archive, or an adopted one), or one Glacier has just accepted that {@link #record} must still write
+     * ({@code unrecorded}).
+     */
+    public record Begun(JobRecord recorded, NewJob unrecorded) {
+
+        public String jobId() {
+            return recorded != null ? recorded.jobId() : unrecorded.jobId();
+        }
+
+        public String requestFile() {
+            return recorded != null ? recorded.requestFile() : unrecorded.requestFile();
+        }
+    }
+
+    /**
+     * As {@link #start}, but a new job is not yet written to the store: the caller records it with {@link #record},
+     * so a pacer can make its InitiateJob calls with no transaction open and then write a batch's jobs at once
+     * (on H2, index pages a transaction holds open across calls are written by other threads' commits and again
+     * at its own). A job Glacier accepted and the caller never recorded is adopted after a restart (ListJobs).
+     */
+    public Begun begin(String account, String vault, JobParameters given, Purpose purpose) {
         JobParameters params = given.snsTopic() == null && defaultSnsTopic != null
                 ? given.toBuilder().snsTopic(defaultSnsTopic).build() : given;
         if (params.archiveId() != null && !"inventory-retrieval".equals(params.type())) {
@@ -76,14 +104,20 @@ public final class JobStarter {
                 LOG.info("archive {} of vault '{}' already has job {} ({}): no second job started",
                         JobRecord.shortId(params.archiveId()), vault, JobRecord.shortId(active.get().jobId()),
                         active.get().state());
-                return active.get();
+                return new Begun(active.get(), null);
             }
             Optional<JobRecord> adopted = prior.adopt(account, vault, params, purpose, id -> false);
             if (adopted.isPresent()) {
-                return adopted.get();
+                return new Begun(adopted.get(), null);
             }
         }
-        return initiate(account, vault, params, purpose);
+        return new Begun(null, initiate(account, vault, params, purpose));
+    }
+
+    /** Writes a job {@link #begin} left unrecorded (joining this thread's transaction if one is open). */
+    public void record(NewJob job) {
+        store.add(job);
+        started(job);
     }
 
     /**
@@ -102,17 +136,18 @@ public final class JobStarter {
                 old.archiveTreeHash());
         Optional<JobRecord> adopted = old.isInventory() ? Optional.empty()
                 : prior.adopt(old.account(), old.vault(), params, purpose, id -> id.equals(old.jobId()));
-        return adopted.isPresent() ? adopted.get() : initiate(old.account(), old.vault(), params, purpose);
+        return adopted.isPresent() ? adopted.get() : insert(initiate(old.account(), old.vault(), params, purpose));
     }
 
-    private JobRecord initiate(String account, String vault, JobParameters params, Purpose purpose) {
+    /** InitiateJob; answers the job to record, or throws {@link JobRefused} for a refusal retrying cannot fix. */
+    private NewJob initiate(String account, String vault, JobParameters params, Purpose purpose) {
         String jobId;
         try {
             jobId = initiation.initiateJob(account, vault, params);
         } catch (ResourceNotFoundException e) {
             throw new JobRefused(notFound(vault, params, e), e);
         } catch (PolicyEnforcedException e) {
-            throw new JobRefused("Glacier refused a " + tierOf(params) + " retrieval from vault '" + vault
+            throw new JobRefused("Glacier refused a " + tierOf(params.tier()) + " retrieval from vault '" + vault
                     + "': the account's data retrieval policy in " + region + " does not allow it ("
                     + e.awsErrorDetails().errorMessage() + ") — raise the policy's BytesPerHour, set it to"
                     + " 'No Retrieval Limit', or use another tier", e);
@@ -132,15 +167,22 @@ public final class JobStarter {
             throw e;
         }
         String action = "inventory-retrieval".equals(params.type()) ? "InventoryRetrieval" : "ArchiveRetrieval";
-        JobRecord job = store.insert(new NewJob(jobId, vault, account, action, params.archiveId(),
-                params.tier(), params.format(), params.retrievalByteRange(), params.description(),
-                purpose.requestFile(), purpose.requestHash(), purpose.destination(), purpose.name(), purpose.archiveSize(),
-                purpose.archiveTreeHash()));
+        return new NewJob(jobId, vault, account, action, params.archiveId(), params.tier(), params.format(),
+                params.retrievalByteRange(), params.description(), purpose.requestFile(), purpose.requestHash(),
+                purpose.destination(), purpose.name(), purpose.archiveSize(), purpose.archiveTreeHash());
+    }
+
+    private JobRecord insert(NewJob job) {
+        JobRecord r = store.insert(job);
+        started(job);
+        return r;
+    }
+
+    private static void started(NewJob job) {
         io.thaw.metrics.ThawMetrics.jobStarted();
-        LOG.info("REQUESTED {} vault={} archive={} job={} tier={} -> {}", action, vault,
-                JobRecord.shortId(params.archiveId()), JobRecord.shortId(jobId), tierOf(params),
-                io.thaw.log.LogText.escape(purpose.destination()));
-        return job;
+        LOG.info("REQUESTED {} vault={} archive={} job={} tier={} -> {}", job.action(), job.vault(),
+                JobRecord.shortId(job.archiveId()), JobRecord.shortId(job.jobId()), tierOf(job.tier()),
+                io.thaw.log.LogText.escape(job.destination()));
     }
 
     private String notFound(String vault, JobParameters params, ResourceNotFoundException e) {
@@ -152,7 +194,7 @@ public final class JobStarter {
         return "vault '" + vault + "' not found in " + region + " — check the vault name and thaw.aws.region";
     }
 
-    private static String tierOf(JobParameters p) {
-        return p.tier() == null ? "Standard" : p.tier();
+    private static String tierOf(String tier) {
+        return tier == null ? "Standard" : tier;
     }
 }

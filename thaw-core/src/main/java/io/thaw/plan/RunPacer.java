@@ -5,7 +5,6 @@ import io.thaw.glacier.JobStarter;
 import io.thaw.metrics.ThawMetrics;
 import io.thaw.store.JobRecord;
 import io.thaw.store.JobState;
-import io.thaw.store.Transaction;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,9 +32,6 @@ public final class RunPacer {
 
     private static final Logger LOG = LoggerFactory.getLogger(RunPacer.class);
     private static final int BATCH = 500;
-    /** Starts committed together at most: a notice cannot find a job before its commit. */
-    private static final int COMMIT_EVERY = 20;
-    private static final Duration COMMIT_WITHIN = Duration.ofMillis(50);
 
     private final RunStore runs;
     private final RunItems items;
@@ -136,30 +132,40 @@ public final class RunPacer {
     }
 
     /**
-     * The starts share transactions (one commit per COMMIT_EVERY starts or COMMIT_WITHIN): a commit per job
-     * and per run item was most of the pacer's CPU. Glacier accepts a job before it is committed, so a crash
-     * can leave up to a batch unrecorded; the adopting starter finds them after the restart (ListJobs), and
-     * while it is in use every start is committed on its own.
+     * One pass over a run's queue. Its store changes are written in batches ({@link StartBatch}): a commit per
+     * job and per run item was most of the pacer's CPU, and a transaction held open across the InitiateJob
+     * calls had H2 write its index entries several times. What Glacier accepted is written even when a later
+     * start fails; if the write itself fails, the next starts adopt the unrecorded jobs (ListJobs) rather than
+     * pay for them twice.
      */
     private int startSome(Run run, Instant now) {
-        try (Transaction tx = items.begin()) {
-            return startQueued(run, now, new Batch(tx));
+        StartBatch batch = new StartBatch(items, () -> adoptingLeft = Math.max(adoptingLeft, StartBatch.WRITE_EVERY));
+        RuntimeException failed = null;
+        try {
+            return startQueued(run, now, batch);
         } catch (RuntimeException e) {
-            // The store failed in a batch (a statement or the commit): jobs Glacier accepted since the last
-            // commit may be unrecorded, their items queued again. The next starts adopt them (ListJobs)
-            // rather than pay for them twice.
-            adoptingLeft = Math.max(adoptingLeft, COMMIT_EVERY);
+            failed = e;
             throw e;
+        } finally {
+            try {
+                batch.write();
+            } catch (RuntimeException e) {
+                if (failed == null) {
+                    throw e;
+                }
+                failed.addSuppressed(e);
+            }
         }
     }
 
-    private int startQueued(Run run, Instant now, Batch batch) {
+    private int startQueued(Run run, Instant now, StartBatch batch) {
         int started = 0;
         while (true) {
             int permits = rate.permits(now);
             if (permits < 1) {
                 return started;
             }
+            batch.write(); // the queue read next must not answer items already started
             List<RunItem> queued = items.queued(run.runId(), Math.min(BATCH, permits));
             if (queued.isEmpty()) {
                 return started;
@@ -173,15 +179,12 @@ public final class RunPacer {
                     pause(run, limit);
                     return started;
                 }
-                String over = budget.exceededBy(run, item);
-                if (over != null) {
-                    batch.commit(); // the report stop() writes reads what was started
-                    stop(run, over);
+                if (budget.exceededBy(run, item) != null) {
+                    batch.write(); // the reason's count of archives not started, and the report, read the store
+                    stop(run, budget.exceededBy(run, item));
                     return started;
                 }
-                boolean adoptingStart = adoptingLeft > 0;
-                Outcome o = start(run, item);
-                batch.started(adoptingStart);
+                Outcome o = start(run, item, batch);
                 if (o == Outcome.STARTED) {
                     started++;
                     rate.accepted();
@@ -192,29 +195,6 @@ public final class RunPacer {
                     return started;
                 }
             }
-        }
-    }
-
-    /** When the pacer's transaction commits: every COMMIT_EVERY starts, after COMMIT_WITHIN, after each adopting start. */
-    private static final class Batch {
-        private final Transaction tx;
-        private int uncommitted;
-        private long since = System.nanoTime();
-
-        Batch(Transaction tx) {
-            this.tx = tx;
-        }
-
-        void started(boolean adopting) {
-            if (adopting || ++uncommitted >= COMMIT_EVERY || System.nanoTime() - since >= COMMIT_WITHIN.toNanos()) {
-                commit();
-            }
-        }
-
-        void commit() {
-            tx.commit();
-            uncommitted = 0;
-            since = System.nanoTime();
         }
     }
 
@@ -234,27 +214,28 @@ public final class RunPacer {
 
     private enum Outcome { STARTED, SETTLED, STOP }
 
-    private Outcome start(Run run, RunItem item) {
+    private Outcome start(Run run, RunItem item, StartBatch batch) {
         RunItems.LatestJob existing = items.latestJob(run.vault(), item.archiveId()).orElse(null);
         if (existing != null && existing.state() == JobState.DELIVERED) {
-            items.mark(item, RunItem.QUEUED, RunItem.SKIPPED, "delivered earlier: "
-                    + existing.deliveredTo());
+            batch.add(() -> items.mark(item, RunItem.QUEUED, RunItem.SKIPPED, "delivered earlier: "
+                    + existing.deliveredTo()));
             return Outcome.SETTLED;
         }
         if (existing != null && !existing.state().isFinal()) {
             // Started before a restart (or by another request): follow that job, do not pay twice.
-            items.markStarted(item, existing.jobId(), existing.requestFile());
+            batch.add(() -> items.markStarted(item, existing.jobId(), existing.requestFile()));
             return Outcome.SETTLED;
         }
         JobParameters p = JobParameters.builder().type("archive-retrieval").archiveId(item.archiveId()).tier(run.tier())
                 .description("thaw run " + run.runId()).build();
         try {
-            JobStarter via = adoptingLeft > 0 ? adopting : starter;
+            boolean adoptingStart = adoptingLeft > 0;
+            JobStarter via = adoptingStart ? adopting : starter;
             adoptingLeft = Math.max(0, adoptingLeft - 1);
-            JobRecord job = via.start(run.account(), run.vault(), p, new JobStarter.Purpose(run.destination(),
-                    item.name(), Run.requestFile(run.runId()), null, item.size(), item.treeHash()));
             // the starter answers an active job of another request for this archive and destination if any
-            items.markStarted(item, job.jobId(), job.requestFile());
+            JobStarter.Begun job = via.begin(run.account(), run.vault(), p, new JobStarter.Purpose(run.destination(),
+                    item.name(), Run.requestFile(run.runId()), null, item.size(), item.treeHash()));
+            batch.started(via, job, item, adoptingStart);
             return Outcome.STARTED;
         } catch (JobRefused e) {
             if (e.getCause() instanceof PolicyEnforcedException) {
@@ -265,12 +246,12 @@ public final class RunPacer {
                 LOG.error("run {} on vault '{}' {}", run.runId(), run.vault(), reason);
                 return Outcome.STOP;
             }
-            items.mark(item, RunItem.QUEUED, RunItem.FAILED, e.getMessage());
+            batch.add(() -> items.mark(item, RunItem.QUEUED, RunItem.FAILED, e.getMessage()));
             LOG.warn("run {}: archive {} refused: {}", run.runId(), JobRecord.shortId(item.archiveId()), e.getMessage());
             return Outcome.SETTLED;
         } catch (AwsServiceException | SdkClientException e) {
             if (e instanceof AwsServiceException a && !pushBack(a)) {
-                items.mark(item, RunItem.QUEUED, RunItem.FAILED, e.getMessage());
+                batch.add(() -> items.mark(item, RunItem.QUEUED, RunItem.FAILED, e.getMessage()));
                 return Outcome.SETTLED;
             }
             rate.pushedBack();

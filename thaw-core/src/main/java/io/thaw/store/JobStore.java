@@ -133,6 +133,12 @@ public final class JobStore implements AutoCloseable, io.thaw.glacier.ChunkLog {
     }
 
     public JobRecord insert(NewJob j) {
+        add(j);
+        return find(j.jobId()).orElseThrow();
+    }
+
+    /** As {@link #insert}, without reading the record back (a pacer writing a batch of starts needs only the id). */
+    public void add(NewJob j) {
         Instant now = Instant.now();
         update("insert into thaw_job (job_id, vault, account, action, archive_id, tier, format, byte_range,"
                         + " job_description, request_file, request_hash, destination, name, state, created_at, updated_at,"
@@ -140,7 +146,6 @@ public final class JobStore implements AutoCloseable, io.thaw.glacier.ChunkLog {
                 j.jobId(), j.vault(), j.account(), j.action(), j.archiveId(), j.tier(), j.format(), j.byteRange(),
                 j.jobDescription(), j.requestFile(), j.requestHash(), j.destination(), j.name(),
                 JobState.REQUESTED.name(), now, now, j.archiveSize(), j.archiveTreeHash());
-        return find(j.jobId()).orElseThrow();
     }
 
     public Optional<JobRecord> find(String jobId) {

@@ -299,37 +299,19 @@ class RunPacerIT {
     }
 
     /**
-     * The store fails in the middle of a batch of starts (H2's ABORT_SESSION ends the pacer's session right
-     * after Glacier accepted the fifth job): the batch's uncommitted starts are rolled back, their jobs
-     * accepted but unrecorded. The pacer goes on after the failure and adopts those jobs (ListJobs) instead
-     * of starting the archives again. Without the adoption after a failure this starts at least one twice.
+     * The store fails while the pacer writes a batch of starts (a trigger refuses the fifth job's insert): the jobs
+     * Glacier accepted from there to the batch's end are unrecorded. The pacer goes on after the failure and adopts
+     * those jobs (ListJobs) instead of starting the archives again. Without the adoption after a failure this
+     * starts at least one twice.
      */
     @Test
     void aStoreFailureInABatchOfStartsAdoptsTheJobsGlacierAcceptedInsteadOfPayingTwice() throws Exception {
         Fixture f = fixture("faulted", 8, 100, 100);
-        java.util.concurrent.atomic.AtomicInteger initiated = new java.util.concurrent.atomic.AtomicInteger();
-        java.util.concurrent.atomic.AtomicBoolean aborted = new java.util.concurrent.atomic.AtomicBoolean();
-        software.amazon.awssdk.core.interceptor.ExecutionInterceptor abortAfterFifth =
-                new software.amazon.awssdk.core.interceptor.ExecutionInterceptor() {
-                    @Override
-                    public void afterExecution(software.amazon.awssdk.core.interceptor.Context.AfterExecution context,
-                                               software.amazon.awssdk.core.interceptor.ExecutionAttributes attributes) {
-                        if (context.request() instanceof software.amazon.awssdk.services.glacier.model.InitiateJobRequest
-                                && initiated.incrementAndGet() == 5) {
-                            // on the pacer's thread: its transaction's session, ended from another connection
-                            int session = sql().single("select session_id()", rs -> rs.getInt(1)).orElseThrow();
-                            aborted.set(java.util.concurrent.CompletableFuture.supplyAsync(() -> sql().single(
-                                    "select abort_session(?)", rs -> rs.getBoolean(1), session).orElseThrow()).join());
-                        }
-                    }
-                };
-        try (GlacierClient faulted = GlacierClient.builder().endpointOverride(sandbox.endpoint())
-                .region(Region.of(sandbox.region()))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("t", "t")))
-                .overrideConfiguration(o -> o.retryStrategy(software.amazon.awssdk.awscore.retry.AwsRetryStrategy
-                        .doNotRetry()).addExecutionInterceptor(abortAfterFifth)).build()) {
-            RunPacer pacer = adoptingPacer(f, faulted, 0); // a pacer long past its restart: adopts nothing
-            // ticks until the fifth start (a tick starts what the rate allows since the one before)
+        FailFifthInsert.inserts.set(0);
+        sql().update("create trigger thaw_test_fail_fifth before insert on thaw_job for each row call '"
+                + FailFifthInsert.class.getName() + "'");
+        try {
+            RunPacer pacer = adoptingPacer(f, pacingGlacier, 0); // a pacer long past its restart: adopts nothing
             RuntimeException failure = null;
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (failure == null && System.nanoTime() < deadline
@@ -341,12 +323,27 @@ class RunPacerIT {
                     failure = e;
                 }
             }
-            assertTrue(aborted.get(), "the pacer's session was ended");
-            assertTrue(failure != null, "the store's failure reached the pacer's tick");
+            assertTrue(failure != null && String.valueOf(failure.getMessage()).contains("refused the fifth job"),
+                    "the store's failure reached the pacer's tick: " + failure);
             tickUntilDrained(pacer, f, Duration.ofSeconds(60));
+        } finally {
+            sql().update("drop trigger thaw_test_fail_fifth");
         }
+        assertTrue(FailFifthInsert.inserts.get() >= 5, "the fifth insert was tried");
         assertEquals(8, jobsOf("faulted").size(), "no archive started twice");
         assertEachItemFollowsAnAcceptedJob(f);
+    }
+
+    /** Refuses the fifth job recorded while it is installed (an H2 trigger: H2 runs it in the store's process). */
+    public static final class FailFifthInsert implements org.h2.api.Trigger {
+        static final java.util.concurrent.atomic.AtomicInteger inserts = new java.util.concurrent.atomic.AtomicInteger();
+
+        @Override
+        public void fire(java.sql.Connection c, Object[] oldRow, Object[] newRow) throws java.sql.SQLException {
+            if (inserts.incrementAndGet() == 5) {
+                throw new java.sql.SQLException("test: the store refused the fifth job");
+            }
+        }
     }
 
     /**
