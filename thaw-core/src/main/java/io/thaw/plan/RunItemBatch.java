@@ -1,5 +1,6 @@
 package io.thaw.plan;
 
+import io.thaw.store.ArchiveKeys;
 import io.thaw.store.Sql;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -59,7 +60,7 @@ final class RunItemBatch implements AutoCloseable {
             conn.setAutoCommit(false);
             insert = conn.prepareStatement(insertOf(BATCH));
             deliveredById = conn.prepareStatement("select job_id, delivered_to from thaw_job where vault = ?"
-                    + " and archive_id = ? and state = 'DELIVERED' and byte_range is null");
+                    + " and archive_key = ? and archive_id = ? and state = 'DELIVERED' and byte_range is null");
             deliveredSame = conn.prepareStatement("select delivered_to from thaw_job where vault = ?"
                     + " and archive_tree_hash = ? and archive_size = ? and name = ? and state = 'DELIVERED' union all"
                     + " select i.delivered_to from thaw_run_item i join thaw_run r on r.run_id = i.run_id where r.vault = ?"
@@ -81,7 +82,7 @@ final class RunItemBatch implements AutoCloseable {
 
     /** Where a whole-archive job of this archive delivered it, or null. */
     String deliveredById(String archiveId) {
-        return vaultDelivered ? first(deliveredById, run.vault(), archiveId) : null;
+        return vaultDelivered ? first(deliveredById, run.vault(), ArchiveKeys.of(archiveId), archiveId) : null;
     }
 
     /** Where the same content was delivered under the same name (a job, or a run's copy), or null. */

@@ -1,5 +1,6 @@
 package io.thaw.plan;
 
+import io.thaw.store.ArchiveKeys;
 import io.thaw.store.JobState;
 import io.thaw.store.JobStore;
 import io.thaw.store.Sql;
@@ -146,10 +147,11 @@ public final class RunItems {
 
     /** The newest whole-archive job of this archive, in one statement (the pacer asks once per start). */
     Optional<LatestJob> latestJob(String vault, String archiveId) {
-        return sql.single("select job_id, state, delivered_to, request_file from thaw_job where vault = ? and archive_id = ?"
-                        + " and action = 'ArchiveRetrieval' and byte_range is null order by id desc fetch first 1 rows only",
+        return sql.single("select job_id, state, delivered_to, request_file from thaw_job where vault = ? and archive_key = ?"
+                        + " and archive_id = ? and action = 'ArchiveRetrieval' and byte_range is null order by id desc"
+                        + " fetch first 1 rows only",
                 rs -> new LatestJob(rs.getString(1), JobState.valueOf(rs.getString(2)), rs.getString(3), rs.getString(4)),
-                vault, archiveId);
+                vault, ArchiveKeys.of(archiveId), archiveId);
     }
 
     /** {archives, bytes} of a run per item state, from its tally (six rows whatever the run's size). */

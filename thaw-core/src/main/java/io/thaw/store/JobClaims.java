@@ -162,9 +162,9 @@ public final class JobClaims {
 
     /** Jobs not yet final for this archive, range and destination: a request for it needs no new job. */
     public List<JobRecord> activeFor(String vault, String archiveId, String byteRange, String destination) {
-        return store.query("select " + JobStore.COLUMNS + " from thaw_job where vault = ? and archive_id = ? and destination = ?"
-                + " and state in ('REQUESTED', 'STAGED', 'DOWNLOADING') and coalesce(byte_range, '') = ? order by id",
-                vault, archiveId, destination, byteRange == null ? "" : byteRange);
+        return store.query("select " + JobStore.COLUMNS + " from thaw_job where vault = ? and archive_key = ? and archive_id = ?"
+                + " and destination = ? and state in ('REQUESTED', 'STAGED', 'DOWNLOADING') and coalesce(byte_range, '') = ?"
+                + " order by id", vault, ArchiveKeys.of(archiveId), archiveId, destination, byteRange == null ? "" : byteRange);
     }
 
     /** Records that {@code newJobId} re-requests the output of {@code oldJobId}. */

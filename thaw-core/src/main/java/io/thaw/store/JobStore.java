@@ -142,10 +142,10 @@ public final class JobStore implements AutoCloseable, io.thaw.glacier.ChunkLog {
         Instant now = Instant.now();
         update("insert into thaw_job (job_id, vault, account, action, archive_id, tier, format, byte_range,"
                         + " job_description, request_file, request_hash, destination, name, state, created_at, updated_at,"
-                        + " archive_size, archive_tree_hash) values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                        + " archive_size, archive_tree_hash, archive_key) values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 j.jobId(), j.vault(), j.account(), j.action(), j.archiveId(), j.tier(), j.format(), j.byteRange(),
                 j.jobDescription(), j.requestFile(), j.requestHash(), j.destination(), j.name(),
-                JobState.REQUESTED.name(), now, now, j.archiveSize(), j.archiveTreeHash());
+                JobState.REQUESTED.name(), now, now, j.archiveSize(), j.archiveTreeHash(), ArchiveKeys.of(j.archiveId()));
     }
 
     public Optional<JobRecord> find(String jobId) {

@@ -22,7 +22,15 @@ public final class Migrations {
     static final String[] SCRIPTS = {"V1__jobs.sql", "V2__claims.sql", "V3__vault_runs.sql", "V4__retire.sql",
         "V5__run_item_content.sql", "V6__one_state_index.sql",
         "V7__run_item_in_queue_order.sql", "V8__run_tally.sql", "V9__walks_read_indexes.sql",
-        "V10__jobs_name_their_run.sql"};
+        "V10__jobs_name_their_run.sql", "V11__archive_keys.sql"};
+
+    /** Data a version's script cannot write on both databases, written in Java after it, in its transaction. */
+    private static final java.util.Map<Integer, Step> AFTER_SCRIPT = java.util.Map.of(11, ArchiveKeys::fill);
+
+    @FunctionalInterface
+    private interface Step {
+        void run(Connection c) throws SQLException;
+    }
 
     /** Advisory lock key that serialises migrations across instances on PostgreSQL. */
     private static final long PG_LOCK = 7_406_521L;
@@ -89,6 +97,10 @@ public final class Migrations {
         try (Statement st = c.createStatement()) {
             for (String stmt : statements(script)) {
                 st.execute(stmt);
+            }
+            Step after = AFTER_SCRIPT.get(version);
+            if (after != null) {
+                after.run(c);
             }
             st.execute("insert into thaw_schema_version (version, script, applied_at) values ("
                     + version + ", '" + script + "', current_timestamp)");
