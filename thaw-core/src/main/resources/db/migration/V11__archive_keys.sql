@@ -1,4 +1,4 @@
--- Migration V11: thaw_job's index by archive names it by a 64-bit key of the archive id (ArchiveKeys), not by the
+-- Migration V11: thaw_job's index by archive names it by a 64-bit key of the archive id (IndexKeys), not by the
 -- id itself. Archive ids are 138 random characters: each insert into (vault, archive_id) rewrote a leaf, its parent
 -- and the root of an index of full pages, about 20 KB on H2 (docs/benchmarks.md, session 21). The new index still
 -- leads with the vault, for the statements that ask for a vault's jobs. Migrations fills the keys of existing jobs

@@ -1,6 +1,6 @@
 package io.thaw.plan;
 
-import io.thaw.store.ArchiveKeys;
+import io.thaw.store.IndexKeys;
 import io.thaw.store.Sql;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -61,7 +61,7 @@ final class RunItemBatch implements AutoCloseable {
             insert = conn.prepareStatement(insertOf(BATCH));
             deliveredById = conn.prepareStatement("select job_id, delivered_to from thaw_job where vault = ?"
                     + " and archive_key = ? and archive_id = ? and state = 'DELIVERED' and byte_range is null");
-            deliveredSame = conn.prepareStatement("select delivered_to from thaw_job where vault = ?"
+            deliveredSame = conn.prepareStatement("select delivered_to from thaw_job where vault = ? and content_key = ?"
                     + " and archive_tree_hash = ? and archive_size = ? and name = ? and state = 'DELIVERED' union all"
                     + " select i.delivered_to from thaw_run_item i join thaw_run r on r.run_id = i.run_id where r.vault = ?"
                     + " and i.copied_tree_hash = ? and i.archive_size = ? and i.name = ? and i.state = 'COPIED'");
@@ -82,12 +82,13 @@ final class RunItemBatch implements AutoCloseable {
 
     /** Where a whole-archive job of this archive delivered it, or null. */
     String deliveredById(String archiveId) {
-        return vaultDelivered ? first(deliveredById, run.vault(), ArchiveKeys.of(archiveId), archiveId) : null;
+        return vaultDelivered ? first(deliveredById, run.vault(), IndexKeys.of(archiveId), archiveId) : null;
     }
 
     /** Where the same content was delivered under the same name (a job, or a run's copy), or null. */
     String deliveredSame(String treeHash, long size, String name) {
-        return vaultDelivered ? first(deliveredSame, run.vault(), treeHash, size, name, run.vault(), treeHash, size, name)
+        return vaultDelivered ? first(deliveredSame, run.vault(), IndexKeys.of(treeHash), treeHash, size, name, run.vault(),
+                treeHash, size, name)
                 : null;
     }
 

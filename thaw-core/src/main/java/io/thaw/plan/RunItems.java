@@ -1,6 +1,6 @@
 package io.thaw.plan;
 
-import io.thaw.store.ArchiveKeys;
+import io.thaw.store.IndexKeys;
 import io.thaw.store.JobState;
 import io.thaw.store.JobStore;
 import io.thaw.store.Sql;
@@ -151,7 +151,7 @@ public final class RunItems {
                         + " and archive_id = ? and action = 'ArchiveRetrieval' and byte_range is null order by id desc"
                         + " fetch first 1 rows only",
                 rs -> new LatestJob(rs.getString(1), JobState.valueOf(rs.getString(2)), rs.getString(3), rs.getString(4)),
-                vault, ArchiveKeys.of(archiveId), archiveId);
+                vault, IndexKeys.of(archiveId), archiveId);
     }
 
     /** {archives, bytes} of a run per item state, from its tally (six rows whatever the run's size). */

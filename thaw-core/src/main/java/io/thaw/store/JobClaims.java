@@ -37,7 +37,8 @@ public final class JobClaims {
         boolean claimed = store.update("update thaw_job set state = 'DOWNLOADING', attempts = attempts + 1,"
                         + " claimed_by = ?, claim_until = ?, next_attempt_at = null, " + JobStore.FINISHED_FACTS
                         + ", updated_at = ? where job_id = ? and state = 'REQUESTED'",
-                owner, until, archiveSize, outputSize, archiveTreeHash, outputTreeHash, completedAt, now, jobId) == 1;
+                owner, until, archiveSize, outputSize, archiveTreeHash, IndexKeys.of(archiveTreeHash), outputTreeHash,
+                completedAt, now, jobId) == 1;
         if (claimed) {
             handedOver.put(jobId, until);
         }
@@ -164,7 +165,7 @@ public final class JobClaims {
     public List<JobRecord> activeFor(String vault, String archiveId, String byteRange, String destination) {
         return store.query("select " + JobStore.COLUMNS + " from thaw_job where vault = ? and archive_key = ? and archive_id = ?"
                 + " and destination = ? and state in ('REQUESTED', 'STAGED', 'DOWNLOADING') and coalesce(byte_range, '') = ?"
-                + " order by id", vault, ArchiveKeys.of(archiveId), archiveId, destination, byteRange == null ? "" : byteRange);
+                + " order by id", vault, IndexKeys.of(archiveId), archiveId, destination, byteRange == null ? "" : byteRange);
     }
 
     /** Records that {@code newJobId} re-requests the output of {@code oldJobId}. */

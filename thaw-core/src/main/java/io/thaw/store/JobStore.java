@@ -29,12 +29,13 @@ public final class JobStore implements AutoCloseable, io.thaw.glacier.ChunkLog {
             + " created_at, updated_at, completed_at, delivered_at";
 
     /**
-     * What a finished job's notice (or DescribeJob) tells, for an UPDATE: five parameters — archive size,
-     * output size, archive tree hash, output tree hash (each kept when null), completion date.
+     * What a finished job's notice (or DescribeJob) tells, for an UPDATE: six parameters — archive size,
+     * output size, archive tree hash, its {@link IndexKeys key}, output tree hash (each kept when null),
+     * completion date.
      */
     static final String FINISHED_FACTS = "archive_size = coalesce(?, archive_size), output_size = coalesce(?, output_size),"
-            + " archive_tree_hash = coalesce(?, archive_tree_hash), output_tree_hash = coalesce(?, output_tree_hash),"
-            + " completed_at = ?";
+            + " archive_tree_hash = coalesce(?, archive_tree_hash), content_key = coalesce(?, content_key),"
+            + " output_tree_hash = coalesce(?, output_tree_hash), completed_at = ?";
 
     /** When a job released after its n-th failed attempt may be tried again: at once (null). */
     public static final IntFunction<Instant> RETRY_AT_ONCE = attempts -> null;
@@ -142,10 +143,12 @@ public final class JobStore implements AutoCloseable, io.thaw.glacier.ChunkLog {
         Instant now = Instant.now();
         update("insert into thaw_job (job_id, vault, account, action, archive_id, tier, format, byte_range,"
                         + " job_description, request_file, request_hash, destination, name, state, created_at, updated_at,"
-                        + " archive_size, archive_tree_hash, archive_key) values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                        + " archive_size, archive_tree_hash, archive_key, content_key)"
+                        + " values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 j.jobId(), j.vault(), j.account(), j.action(), j.archiveId(), j.tier(), j.format(), j.byteRange(),
                 j.jobDescription(), j.requestFile(), j.requestHash(), j.destination(), j.name(),
-                JobState.REQUESTED.name(), now, now, j.archiveSize(), j.archiveTreeHash(), ArchiveKeys.of(j.archiveId()));
+                JobState.REQUESTED.name(), now, now, j.archiveSize(), j.archiveTreeHash(), IndexKeys.of(j.archiveId()),
+                IndexKeys.of(j.archiveTreeHash()));
     }
 
     public Optional<JobRecord> find(String jobId) {
@@ -232,7 +235,8 @@ public final class JobStore implements AutoCloseable, io.thaw.glacier.ChunkLog {
                               String outputTreeHash, Instant completedAt) {
         return update("update thaw_job set state = 'STAGED', " + FINISHED_FACTS + ", updated_at = ?,"
                         + " next_attempt_at = null where job_id = ? and state = 'REQUESTED'",
-                archiveSize, outputSize, archiveTreeHash, outputTreeHash, completedAt, Instant.now(), jobId) == 1;
+                archiveSize, outputSize, archiveTreeHash, IndexKeys.of(archiveTreeHash), outputTreeHash, completedAt, Instant.now(),
+                jobId) == 1;
     }
 
     /** Takes a STAGED job for download; false when someone else has it or it is final. */
@@ -250,7 +254,8 @@ public final class JobStore implements AutoCloseable, io.thaw.glacier.ChunkLog {
                                   String outputTreeHash, Instant completedAt) {
         return update("update thaw_job set state = 'STAGED', error = null, " + FINISHED_FACTS + ", updated_at = ?"
                         + " where job_id = ? and state in ('FAILED', 'DELIVERED')",
-                archiveSize, outputSize, archiveTreeHash, outputTreeHash, completedAt, Instant.now(), jobId) == 1;
+                archiveSize, outputSize, archiveTreeHash, IndexKeys.of(archiveTreeHash), outputTreeHash, completedAt, Instant.now(),
+                jobId) == 1;
     }
 
     @Override

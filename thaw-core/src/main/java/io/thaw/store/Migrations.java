@@ -22,10 +22,11 @@ public final class Migrations {
     static final String[] SCRIPTS = {"V1__jobs.sql", "V2__claims.sql", "V3__vault_runs.sql", "V4__retire.sql",
         "V5__run_item_content.sql", "V6__one_state_index.sql",
         "V7__run_item_in_queue_order.sql", "V8__run_tally.sql", "V9__walks_read_indexes.sql",
-        "V10__jobs_name_their_run.sql", "V11__archive_keys.sql"};
+        "V10__jobs_name_their_run.sql", "V11__archive_keys.sql", "V12__content_keys.sql"};
 
     /** Data a version's script cannot write on both databases, written in Java after it, in its transaction. */
-    private static final java.util.Map<Integer, Step> AFTER_SCRIPT = java.util.Map.of(11, ArchiveKeys::fill);
+    private static final java.util.Map<Integer, Step> AFTER_SCRIPT = java.util.Map.of(11, IndexKeys::fillArchiveKeys,
+            12, IndexKeys::fillContentKeys);
 
     @FunctionalInterface
     private interface Step {

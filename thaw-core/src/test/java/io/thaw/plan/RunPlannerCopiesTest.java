@@ -47,6 +47,35 @@ class RunPlannerCopiesTest {
         }
     }
 
+    /**
+     * An archive whose content was delivered earlier under the same name, by a job for another archive id, is
+     * skipped when queued: found by the content key (V12) that the job got when its notice gave the tree hash
+     * (the job was started without one). Another name is queued.
+     */
+    @Test
+    void contentDeliveredEarlierUnderTheSameNameIsSkipped() throws Exception {
+        Path dir = Files.createDirectories(Path.of("target/test-work/planner-same-" + System.nanoTime()));
+        String csv = "ArchiveId,ArchiveDescription,CreationDate,Size,SHA256TreeHash\n" + row("id-new", 100, hash(7))
+                + row("id-other", 100, hash(8));
+        Path inventory = Files.writeString(dir.resolve("inv.csv"), csv);
+        try (JobStore store = JobStore.open("jdbc:h2:file:" + dir.resolve("db").toAbsolutePath(), null, null)) {
+            store.insert(new io.thaw.store.NewJob("job-old", "v", "-", "ArchiveRetrieval", "id-old", "Bulk", null, null,
+                    null, "r.json", null, "file:/out", "id-new.txt"));
+            store.markStaged("job-old", 100L, 100L, hash(7), hash(7), Instant.now());
+            Sql sql = new Sql(store.dataSource(), "test");
+            sql.update("update thaw_job set state = 'DELIVERED', delivered_to = 'file:/out/id-new.txt' where job_id = 'job-old'");
+            RunStore runs = new RunStore(store);
+            RunItems items = new RunItems(store);
+            Run run = new Run("R-same", "v", "-", "Bulk", "file:" + dir.resolve("out"), Selection.all(), null, null,
+                    Run.WAITING_INVENTORY, null, Instant.now(), null);
+            runs.create(run);
+            RunPlanner planner = new RunPlanner(items, new ArchiveNamer(NameOverrides.none()), RunPacerIT.NO_DESTINATIONS);
+            planner.plan(run, List.of(inventory));
+            assertEquals(List.of("id-new SKIPPED", "id-other QUEUED"), sql.list("select archive_id || ' ' || state"
+                    + " from thaw_run_item where run_id = ? order by seq", rs -> rs.getString(1), "R-same"));
+        }
+    }
+
     private static String row(String id, long size, String hash) {
         return id + ",\"" + id + ".txt\",2020-01-01T00:00:00Z," + size + "," + hash + "\n";
     }
