@@ -32,13 +32,8 @@ class RunPlannerCopiesTest {
         csv.append(row("id-1203", 101, hash(0)));   // same tree hash, another size: not a copy
         Path inventory = Files.writeString(dir.resolve("inv.csv"), csv);
         try (JobStore store = JobStore.open("jdbc:h2:file:" + dir.resolve("db").toAbsolutePath(), null, null)) {
-            RunStore runs = new RunStore(store);
             RunItems items = new RunItems(store);
-            Run run = new Run("R-copies", "v", "-", "Bulk", "file:" + dir.resolve("out"), Selection.all(), null, null,
-                    Run.WAITING_INVENTORY, null, Instant.now(), null);
-            runs.create(run);
-            RunPlanner planner = new RunPlanner(items, new ArchiveNamer(NameOverrides.none()), RunPacerIT.NO_DESTINATIONS);
-            assertEquals(1201, planner.plan(run, List.of(inventory)));
+            assertEquals(1201, plan(store, items, "R-copies", dir, inventory));
             Sql sql = new Sql(store.dataSource(), "test");
             List<String> copies = sql.list("select archive_id || ' -> ' || copy_of from thaw_run_item where run_id = ?"
                     + " and state = 'COPY' order by seq", rs -> rs.getString(1), "R-copies");
@@ -64,16 +59,19 @@ class RunPlannerCopiesTest {
             store.markStaged("job-old", 100L, 100L, hash(7), hash(7), Instant.now());
             Sql sql = new Sql(store.dataSource(), "test");
             sql.update("update thaw_job set state = 'DELIVERED', delivered_to = 'file:/out/id-new.txt' where job_id = 'job-old'");
-            RunStore runs = new RunStore(store);
-            RunItems items = new RunItems(store);
-            Run run = new Run("R-same", "v", "-", "Bulk", "file:" + dir.resolve("out"), Selection.all(), null, null,
-                    Run.WAITING_INVENTORY, null, Instant.now(), null);
-            runs.create(run);
-            RunPlanner planner = new RunPlanner(items, new ArchiveNamer(NameOverrides.none()), RunPacerIT.NO_DESTINATIONS);
-            planner.plan(run, List.of(inventory));
+            plan(store, new RunItems(store), "R-same", dir, inventory);
             assertEquals(List.of("id-new SKIPPED", "id-other QUEUED"), sql.list("select archive_id || ' ' || state"
                     + " from thaw_run_item where run_id = ? order by seq", rs -> rs.getString(1), "R-same"));
         }
+    }
+
+    /** Queues run {@code runId} of vault "v" from {@code inventory}; answers what planning answers. */
+    private static long plan(JobStore store, RunItems items, String runId, Path dir, Path inventory) throws Exception {
+        Run run = new Run(runId, "v", "-", "Bulk", "file:" + dir.resolve("out"), Selection.all(), null, null,
+                Run.WAITING_INVENTORY, null, Instant.now(), null);
+        new RunStore(store).create(run);
+        return new RunPlanner(items, new ArchiveNamer(NameOverrides.none()), RunPacerIT.NO_DESTINATIONS)
+                .plan(run, List.of(inventory));
     }
 
     private static String row(String id, long size, String hash) {
