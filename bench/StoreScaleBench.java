@@ -73,7 +73,8 @@ public class StoreScaleBench {
                 Instant now = Instant.now();
                 sql.update("update thaw_run_item set state = 'STARTED', job_id = 'J' || seq, started_at = ? where run_id = ?"
                         + " and seq < ? and state = 'QUEUED'", now, run.runId(), rows / 2);
-                // as the pacer records them: the job names its run and carries the inventory's size (V10)
+                // as the pacer records them: the job names its run and carries the inventory's size (V10); its index keys
+                // (V11, V12) are left null: neither the report nor the pacer's walks read them
                 sql.update("insert into thaw_job (job_id, vault, account, action, archive_id, tier, destination, state,"
                         + " created_at, updated_at, request_file, archive_size) select job_id, 'bench', '-', 'ArchiveRetrieval',"
                         + " archive_id, 'Bulk', 'file:/out', case when mod(seq, 10) = 0 then 'REQUESTED' else 'DELIVERED' end,"
