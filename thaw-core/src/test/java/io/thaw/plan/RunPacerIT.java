@@ -299,6 +299,38 @@ class RunPacerIT {
     }
 
     /**
+     * No store transaction is open on the pacer's thread while Glacier answers an InitiateJob (checked from the
+     * SDK's interceptor, which runs on the calling thread), and every start is still recorded with its item.
+     */
+    @Test
+    void thePacerHoldsNoTransactionWhileGlacierAnswers() throws Exception {
+        Fixture f = fixture("open-tx", 6, 100, 100);
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger withTransaction = new java.util.concurrent.atomic.AtomicInteger();
+        try (GlacierClient watched = GlacierClient.builder().endpointOverride(sandbox.endpoint())
+                .region(Region.of(sandbox.region()))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("t", "t")))
+                .overrideConfiguration(o -> o.addExecutionInterceptor(
+                        new software.amazon.awssdk.core.interceptor.ExecutionInterceptor() {
+                            @Override
+                            public void afterExecution(software.amazon.awssdk.core.interceptor.Context.AfterExecution c,
+                                                       software.amazon.awssdk.core.interceptor.ExecutionAttributes a) {
+                                if (c.request() instanceof software.amazon.awssdk.services.glacier.model.InitiateJobRequest) {
+                                    calls.incrementAndGet();
+                                    if (io.thaw.store.Transaction.current(store.dataSource()) != null) {
+                                        withTransaction.incrementAndGet();
+                                    }
+                                }
+                            }
+                        })).build()) {
+            tickUntilDrained(adoptingPacer(f, watched, 0), f, Duration.ofSeconds(30));
+        }
+        assertEquals(6, calls.get(), "one InitiateJob per archive");
+        assertEquals(0, withTransaction.get(), "InitiateJob calls made while a store transaction was open");
+        assertEachItemFollowsAnAcceptedJob(f);
+    }
+
+    /**
      * The store fails while the pacer writes a batch of starts (a trigger refuses the fifth job's insert): the jobs
      * Glacier accepted from there to the batch's end are unrecorded. The pacer goes on after the failure and adopts
      * those jobs (ListJobs) instead of starting the archives again. Without the adoption after a failure this
