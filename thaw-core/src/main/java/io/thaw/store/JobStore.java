@@ -42,6 +42,7 @@ public final class JobStore implements AutoCloseable, io.thaw.glacier.ChunkLog {
 
     private final HikariDataSource ds;
     private final IntFunction<Instant> retryAt;
+    private final H2Housekeeping housekeeping;
 
     private final Sql sql;
 
@@ -49,6 +50,7 @@ public final class JobStore implements AutoCloseable, io.thaw.glacier.ChunkLog {
         this.ds = ds;
         this.retryAt = retryAt;
         this.sql = new Sql(ds, "job store");
+        this.housekeeping = H2Housekeeping.startFor(ds);
     }
 
     /**
@@ -393,6 +395,9 @@ public final class JobStore implements AutoCloseable, io.thaw.glacier.ChunkLog {
 
     @Override
     public void close() {
+        if (housekeeping != null) {
+            housekeeping.close();
+        }
         ds.close();
     }
 

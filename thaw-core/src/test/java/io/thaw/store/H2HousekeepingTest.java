@@ -1,0 +1,63 @@
+package io.thaw.store;
+
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import org.h2.mvstore.MVStore;
+import org.junit.jupiter.api.Test;
+
+/**
+ * thaw's H2 file is written at each commit (WRITE_DELAY=0), which leaves H2 without its background
+ * housekeeping; {@link H2Housekeeping} does it instead. Jobs written as thaw writes them — each step a
+ * commit of its own — leave thousands of chunks with a page or two still live; while thaw goes on
+ * committing, those pages are moved out and the chunks freed.
+ */
+class H2HousekeepingTest {
+
+    @Test
+    void sparseChunksAreRewrittenWhileThawGoesOnCommitting() throws Exception {
+        Path dir = Files.createDirectories(Path.of("target/test-work/h2-housekeeping-" + System.nanoTime()));
+        try (JobStore store = JobStore.open("jdbc:h2:file:./" + dir.resolve("db"), null, null)) {
+            MVStore mv = H2Housekeeping.embeddedStore(store.dataSource());
+            assertNotNull(mv, "the store is an H2 file in this process");
+            JobClaims claims = new JobClaims(store);
+            for (int i = 0; i < 1500; i++) {
+                String id = "job-" + i;
+                store.insert(new NewJob(id, "v", "-", "ArchiveRetrieval", "archive-" + i, "Standard", null, null,
+                        null, "run:R1", "hash-" + i, "file:out", null));
+                Instant now = Instant.now();
+                claims.stageAndClaim(id, 10L, 10L, "aa", "aa", now, "me", now, now.plusSeconds(60));
+                store.markDelivered(id, "file:out/" + i, 10, true, "me");
+            }
+            long before = chunks(mv);
+            long after = before;
+            // the rewritten pages are written by the next commit, as in a running thaw
+            for (long end = System.nanoTime() + 30_000_000_000L; after > before / 10 && System.nanoTime() < end; ) {
+                store.update("update thaw_job set updated_at = ? where job_id = ?", Instant.now(), "job-0");
+                Thread.sleep(100);
+                after = chunks(mv);
+            }
+            assertTrue(after <= before / 10, "chunks in the file: " + after + ", " + before + " after the jobs");
+            assertTrue(mv.getFileStore().getChunksFillRate() > 5, "live share of the chunks "
+                    + mv.getFileStore().getChunksFillRate() + " %");
+        } finally {
+            io.thaw.TestDirs.delete(dir);
+        }
+    }
+
+    /** The chunks H2's map of them lists: those with live pages and those not yet freed. */
+    private static long chunks(MVStore mv) {
+        return mv.getFileStore().getLayoutMap().keySet().stream().filter(k -> k.startsWith("chunk.")).count();
+    }
+
+    @Test
+    void nothingRunsForAStoreInMemory() {
+        try (JobStore store = JobStore.open("jdbc:h2:mem:housekeeping-" + System.nanoTime(), null, null)) {
+            assertNull(H2Housekeeping.embeddedStore(store.dataSource()));
+        }
+    }
+}
