@@ -82,11 +82,12 @@ final class H2Housekeeping implements AutoCloseable {
             }
             return store.compact(TARGET_FILL, WRITE_LIMIT);
         } catch (RuntimeException e) {
-            if (!failed) { // once; the commits go on as before
+            // H2's own retention again until a flush succeeds; the commits go on as before
+            store.setRetentionTime(store.getFileStore().getDefaultRetentionTime());
+            if (!failed) { // logged once
                 failed = true;
-                store.setRetentionTime(store.getFileStore().getDefaultRetentionTime());
-                LOG.warn("job store: H2's housekeeping failed ({}); the store file may grow until thaw restarts",
-                        e.toString());
+                LOG.warn("job store: flushing or compacting the H2 file failed ({}); it is tried again every"
+                        + " second, and the file may grow meanwhile", e.toString());
             }
             return false;
         }
