@@ -42,8 +42,6 @@ class H2HousekeepingTest {
                 after = chunks(mv);
             }
             assertTrue(after <= before / 10, "chunks in the file: " + after + ", " + before + " after the jobs");
-            assertTrue(mv.getFileStore().getChunksFillRate() > 5, "live share of the chunks "
-                    + mv.getFileStore().getChunksFillRate() + " %");
         } finally {
             io.thaw.TestDirs.delete(dir);
         }
