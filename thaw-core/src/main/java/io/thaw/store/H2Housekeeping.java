@@ -16,8 +16,8 @@ import org.slf4j.LoggerFactory;
  * (WRITE_DELAY=0: each commit is in the file before it returns, so there is no background writer).
  *
  * <p>Without it the file keeps every chunk that still holds a live page, and each commit rewrites H2's
- * map of those chunks (a third of all the pages H2 wrote). So every second this forces the file to
- * disk and then rewrites the live pages of sparse chunks (at most {@link #WRITE_LIMIT} bytes; they go
+ * map of those chunks (a third of all the pages H2 wrote). So every second in which H2 wrote, this
+ * forces the file to disk and then rewrites the live pages of sparse chunks (at most {@link #WRITE_LIMIT} bytes; they go
  * out with the next commit, a kill before it loses nothing), and the chunks are freed.
  *
  * <p>H2 frees a chunk only once it is older than its retention time, 45 s by default, assuming that
@@ -40,6 +40,8 @@ final class H2Housekeeping implements AutoCloseable {
     private final MVStore store;
     private final ScheduledExecutorService timer;
     private volatile boolean failed;
+    /** H2's count of file writes at the last round: a round with none since has nothing to flush or free. */
+    private long writesSeen = -1;
 
     private H2Housekeeping(MVStore store) {
         this.store = store;
@@ -70,13 +72,15 @@ final class H2Housekeeping implements AutoCloseable {
         }
     }
 
-    /** One round: flush, then (once a flush has been done) compact; answers whether H2 rewrote any page. */
+    /** One round: if H2 wrote since the last, flush, then compact; answers whether H2 rewrote any page. */
     boolean round() {
         try {
-            if (store.isClosed()) {
+            long writes = store.isClosed() ? writesSeen : store.getFileStore().getWriteCount();
+            if (writes == writesSeen) { // closed, or idle: an idle thaw makes no system call a second
                 return false;
             }
             store.sync();
+            writesSeen = writes;
             if (store.getRetentionTime() != RETENTION_MS) { // only once the file is flushed every second
                 store.setRetentionTime(RETENTION_MS);
             }
