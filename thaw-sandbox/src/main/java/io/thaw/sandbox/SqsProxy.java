@@ -24,7 +24,7 @@ import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
 /**
  * SQS: a real ElasticMQ embedded in this JVM on an internal port, its queue URLs pointing at the
  * edge. The edge forwards SQS requests unchanged (method, path and query, headers, body; JSON and
- * query protocol alike) and streams the reply back. SNS delivers into it with an SDK client, in batches
+ * query protocol alike) and streams the reply back. SNS delivers into it directly, in batches
  * ({@link QueueDelivery}).
  */
 final class SqsProxy implements SnsApi.QueueSender, AutoCloseable {
@@ -53,7 +53,7 @@ final class SqsProxy implements SnsApi.QueueSender, AutoCloseable {
                 .region(Region.of(region))
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("sandbox", "sandbox")))
                 .build();
-        deliveries = new QueueDelivery(client);
+        deliveries = new QueueDelivery(directEndpoint(), http);
     }
 
     /** ElasticMQ itself, without the edge (no request counts, no queue-policy checks). */
