@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -26,7 +26,8 @@ public final class SandboxLog {
 
     private final Map<String, LongAdder> requests = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> byClient = new ConcurrentHashMap<>();
-    private final List<Served> served = new CopyOnWriteArrayList<>();
+    /** Appended once per GetJobOutput, read by tests: a copy-on-write list copied itself on every append. */
+    private final ConcurrentLinkedQueue<Served> served = new ConcurrentLinkedQueue<>();
     private final Map<String, JobEntry> jobs = new LinkedHashMap<>();
     private final Map<Faults.Kind, LongAdder> faults = new ConcurrentHashMap<>();
 
