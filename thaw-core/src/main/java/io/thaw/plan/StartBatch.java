@@ -23,7 +23,8 @@ final class StartBatch {
     /**
      * About one pacer tick's starts (200 ms at 300 jobs/s is 60): each commit writes the pages of five indexes,
      * mostly different leaves per job, and the upper pages and H2's chunk record once. 100 starts or 200 ms
-     * against 20 or 50 ms cut thaw's CPU in a 10,000-archive run by 4–8 % (docs/benchmarks.md, session 23).
+     * against 20 or 50 ms cut thaw's CPU in a 10,000-archive run by 5–12 % in two alternated pairs
+     * (docs/benchmarks.md, session 23).
      */
     static final int WRITE_EVERY = 100;
     static final Duration WRITE_WITHIN = Duration.ofMillis(200);

@@ -139,8 +139,8 @@ final class QueueDelivery implements AutoCloseable {
             reply.path("Failed").forEach(f -> failed.add(f.path("Id").asText() + ": " + f.path("Code").asText()
                     + " " + f.path("Message").asText()));
             return failed.isEmpty() ? null : String.join("; ", failed);
-        } catch (IOException e) {
-            return e.toString();
+        } catch (IOException | RuntimeException e) {
+            return e.toString(); // logged and dropped, as SNS drops what it cannot deliver; the thread goes on
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return "interrupted";
