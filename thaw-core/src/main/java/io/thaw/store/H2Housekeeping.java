@@ -17,8 +17,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Without it the file keeps every chunk that still holds a live page, and each commit rewrites H2's
  * map of those chunks (a third of all the pages H2 wrote). So every second in which H2 wrote, this
- * forces the file to disk and then rewrites the live pages of sparse chunks (at most {@link #WRITE_LIMIT} bytes; they go
- * out with the next commit, a kill before it loses nothing), and the chunks are freed.
+ * forces the file to disk and then rewrites the live pages of sparse chunks (at most {@link #WRITE_LIMIT}
+ * bytes; they go out with the next commit, a kill before it loses nothing), and the chunks are freed.
  *
  * <p>H2 frees a chunk only once it is older than its retention time, 45 s by default, assuming that
  * the file system flushes its write buffers within that time. As H2's documentation advises for a
