@@ -1,5 +1,6 @@
 package io.thaw.store;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -45,6 +46,39 @@ class H2HousekeepingTest {
         } finally {
             io.thaw.TestDirs.delete(dir);
         }
+    }
+
+    /**
+     * A second in which H2 wrote nothing gets no round (an idle thaw makes no fsync a second). Seen through the
+     * retention time, which a round sets back to thaw's 5 s whenever it finds it changed: set to H2's 45 s while
+     * the store is idle it stays there, and the first commit after brings a round that sets it back.
+     */
+    @Test
+    void anIdleStoreGetsNoRoundUntilItIsWrittenAgain() throws Exception {
+        Path dir = Files.createDirectories(Path.of("target/test-work/h2-housekeeping-idle-" + System.nanoTime()));
+        try (JobStore store = JobStore.open("jdbc:h2:file:./" + dir.resolve("db"), null, null)) {
+            MVStore mv = H2Housekeeping.embeddedStore(store.dataSource());
+            assertNotNull(mv, "the store is an H2 file in this process");
+            store.insert(new NewJob("job-1", "v", "-", "ArchiveRetrieval", "archive-1", "Standard", null, null,
+                    null, "run:R1", "hash-1", "file:out", null));
+            assertTrue(waitForRetention(mv, H2Housekeeping.RETENTION_MS, 5), "no round after a commit");
+            mv.setRetentionTime(45_000);
+            Thread.sleep(3_000); // three rounds' time, nothing written
+            assertEquals(45_000, mv.getRetentionTime(), "a round ran although H2 wrote nothing");
+            store.update("update thaw_job set updated_at = ? where job_id = ?", Instant.now(), "job-1");
+            assertTrue(waitForRetention(mv, H2Housekeeping.RETENTION_MS, 5), "no round after the next commit");
+        } finally {
+            io.thaw.TestDirs.delete(dir);
+        }
+    }
+
+    private static boolean waitForRetention(MVStore mv, int ms, int seconds) throws InterruptedException {
+        for (long end = System.nanoTime() + seconds * 1_000_000_000L; System.nanoTime() < end; Thread.sleep(50)) {
+            if (mv.getRetentionTime() == ms) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The chunks H2's map of them lists: those with live pages and those not yet freed. */
