@@ -21,10 +21,7 @@ class H2HousekeepingTest {
 
     @Test
     void sparseChunksAreRewrittenWhileThawGoesOnCommitting() throws Exception {
-        Path dir = Files.createDirectories(Path.of("target/test-work/h2-housekeeping-" + System.nanoTime()));
-        try (JobStore store = JobStore.open("jdbc:h2:file:./" + dir.resolve("db"), null, null)) {
-            MVStore mv = H2Housekeeping.embeddedStore(store.dataSource());
-            assertNotNull(mv, "the store is an H2 file in this process");
+        withFileStore((store, mv) -> {
             JobClaims claims = new JobClaims(store);
             for (int i = 0; i < 1500; i++) {
                 String id = "job-" + i;
@@ -43,9 +40,7 @@ class H2HousekeepingTest {
                 after = chunks(mv);
             }
             assertTrue(after <= before / 10, "chunks in the file: " + after + ", " + before + " after the jobs");
-        } finally {
-            io.thaw.TestDirs.delete(dir);
-        }
+        });
     }
 
     /**
@@ -55,10 +50,7 @@ class H2HousekeepingTest {
      */
     @Test
     void anIdleStoreGetsNoRoundUntilItIsWrittenAgain() throws Exception {
-        Path dir = Files.createDirectories(Path.of("target/test-work/h2-housekeeping-idle-" + System.nanoTime()));
-        try (JobStore store = JobStore.open("jdbc:h2:file:./" + dir.resolve("db"), null, null)) {
-            MVStore mv = H2Housekeeping.embeddedStore(store.dataSource());
-            assertNotNull(mv, "the store is an H2 file in this process");
+        withFileStore((store, mv) -> {
             store.insert(new NewJob("job-1", "v", "-", "ArchiveRetrieval", "archive-1", "Standard", null, null,
                     null, "run:R1", "hash-1", "file:out", null));
             assertTrue(waitForRetention(mv, H2Housekeeping.RETENTION_MS, 5), "no round after a commit");
@@ -67,6 +59,20 @@ class H2HousekeepingTest {
             assertEquals(45_000, mv.getRetentionTime(), "a round ran although H2 wrote nothing");
             store.update("update thaw_job set updated_at = ? where job_id = ?", Instant.now(), "job-1");
             assertTrue(waitForRetention(mv, H2Housekeeping.RETENTION_MS, 5), "no round after the next commit");
+        });
+    }
+
+    private interface FileStoreTest {
+        void run(JobStore store, MVStore mv) throws Exception;
+    }
+
+    /** A job store in a fresh H2 file, with H2's own store under it (its housekeeping started by the store). */
+    private static void withFileStore(FileStoreTest test) throws Exception {
+        Path dir = Files.createDirectories(Path.of("target/test-work/h2-housekeeping-" + System.nanoTime()));
+        try (JobStore store = JobStore.open("jdbc:h2:file:./" + dir.resolve("db"), null, null)) {
+            MVStore mv = H2Housekeeping.embeddedStore(store.dataSource());
+            assertNotNull(mv, "the store is an H2 file in this process");
+            test.run(store, mv);
         } finally {
             io.thaw.TestDirs.delete(dir);
         }
