@@ -25,6 +25,11 @@
 # as SQS has an endpoint of its own on AWS) instead of through the sandbox's edge, which forwards each one.
 # The result also lists the requests the sandbox served, per operation and per delivered archive, and what thaw
 # wrote to files (the store, staging, deliveries: /proc's write_bytes, counted as the page cache is dirtied).
+# The result also splits thaw's and the sandbox's CPU by thread (jcmd Thread.print before the request and at the
+# last delivery): the JIT's compiler threads, the notice workers, the pacer, ...
+# WARM=1 first runs the same whole-vault run on a second vault ("warm", delivered to another folder) in the same
+# thaw process, then measures the run on "bench": a run submitted to a service that has run before, its JIT warm.
+# Reported beside the default (a run right after thaw started), never instead of it.
 # KEEP=1 keeps the work folder (logs, store) and prints it; THAW_LOG_LEVEL=INFO makes thaw's log in it say more.
 # STORE_BYTES=1 (H2 file store) adds what the store's file holds by table and index once thaw has stopped
 # (bench/StoreBytes.java: for a run shorter than about a minute, what the run wrote to it).
@@ -75,6 +80,7 @@ done
 [ -n "$EP" ] || { cat "$WORK/sandbox.log"; echo "sandbox did not start" >&2; exit 1; }
 echo "sandbox at $EP; uploading $N archives"
 java -cp "$JAR" bench/VaultSetup.java "$EP" "$N" "$WORK/wiring.properties"
+[ "${WARM:-0}" = 1 ] && java -cp "$JAR" bench/VaultSetup.java "$EP" "$N" "$WORK/warm-wiring.properties" warm
 
 STORE_URL="${H2_URL:-jdbc:h2:file:$WORK/db${H2_OPTIONS:-}}"; STORE_CREDS=()
 if [ "$STORE" = pg ]; then
@@ -93,7 +99,7 @@ store_cpu() { [ "$STORE" = pg ] || { echo 0; return; }
 CFG="$WORK/thaw.properties"
 { cat "$WORK/wiring.properties"  # the defaults are built in (io.thaw.config.Catalog)
   printf '%s\n' "thaw.store.url=$STORE_URL" "${STORE_CREDS[@]}" "thaw.inbox=$WORK/inbox" "thaw.inbox.settle-ms=200" \
-    "thaw.staging=$WORK/staging" "thaw.destination.default=file:$WORK/out" "thaw.allowed-roots=file:$WORK/out" \
+    "thaw.staging=$WORK/staging" "thaw.destination.default=file:$WORK/out" "thaw.allowed-roots=file:$WORK/out,file:$WORK/warm-out" \
     "thaw.runs.inventory-folder=file:$WORK/inventories" "thaw.runs.report-folder=$WORK/reports" \
     "thaw.notices.wait-seconds=1" "thaw.notices.error-folder=$WORK/notices-error"
   if [ "${SQS_DIRECT:-0}" = 1 ]; then
@@ -107,6 +113,24 @@ JFR_OPT=()
 THAW_LOG_LEVEL=${THAW_LOG_LEVEL:-WARN} java "-Xmx$HEAP" "-Xlog:gc:file=$WORK/gc.log" ${THAW_JAVA_OPTS:-} "${JFR_OPT[@]}" -jar "$JAR" run --config "$CFG" >"$WORK/thaw.log" 2>&1 &
 THAW_PID=$!
 sleep 8
+WARM_OUT=
+if [ "${WARM:-0}" = 1 ]; then
+  # the same run on vault "warm" first, in the same thaw process, delivered elsewhere; the measured run follows
+  mkdir -p "$WORK/warm-out"
+  W0=$(date +%s.%N); WCPU0=$(cpu_of "$THAW_PID")
+  printf '{"vault": "warm", "job": {"Type": "archive-retrieval", "Tier": "Bulk"}, "select": {"all": true, "inventory": "retrieve"}, "destination": "file:%s"}\n' \
+    "$WORK/warm-out" >"$WORK/inbox/warm.json.tmp"
+  mv "$WORK/inbox/warm.json.tmp" "$WORK/inbox/warm.json"
+  until [ "$(find "$WORK/warm-out" -type f ! -name '*.part' ! -name '.*' | wc -l)" -ge "$N" ]; do
+    kill -0 "$THAW_PID" 2>/dev/null || { tail -40 "$WORK/thaw.log"; echo "thaw exited" >&2; exit 1; }
+    sleep 2
+  done
+  WARM_OUT="the warm-up run (vault \"warm\", $N archives, in the same thaw process just before): $(delta "$W0" "$(date +%s.%N)" 1 %.0f) s, thaw $(delta "$WCPU0" "$(cpu_of "$THAW_PID")") CPU s"
+  sleep 5 # its last notices deleted, its run closed
+fi
+# CPU by thread (jcmd Thread.print's cpu=): once before the request, once at the last delivery
+thread_cpu() { jcmd "$1" Thread.print 2>/dev/null | sed -n 's/^"\(.*\)" .* cpu=\([0-9.]*\)ms.*/\2\t\1/p'; }
+thread_cpu "$THAW_PID" >"$WORK/threads0.txt"; thread_cpu "$SANDBOX_PID" >"$WORK/sb-threads0.txt"
 T0=$(date +%s.%N)
 SB_CPU0=$(cpu_of "$SANDBOX_PID"); TH_CPU0=$(cpu_of "$THAW_PID"); TH_W0=$(wbytes_of "$THAW_PID"); ST_CPU0=$(store_cpu)
 printf '{"vault": "bench", "job": {"Type": "archive-retrieval", "Tier": "Bulk"}, "select": {"all": true, "inventory": "retrieve"}}\n' \
@@ -125,6 +149,12 @@ while :; do
   sleep 2
 done
 T1=$(date +%s.%N)
+thread_cpu "$THAW_PID" >"$WORK/threads1.txt"; thread_cpu "$SANDBOX_PID" >"$WORK/sb-threads1.txt"
+# CPU seconds from the request to the last delivery by thread group (digits in a name become #)
+by_thread() { awk -F'\t' 'FNR == NR { a[$2] = $1; next } { g = $2; gsub(/[0-9]+/, "#", g); d[g] += ($1 - a[$2]) / 1000; t += ($1 - a[$2]) / 1000 }
+  END { for (g in d) if (d[g] >= 0.05) printf "%8.1f  %s\n", d[g], g; printf "%8.1f  (all threads)\n", t }' "$1" "$2" | sort -rn | head -25; }
+THREADS_OUT=$(by_thread "$WORK/threads0.txt" "$WORK/threads1.txt")
+SB_THREADS_OUT=$(by_thread "$WORK/sb-threads0.txt" "$WORK/sb-threads1.txt")
 NMT_OUT=
 [ "${NMT:-0}" = 1 ] && NMT_OUT=$(jcmd "$THAW_PID" VM.native_memory summary 2>&1 | grep -E '^(Total|-| *\(malloc|-  )' | grep -E 'Total|committed' | head -30)
 # when the delivered files appeared: the first and last status-change time (set by each rename into place)
@@ -151,11 +181,12 @@ OUT=bench/results/vault-$N-$STAMP.md; [ "$STORE" = pg ] && OUT=bench/results/vau
 {
   echo "# Whole-vault run, $N archives of 1-4 KiB, $STAMP"
   echo
-  ENVS="STORE=$STORE"; for v in JFR NMT STORE_BYTES H2_OPTIONS H2_URL SETTINGS THAW_JAVA_OPTS SANDBOX_JAVA_OPTS SANDBOX_ARGS SQS_DIRECT; do if [ -n "${!v:-}" ]; then ENVS="$ENVS $v=\"${!v}\""; fi; done
+  ENVS="STORE=$STORE"; for v in WARM JFR NMT STORE_BYTES H2_OPTIONS H2_URL SETTINGS THAW_JAVA_OPTS SANDBOX_JAVA_OPTS SANDBOX_ARGS SQS_DIRECT; do if [ -n "${!v:-}" ]; then ENVS="$ENVS $v=\"${!v}\""; fi; done
   echo "Command: \`$ENVS bench/run-vault.sh $N $HEAP\`. Machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GB", $2 / 1048576 }' /proc/meminfo);"
   echo "load average at start $LOAD_START (the machine is shared). Java: $(java -version 2>&1 | head -1)."
   echo "Sandbox job delay 1 s, store $STORE ($([ "$STORE" = pg ] && echo "embedded PostgreSQL, zonky" || echo "H2 file")), default pace, destination a folder, thaw -Xmx$HEAP."
   echo "Jar: $JAR_ID."
+  [ -n "$WARM_OUT" ] && echo "WARM=1: $WARM_OUT; what follows is the second run, thaw's JIT warm."
   echo
   echo "| delivered | wall s (request dropped → last delivery, incl. the inventory job) | archives/s | thaw CPU s | sandbox CPU s | store CPU s | peak thaw RSS MB | peak thaw heap used MB |"
   echo "|---|---|---|---|---|---|---|---|"
@@ -174,6 +205,20 @@ OUT=bench/results/vault-$N-$STAMP.md; [ "$STORE" = pg ] && OUT=bench/results/vau
   echo '```'
   cat "$SAMPLES"
   echo '```'
+  if [ -n "$THREADS_OUT" ]; then
+    echo
+    echo "thaw's CPU seconds from the request to the last delivery, by thread (jcmd Thread.print; digits shown as #):"
+    echo
+    echo '```'
+    echo "$THREADS_OUT"
+    echo '```'
+    echo
+    echo "The sandbox's, the same way:"
+    echo
+    echo '```'
+    echo "$SB_THREADS_OUT"
+    echo '```'
+  fi
   if [ -n "$BYTES_OUT" ]; then
     echo
     echo "What the store's file holds at the end, by table and index (STORE_BYTES=1: bench/StoreBytes.java):"
