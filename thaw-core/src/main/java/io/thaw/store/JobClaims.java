@@ -34,7 +34,7 @@ public final class JobClaims {
      */
     public boolean stageAndClaim(String jobId, Long archiveSize, Long outputSize, String archiveTreeHash,
                                  String outputTreeHash, Instant completedAt, String owner, Instant now, Instant until) {
-        boolean claimed = store.update("update thaw_job set state = 'DOWNLOADING', attempts = attempts + 1,"
+        boolean claimed = store.updateTogether("update thaw_job set state = 'DOWNLOADING', attempts = attempts + 1,"
                         + " claimed_by = ?, claim_until = ?, next_attempt_at = null, " + JobStore.FINISHED_FACTS
                         + ", updated_at = ? where job_id = ? and state = 'REQUESTED'",
                 owner, until, archiveSize, outputSize, archiveTreeHash, IndexKeys.of(archiveTreeHash), outputTreeHash,
@@ -72,7 +72,7 @@ public final class JobClaims {
     /** As {@link #claim(String, String, Instant, Instant)}; {@code evenIfParked} also takes a parked job (to renew it). */
     public boolean claim(String jobId, String owner, Instant now, Instant until, boolean evenIfParked) {
         Instant parkedUntil = evenIfParked ? Instant.parse("9999-12-31T00:00:00Z") : now;
-        return store.update("update thaw_job set state = 'DOWNLOADING', attempts = attempts + 1, claimed_by = ?,"
+        return store.updateTogether("update thaw_job set state = 'DOWNLOADING', attempts = attempts + 1, claimed_by = ?,"
                         + " claim_until = ?, next_attempt_at = null, updated_at = ? where job_id = ? and ("
                         + " (state = 'STAGED' and (next_attempt_at is null or next_attempt_at <= ?))"
                         + " or (state = 'DOWNLOADING' and (claim_until is null or claim_until < ? or claimed_by = ?)))",

@@ -45,11 +45,13 @@ public final class JobStore implements AutoCloseable, io.thaw.glacier.ChunkLog {
     private final H2Housekeeping housekeeping;
 
     private final Sql sql;
+    private final GroupCommit together;
 
     private JobStore(HikariDataSource ds, IntFunction<Instant> retryAt) {
         this.ds = ds;
         this.retryAt = retryAt;
         this.sql = new Sql(ds, "job store");
+        this.together = new GroupCommit(ds, sql);
         this.housekeeping = H2Housekeeping.startFor(ds);
     }
 
@@ -294,7 +296,7 @@ public final class JobStore implements AutoCloseable, io.thaw.glacier.ChunkLog {
         Object[] args = owner == null ? new Object[] {deliveredTo, size, size, now, now, jobId}
                 : new Object[] {deliveredTo, size, size, now, now, jobId, owner};
         if (!dropChunks) {
-            return update(sql, args) == 1;
+            return updateTogether(sql, args) == 1;
         }
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
@@ -398,6 +400,9 @@ public final class JobStore implements AutoCloseable, io.thaw.glacier.ChunkLog {
         if (housekeeping != null) {
             housekeeping.close();
         }
+        long[] grouped = together.counts();
+        org.slf4j.LoggerFactory.getLogger(JobStore.class).debug("job store: {} claims and deliveries in {} commits",
+                grouped[1], grouped[0]);
         ds.close();
     }
 
@@ -405,6 +410,14 @@ public final class JobStore implements AutoCloseable, io.thaw.glacier.ChunkLog {
 
     int update(String statement, Object... args) {
         return sql.update(statement, args);
+    }
+
+    /**
+     * As {@link #update}, committed together with the statements other threads make this way at the same time
+     * ({@link GroupCommit}): for the single-statement changes every archive makes (its claim, its DELIVERED).
+     */
+    int updateTogether(String statement, Object... args) {
+        return together.update(statement, args);
     }
 
     /** The store's JDBC helper, for the other store classes of this package. */
