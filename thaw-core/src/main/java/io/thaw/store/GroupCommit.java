@@ -76,6 +76,7 @@ final class GroupCommit {
         }
         Pending mine = new Pending(statement, args);
         List<Pending> batch;
+        boolean interrupted;
         lock.lock();
         try {
             waiting.add(mine);
@@ -87,7 +88,7 @@ final class GroupCommit {
                 return mine.result();
             }
             leading = true;
-            gather();
+            interrupted = gather();
             batch = waiting;
             waiting = new ArrayList<>();
         } finally {
@@ -110,21 +111,28 @@ final class GroupCommit {
             } finally {
                 lock.unlock();
             }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
         return mine.result();
     }
 
-    /** Waits (holding the lock's condition) for more statements, up to the window or the batch's size. */
-    private void gather() {
+    /**
+     * Waits for more statements, up to the window or the batch's size. Answers whether the thread was interrupted
+     * meanwhile: the batch is then written at once and the interrupt restored after, not before, as file I/O on an
+     * interrupted thread may close a FileChannel (H2's file) under every caller of the batch.
+     */
+    private boolean gather() {
         long left = GATHER;
         while (waiting.size() < GATHER_MAX && left > 0) {
             try {
                 left = arrived.awaitNanos(left);
             } catch (InterruptedException e) {
-                Thread.currentThread().interrupt(); // stopping: commit what is here now
-                return;
+                return true;
             }
         }
+        return false;
     }
 
     private void write(List<Pending> batch) {

@@ -73,6 +73,25 @@ class GroupCommitTest {
         assertArrayEquals(new long[] {0, 0}, together.counts(), "no commit of its own");
     }
 
+    @Test
+    void anInterruptedCallerCommitsAndKeepsItsInterrupt() throws Exception {
+        DataSource ds = h2();
+        table(ds, "a");
+        GroupCommit together = new GroupCommit(ds, new Sql(ds, "test"));
+        boolean[] stillInterrupted = new boolean[1];
+        Thread caller = new Thread(() -> {
+            Thread.currentThread().interrupt(); // a worker told to stop just before it records its delivery
+            together.update("update t set n = n + 1 where name = 'a'");
+            stillInterrupted[0] = Thread.currentThread().isInterrupted();
+        });
+        caller.start();
+        caller.join(10_000);
+        assertEquals(1, n(ds, "a"), "committed");
+        assertTrue(stillInterrupted[0], "the interrupt is the caller's to handle after");
+        assertEquals(1, new GroupCommit(ds, new Sql(ds, "test")).update("update t set n = n + 1 where name = 'a'"),
+                "the store still works");
+    }
+
     /** Eight statements queue behind a leader whose statement waits for a row lock: two commits in all. */
     private void sharesCommits(DataSource ds) throws Exception {
         table(ds, "blocked", "a", "b", "c", "d", "e", "f", "g");
