@@ -124,6 +124,9 @@ final class GroupCommit {
      * interrupted thread may close a FileChannel (H2's file) under every caller of the batch.
      */
     private boolean gather() {
+        if (Thread.interrupted()) {
+            return true; // a follower's wait keeps its interrupt; a full batch would not wait and clear it
+        }
         long left = GATHER;
         while (waiting.size() < GATHER_MAX && left > 0) {
             try {
