@@ -53,8 +53,7 @@ public final class JobStore implements AutoCloseable, io.thaw.glacier.ChunkLog {
         this.sql = new Sql(ds, "job store");
         // H2 only: on PostgreSQL the savepoints cost thaw more than the fewer commits saved (10,000 archives:
         // thaw +14 % CPU, 117-120 against 127-133 archives/s; docs/benchmarks.md, session 24)
-        this.together = ds.getJdbcUrl() != null && ds.getJdbcUrl().regionMatches(true, 0, "jdbc:h2:", 0, 8)
-                ? new GroupCommit(ds, sql) : null;
+        this.together = isH2(ds.getJdbcUrl()) ? new GroupCommit(ds, sql) : null;
         this.housekeeping = H2Housekeeping.startFor(ds);
     }
 
@@ -104,8 +103,7 @@ public final class JobStore implements AutoCloseable, io.thaw.glacier.ChunkLog {
      * Other databases are left as they are.
      */
     public static String durable(String url) {
-        if (url == null || !url.regionMatches(true, 0, "jdbc:h2:", 0, 8)
-                || url.regionMatches(true, 8, "mem:", 0, 4)) {
+        if (!isH2(url) || url.regionMatches(true, 8, "mem:", 0, 4)) {
             return url;
         }
         if (!url.toUpperCase(java.util.Locale.ROOT).contains(";MAX_COMPACT_TIME=")) {
@@ -129,11 +127,14 @@ public final class JobStore implements AutoCloseable, io.thaw.glacier.ChunkLog {
      * sets QUERY_CACHE_SIZE keeps it; other databases are left as they are.
      */
     public static String parsedStatementCache(String url) {
-        if (url == null || !url.regionMatches(true, 0, "jdbc:h2:", 0, 8)
-                || url.toUpperCase(java.util.Locale.ROOT).contains(";QUERY_CACHE_SIZE=")) {
+        if (!isH2(url) || url.toUpperCase(java.util.Locale.ROOT).contains(";QUERY_CACHE_SIZE=")) {
             return url;
         }
         return url + ";QUERY_CACHE_SIZE=64";
+    }
+
+    private static boolean isH2(String url) {
+        return url != null && url.regionMatches(true, 0, "jdbc:h2:", 0, 8);
     }
 
     public DataSource dataSource() {
@@ -423,6 +424,11 @@ public final class JobStore implements AutoCloseable, io.thaw.glacier.ChunkLog {
      */
     int updateTogether(String statement, Object... args) {
         return together == null ? sql.update(statement, args) : together.update(statement, args);
+    }
+
+    /** Commits {@link #updateTogether} made and the statements they held; null where it does not group (PostgreSQL). */
+    long[] groupCommits() {
+        return together == null ? null : together.counts();
     }
 
     /** The store's JDBC helper, for the other store classes of this package. */
