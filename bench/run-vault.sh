@@ -152,7 +152,7 @@ T1=$(date +%s.%N)
 thread_cpu "$THAW_PID" >"$WORK/threads1.txt"; thread_cpu "$SANDBOX_PID" >"$WORK/sb-threads1.txt"
 # CPU seconds from the request to the last delivery by thread group (digits in a name become #)
 by_thread() { awk -F'\t' 'FNR == NR { a[$2] = $1; next } { g = $2; gsub(/[0-9]+/, "#", g); d[g] += ($1 - a[$2]) / 1000; t += ($1 - a[$2]) / 1000 }
-  END { for (g in d) if (d[g] >= 0.05) printf "%8.1f  %s\n", d[g], g; printf "%8.1f  (all threads)\n", t }' "$1" "$2" | sort -rn | head -25; }
+  END { for (g in d) if (d[g] >= 0.05) printf "%8.1f  %s\n", d[g], g; printf "%8.1f  (all threads)\n", t }' "$1" "$2" | sort -rn; }
 THREADS_OUT=$(by_thread "$WORK/threads0.txt" "$WORK/threads1.txt")
 SB_THREADS_OUT=$(by_thread "$WORK/sb-threads0.txt" "$WORK/sb-threads1.txt")
 NMT_OUT=
