@@ -19,7 +19,8 @@ import javax.sql.DataSource;
  * made 5,433 commits for 20,002 statements and wrote 31 % fewer bytes (docs/benchmarks.md, session 24).
  * <p>
  * The first caller to arrive while no commit is under way leads: it waits up to {@link #GATHER} for others
- * (at most {@link #GATHER_MAX} statements), runs each statement on one connection under a savepoint of its own
+ * (at most {@link #GATHER_MAX} statements) if the last commit was shared or had callers queued behind it, so a
+ * caller alone (one worker, a quiet spell) does not wait for nobody; it runs each statement on one connection under a savepoint of its own
  * (a failing one is undone alone and its error goes to its caller), commits once and wakes the callers. Callers
  * that arrive meanwhile wait for the next commit, which one of them leads. Every caller returns only after the
  * commit that holds its statement, as with autocommit. A thread with a transaction of its own
@@ -27,7 +28,7 @@ import javax.sql.DataSource;
  */
 final class GroupCommit {
 
-    /** How long a leader waits for more statements: 4 ms per archive (claim, delivery) when alone. */
+    /** How long a leader of a busy store waits for more statements. */
     static final long GATHER = TimeUnit.MILLISECONDS.toNanos(2);
     /** thaw.notices.consumers' default: every worker waiting at once; with more workers the rest join the next. */
     static final int GATHER_MAX = 8;
@@ -39,8 +40,11 @@ final class GroupCommit {
     private final Condition finished = lock.newCondition();
     private final AtomicLong commits = new AtomicLong();
     private final AtomicLong statements = new AtomicLong();
+    private final AtomicLong gathers = new AtomicLong();
     private List<Pending> waiting = new ArrayList<>();
     private boolean leading;
+    /** Whether the last commit held several statements or had callers queued behind it. */
+    private boolean busy;
 
     /** One caller's statement and, once its commit is over, what came of it. */
     private static final class Pending {
@@ -107,6 +111,7 @@ final class GroupCommit {
                     p.done = true;
                 }
                 leading = false;
+                busy = batch.size() > 1 || !waiting.isEmpty();
                 finished.signalAll();
             } finally {
                 lock.unlock();
@@ -127,6 +132,10 @@ final class GroupCommit {
         if (Thread.interrupted()) {
             return true; // a follower's wait keeps its interrupt; a full batch would not wait and clear it
         }
+        if (!busy) {
+            return false;
+        }
+        gathers.incrementAndGet();
         long left = GATHER;
         while (waiting.size() < GATHER_MAX && left > 0) {
             try {
@@ -185,6 +194,11 @@ final class GroupCommit {
             Sql.bind(ps, p.args);
             p.count = ps.executeUpdate();
         }
+    }
+
+    /** How many leaders waited for more statements. */
+    long gathers() {
+        return gathers.get();
     }
 
     /** Commits made so far, and the statements they held. */

@@ -74,6 +74,19 @@ class GroupCommitTest {
     }
 
     @Test
+    void aCallerAloneDoesNotWaitForOthers() throws Exception {
+        DataSource ds = h2();
+        table(ds, "a");
+        GroupCommit together = new GroupCommit(ds, new Sql(ds, "test"));
+        for (int i = 0; i < 20; i++) {
+            assertEquals(1, together.update("update t set n = n + 1 where name = 'a'"));
+        }
+        assertArrayEquals(new long[] {20, 20}, together.counts());
+        assertEquals(0, together.gathers(), "one worker's statements never wait for company");
+        assertEquals(20, n(ds, "a"));
+    }
+
+    @Test
     void anInterruptedCallerCommitsAndKeepsItsInterrupt() throws Exception {
         DataSource ds = h2();
         table(ds, "a");
@@ -117,6 +130,7 @@ class GroupCommitTest {
             assertEquals(0, got(followers.get(7)), "a statement that changes no row answers 0");
         }
         assertArrayEquals(new long[] {2, 9}, together.counts(), "the leader's commit, then one for the eight");
+        assertEquals(1, together.gathers(), "the first leader came alone; the second had callers queued behind it");
         assertEquals(101, n(ds, "blocked"));
         for (String name : List.of("a", "b", "c", "d", "e", "f", "g")) {
             assertEquals(1, n(ds, name), name + " committed");
