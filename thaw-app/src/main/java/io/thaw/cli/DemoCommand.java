@@ -47,6 +47,10 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--timeout", defaultValue = "PT3M", description = "give up after this long (default: ${DEFAULT-VALUE})")
     Duration timeout;
 
+    @Option(names = "--vault-run", paramLabel = "N", defaultValue = "0", description = {"then restore a vault of N small"
+            + " archives with one whole-vault run (bin/thaw-cds trains with it); its own --timeout"})
+    int vaultRun;
+
     @Override
     public Integer call() throws Exception {
         Path demo = Path.of("work/demo");
@@ -73,9 +77,7 @@ public final class DemoCommand implements Callable<Integer> {
             System.out.println("thaw demo: sandbox at " + sandbox.endpoint() + "; uploading the demo vault '" + VAULT + "'");
             Map<String, String> sha = new LinkedHashMap<>();
             Map<String, DemoArchives.Sample> byId = new LinkedHashMap<>();
-            try (GlacierClient glacier = GlacierClient.builder().endpointOverride(sandbox.endpoint())
-                    .region(Region.of(sandbox.region())).credentialsProvider(StaticCredentialsProvider.create(
-                            AwsBasicCredentials.create("sandbox", "sandbox"))).build()) {
+            try (GlacierClient glacier = glacier(sandbox)) {
                 glacier.createVault(b -> b.accountId("-").vaultName(VAULT));
                 long seed = 1;
                 for (DemoArchives.Sample s : DemoArchives.samples()) {
@@ -92,11 +94,27 @@ public final class DemoCommand implements Callable<Integer> {
             Main main = ThawMain.create(config.load(), o);
             main.start();
             try {
-                return awaitAndReport(main, sha, byId);
+                int exit = awaitAndReport(main, sha, byId);
+                if (exit != 0 || vaultRun <= 0) {
+                    return exit;
+                }
+                System.out.println();
+                System.out.println("thaw demo: uploading " + vaultRun + " archives to '" + DemoVaultRun.VAULT
+                        + "' for a whole-vault run");
+                try (GlacierClient glacier = glacier(sandbox)) {
+                    DemoVaultRun.upload(glacier, demo.resolve("vault-run"), vaultRun);
+                }
+                return DemoVaultRun.run(main, inbox, vaultRun, timeout);
             } finally {
                 main.stop();
             }
         }
+    }
+
+    private static GlacierClient glacier(Sandbox sandbox) {
+        return GlacierClient.builder().endpointOverride(sandbox.endpoint()).region(Region.of(sandbox.region()))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("sandbox", "sandbox")))
+                .build();
     }
 
     /** A delivered file: relative to the working directory and decoded, as the user would look for it. */

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
- * bin/thaw-cds and bin/thaw as a user runs them after `mvn package`: the training run writes a
- * class-data-sharing archive next to the jar, and bin/thaw starts with it — proven by the class-load
+ * bin/thaw-cds and bin/thaw as a user runs them after `mvn package`: the training run (the demo, then a
+ * whole-vault run) writes a class-data-sharing archive next to the jar, and bin/thaw starts with it — proven by the class-load
  * log, which names the archive as the source of thaw's own classes. A jar rebuilt after the
  * archive was made must still start (the archive is then ignored).
  */
@@ -43,8 +43,13 @@ class LauncherIT {
         Map<String, String> env = new java.util.HashMap<>(javaEnv);
         env.put("THAW_JAR", copy.toString());
 
-        Result cds = run(env, "bin/thaw-cds");
+        // The training is the demo and then a whole-vault run (200 archives here, 2,000 by default)
+        Map<String, String> training = new java.util.HashMap<>(env);
+        training.put("THAW_CDS_VAULT_RUN", "200");
+        Result cds = run(training, "bin/thaw-cds");
         assertEquals(0, cds.exit(), cds.output());
+        assertTrue(cds.output().contains("thaw demo: whole-vault run of 200 archives delivered and verified"),
+                cds.output());
         assertTrue(Files.size(home.resolve(archive)) > 1_000_000, cds.output());
 
         Map<String, String> logging = new java.util.HashMap<>(env);
