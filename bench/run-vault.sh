@@ -30,6 +30,8 @@
 # WARM=1 first runs the same whole-vault run on a second vault ("warm", delivered to another folder) in the same
 # thaw process, then measures the run on "bench": a run submitted to a service that has run before, its JIT warm.
 # Reported beside the default (a run right after thaw started), never instead of it.
+# THAW_JAVA=/path/to/bin/java runs thaw (not the sandbox) on another JVM, e.g. Java 25 with THAW_JAVA_OPTS=
+# "-XX:AOTCache=…" (what bin/thaw does once bin/thaw-cds has trained a cache): reported beside Java 17.
 # KEEP=1 keeps the work folder (logs, store) and prints it; THAW_LOG_LEVEL=INFO makes thaw's log in it say more.
 # STORE_BYTES=1 (H2 file store) adds what the store's file holds by table and index once thaw has stopped
 # (bench/StoreBytes.java: for a run shorter than about a minute, what the run wrote to it).
@@ -39,6 +41,8 @@ cd "$(dirname "$0")/.."
 N=${1:-10000}
 HEAP=${2:-512m}
 JAR=${JAR:-target/thaw.jar}
+THAW_JAVA=${THAW_JAVA:-java}
+THAW_JCMD=jcmd; [ "$THAW_JAVA" != java ] && THAW_JCMD=${THAW_JAVA%/java}/jcmd
 [ -f "$JAR" ] || { echo "missing $JAR — run: mvn -B package -DskipTests" >&2; exit 2; }
 # which jar ran, for the result file: read now, as target/thaw.jar may be rebuilt while this runs
 JAR_ID="\`$JAR\` (sha256 $(sha256sum "$JAR" | cut -c1-12), built $(date -u -r "$JAR" +%FT%TZ); checkout at $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet HEAD -- . 2>/dev/null || echo ', with uncommitted changes'))"
@@ -110,7 +114,7 @@ mkdir -p "$WORK/inbox" "$WORK/out"
 JFR_OPT=()
 [ "${JFR:-0}" = 1 ] && { mkdir -p target/bench; JFR_OPT=("-XX:FlightRecorderOptions=stackdepth=256" "-XX:StartFlightRecording=filename=$PWD/target/bench/vault-$N.jfr,settings=profile"); }
 [ "${NMT:-0}" = 1 ] && JFR_OPT+=("-XX:NativeMemoryTracking=summary")
-THAW_LOG_LEVEL=${THAW_LOG_LEVEL:-WARN} java "-Xmx$HEAP" "-Xlog:gc:file=$WORK/gc.log" ${THAW_JAVA_OPTS:-} "${JFR_OPT[@]}" -jar "$JAR" run --config "$CFG" >"$WORK/thaw.log" 2>&1 &
+THAW_LOG_LEVEL=${THAW_LOG_LEVEL:-WARN} "$THAW_JAVA" "-Xmx$HEAP" "-Xlog:gc:file=$WORK/gc.log" ${THAW_JAVA_OPTS:-} "${JFR_OPT[@]}" -jar "$JAR" run --config "$CFG" >"$WORK/thaw.log" 2>&1 &
 THAW_PID=$!
 sleep 8
 WARM_OUT=
@@ -129,8 +133,8 @@ if [ "${WARM:-0}" = 1 ]; then
   sleep 5 # its last notices deleted, its run closed
 fi
 # CPU by thread (jcmd Thread.print's cpu=): once before the request, once at the last delivery
-thread_cpu() { jcmd "$1" Thread.print 2>/dev/null | sed -n 's/^"\(.*\)" .* cpu=\([0-9.]*\)ms.*/\2\t\1/p'; }
-thread_cpu "$THAW_PID" >"$WORK/threads0.txt"; thread_cpu "$SANDBOX_PID" >"$WORK/sb-threads0.txt"
+thread_cpu() { "${2:-jcmd}" "$1" Thread.print 2>/dev/null | sed -n 's/^"\(.*\)" .* cpu=\([0-9.]*\)ms.*/\2\t\1/p'; }
+thread_cpu "$THAW_PID" "$THAW_JCMD" >"$WORK/threads0.txt"; thread_cpu "$SANDBOX_PID" >"$WORK/sb-threads0.txt"
 T0=$(date +%s.%N)
 SB_CPU0=$(cpu_of "$SANDBOX_PID"); TH_CPU0=$(cpu_of "$THAW_PID"); TH_W0=$(wbytes_of "$THAW_PID"); ST_CPU0=$(store_cpu)
 printf '{"vault": "bench", "job": {"Type": "archive-retrieval", "Tier": "Bulk"}, "select": {"all": true, "inventory": "retrieve"}}\n' \
@@ -149,14 +153,14 @@ while :; do
   sleep 2
 done
 T1=$(date +%s.%N)
-thread_cpu "$THAW_PID" >"$WORK/threads1.txt"; thread_cpu "$SANDBOX_PID" >"$WORK/sb-threads1.txt"
+thread_cpu "$THAW_PID" "$THAW_JCMD" >"$WORK/threads1.txt"; thread_cpu "$SANDBOX_PID" >"$WORK/sb-threads1.txt"
 # CPU seconds from the request to the last delivery by thread group (digits in a name become #)
 by_thread() { awk -F'\t' 'FNR == NR { a[$2] = $1; next } { g = $2; gsub(/[0-9]+/, "#", g); d[g] += ($1 - a[$2]) / 1000; t += ($1 - a[$2]) / 1000 }
   END { for (g in d) if (d[g] >= 0.05) printf "%8.1f  %s\n", d[g], g; printf "%8.1f  (all threads)\n", t }' "$1" "$2" | sort -rn; }
 THREADS_OUT=$(by_thread "$WORK/threads0.txt" "$WORK/threads1.txt")
 SB_THREADS_OUT=$(by_thread "$WORK/sb-threads0.txt" "$WORK/sb-threads1.txt")
 NMT_OUT=
-[ "${NMT:-0}" = 1 ] && NMT_OUT=$(jcmd "$THAW_PID" VM.native_memory summary 2>&1 | grep -E '^(Total|-| *\(malloc|-  )' | grep -E 'Total|committed' | head -30)
+[ "${NMT:-0}" = 1 ] && NMT_OUT=$("$THAW_JCMD" "$THAW_PID" VM.native_memory summary 2>&1 | grep -E '^(Total|-| *\(malloc|-  )' | grep -E 'Total|committed' | head -30)
 # when the delivered files appeared: the first and last status-change time (set by each rename into place)
 read -r FIRST_AT LAST_AT < <(find "$WORK/out" -type f ! -name '*.part' ! -name '.*' -printf '%C@\n' | sort -n | sed -n '1p;$p' | paste -sd' ')
 TOTAL=$(delta "$T0" "${LAST_AT:-$T1}")
@@ -181,9 +185,9 @@ OUT=bench/results/vault-$N-$STAMP.md; [ "$STORE" = pg ] && OUT=bench/results/vau
 {
   echo "# Whole-vault run, $N archives of 1-4 KiB, $STAMP"
   echo
-  ENVS="STORE=$STORE"; for v in WARM JFR NMT STORE_BYTES H2_OPTIONS H2_URL SETTINGS THAW_JAVA_OPTS SANDBOX_JAVA_OPTS SANDBOX_ARGS SQS_DIRECT; do if [ -n "${!v:-}" ]; then ENVS="$ENVS $v=\"${!v}\""; fi; done
+  ENVS="STORE=$STORE"; for v in WARM JFR NMT STORE_BYTES H2_OPTIONS H2_URL SETTINGS THAW_JAVA_OPTS SANDBOX_JAVA_OPTS SANDBOX_ARGS SQS_DIRECT THAW_JAVA; do if [ -n "${!v:-}" ] && [ "${!v}" != java ]; then ENVS="$ENVS $v=\"${!v}\""; fi; done
   echo "Command: \`$ENVS bench/run-vault.sh $N $HEAP\`. Machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GB", $2 / 1048576 }' /proc/meminfo);"
-  echo "load average at start $LOAD_START (the machine is shared). Java: $(java -version 2>&1 | head -1)."
+  echo "load average at start $LOAD_START (the machine is shared). Java: $(java -version 2>&1 | head -1)$([ "$THAW_JAVA" = java ] || echo "; thaw's: $("$THAW_JAVA" -version 2>&1 | head -1)")."
   echo "Sandbox job delay 1 s, store $STORE ($([ "$STORE" = pg ] && echo "embedded PostgreSQL, zonky" || echo "H2 file")), default pace, destination a folder, thaw -Xmx$HEAP."
   echo "Jar: $JAR_ID."
   [ -n "$WARM_OUT" ] && echo "WARM=1: $WARM_OUT; what follows is the second run, thaw's JIT warm."
@@ -195,9 +199,10 @@ OUT=bench/results/vault-$N-$STAMP.md; [ "$STORE" = pg ] && OUT=bench/results/vau
   echo "thaw wrote $TH_WRITTEN MB to files from the request to the sample that saw the last delivery ($(awk -v m="$TH_WRITTEN" -v n="$DELIVERED" \
     'BEGIN { if (n > 0) printf "%.0f", m * 1024 / n; else print "?" }') KB per archive: the store's file, staging and the deliveries; /proc's write_bytes)."
   echo
-  echo "Requests the sandbox served from its start to its stop, all of them (per delivered archive in brackets;"
+  RUNS=1; [ "${WARM:-0}" = 1 ] && RUNS=2
+  echo "Requests the sandbox served from its start to its stop, all of them (per delivered archive in brackets$([ $RUNS = 2 ] && echo ", counting both runs' archives");"
   echo "sqs:* went through its edge, the rest of SQS went to ElasticMQ directly):"
-  echo "$REQUESTS" | tr ',' '\n' | awk -F= -v n="$DELIVERED" 'NF == 2 { gsub(/ /, "", $1); printf "%s%s %d (%.2f)", s, $1, $2, $2 / n; s = ", " }
+  echo "$REQUESTS" | tr ',' '\n' | awk -F= -v n="$((DELIVERED * RUNS))" 'NF == 2 { gsub(/ /, "", $1); printf "%s%s %d (%.2f)", s, $1, $2, $2 / n; s = ", " }
     END { print "." }'
   echo
   echo "First delivery at ${RUN_START:-?} s. Samples (every 2 s):"
